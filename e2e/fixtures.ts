@@ -1,0 +1,78 @@
+// Test fixtures: each test gets its own archive file and a serve-mode process on it, and a page signed in with the token.
+
+import { test as base, expect, type Page } from '@playwright/test'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export interface Served {
+  /** Base URL, without token. */
+  url: string
+  token: string
+  archivePath: string
+  dir: string
+  process: ChildProcess
+  stop(): Promise<void>
+}
+
+/** Starts `out/main/serve.js` on a fresh archive (with the sample unless told otherwise). */
+export async function startServe(options: { sample?: boolean; archivePath?: string } = {}): Promise<Served> {
+  const dir = mkdtempSync(join(tmpdir(), 'parallax-e2e-'))
+  const archivePath = options.archivePath ?? join(dir, 'archive.parallax')
+  const token = 'e2e-token-' + Math.random().toString(36).slice(2)
+  const args = [resolve('out/main/serve.js'), '--archive', archivePath, '--port', '0', '--token', token]
+  if (options.sample === false) args.push('--no-sample')
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`serve did not start:\n${output}`)), 15_000)
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString()
+      const m = /Open (http:\/\/127\.0\.0\.1:\d+)\/\?token=/.exec(output)
+      if (m) {
+        clearTimeout(timer)
+        ok(m[1])
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', (c: Buffer) => (output += c.toString()))
+    child.on('exit', (code) => fail(new Error(`serve exited with ${code}:\n${output}`)))
+  })
+  return {
+    url,
+    token,
+    archivePath,
+    dir,
+    process: child,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r))
+        child.kill('SIGTERM')
+        await exited
+      }
+    }
+  }
+}
+
+export const test = base.extend<{ served: Served; app: Page }>({
+  served: async ({}, use) => {
+    const served = await startServe()
+    await use(served)
+    await served.stop()
+    rmSync(served.dir, { recursive: true, force: true })
+  },
+  app: async ({ page, served }, use) => {
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text())
+    })
+    await page.goto(`${served.url}/?token=${served.token}`)
+    await expect(page.getByRole('grid', { name: 'Sources' })).toBeVisible()
+    await use(page)
+    expect(errors, 'the page logged no errors').toEqual([])
+  }
+})
+
+export { expect }

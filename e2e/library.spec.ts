@@ -1,0 +1,72 @@
+// The first things a new user does: see the sample sources, open one, search, import a bad file.
+
+import { test, expect } from './fixtures'
+
+test('the library lists both seed sources with their metadata', async ({ app }) => {
+  const grid = app.getByRole('grid', { name: 'Sources' })
+  await expect(grid.getByRole('row')).toHaveCount(3) // header + 2 sources
+  const news = grid.getByRole('row', { name: /107th anniversary/ })
+  await expect(news).toContainText('2025-09-15')
+  await expect(news).toContainText('en')
+  const wiki = grid.getByRole('row', { name: /Bataille de Bakou/ })
+  await expect(wiki).toContainText('fr')
+  await expect(wiki).toContainText('Encyclopedia entry')
+  await expect(app.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible()
+  await app.screenshot({ path: 'test-results/screens/library.png' })
+})
+
+test('opening the French source shows its text in French, paragraph by paragraph', async ({ app }) => {
+  await app.getByRole('row', { name: /Bataille de Bakou/ }).dblclick()
+  const reader = app.getByRole('region', { name: /Reader: Bataille de Bakou/ })
+  await expect(reader).toBeVisible()
+  const article = reader.locator('article')
+  await expect(article).toHaveAttribute('lang', 'fr')
+  await expect(article).toContainText("l'armée de Nouri Pacha est entrée à Bakou le .")
+  await expect(article).toContainText('Битва за Баку')
+  await app.screenshot({ path: 'test-results/screens/reader-fr.png' })
+})
+
+test('the keyboard opens a source from the library', async ({ app }) => {
+  const grid = app.getByRole('grid', { name: 'Sources' })
+  await grid.focus()
+  await app.keyboard.press('Home')
+  await app.keyboard.press('Enter')
+  await expect(app.getByRole('region', { name: /^Reader: / })).toBeVisible()
+})
+
+test('searching "baki" finds both sources and opens the reader at the match', async ({ app }) => {
+  const box = app.getByRole('searchbox', { name: 'Search the archive' })
+  await box.fill('baki')
+  await box.press('Enter')
+  const results = app.getByRole('region', { name: 'Search results' })
+  await expect(results.getByRole('region', { name: 'Bataille de Bakou' })).toBeVisible()
+  await expect(results.getByRole('region', { name: /107th anniversary/ })).toBeVisible()
+  await expect(results.locator('mark').filter({ hasText: 'Bakı' })).toBeVisible()
+  await app.screenshot({ path: 'test-results/screens/search-baki.png' })
+
+  await results.getByRole('button', { name: /Bakı döyüşü/ }).click()
+  const reader = app.getByRole('region', { name: /Reader: Bataille de Bakou/ })
+  await expect(reader.locator('mark.focus')).toBeVisible()
+  await expect(reader.locator('mark.focus').first()).toHaveText('Bakou')
+})
+
+test('importing a PNG renamed .txt shows a clear error and adds nothing', async ({ app }) => {
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
+  await app.getByLabel('Files to import').setInputFiles({ name: 'photo.txt', mimeType: 'text/plain', buffer: png })
+  const alert = app.getByRole('alert')
+  await expect(alert).toContainText('The file could not be imported.')
+  await expect(alert).toContainText('photo.txt: this is a PNG image, not a text file.')
+  await expect(app.getByRole('grid', { name: 'Sources' }).getByRole('row')).toHaveCount(3)
+  await app.screenshot({ path: 'test-results/screens/import-error.png' })
+})
+
+test('importing a Windows-1252 text file adds it with its title', async ({ app }) => {
+  const text = 'Lettre de Bakou\n\nNous sommes arrivés à Bakou le 15 septembre. La ville était calme, les rues désertes.'
+  const bytes = Buffer.from([...text].map((c) => c.charCodeAt(0)))
+  await app.getByLabel('Files to import').setInputFiles({ name: 'lettre.txt', mimeType: 'text/plain', buffer: bytes })
+  await expect(app.getByRole('status').filter({ hasText: 'Imported “Lettre de Bakou”' })).toBeVisible()
+  const row = app.getByRole('row', { name: /Lettre de Bakou/ })
+  await expect(row).toBeVisible()
+  await row.dblclick()
+  await expect(app.locator('article')).toContainText('arrivés à Bakou le 15 septembre')
+})

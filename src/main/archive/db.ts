@@ -1,0 +1,127 @@
+// Opens an archive file: checks it is a Parallax archive, sets WAL and foreign keys, applies numbered migrations.
+
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import { ArchiveError } from '../../shared/errors'
+import { fold } from '../../shared/text/fold'
+
+export type Db = Database.Database
+
+/** "PRLX": marks a SQLite file as a Parallax archive. */
+export const APPLICATION_ID = 0x50524c58
+
+const migrationFiles = import.meta.glob('./migrations/*.sql', {
+  query: '?raw',
+  import: 'default',
+  eager: true
+}) as Record<string, string>
+
+/** Migrations in order; the number before the dash is the schema version each one produces. */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = Object.entries(
+  migrationFiles
+)
+  .map(([path, sql]) => {
+    const name = path.replace(/^.*\//, '').replace(/\.sql$/, '')
+    return { version: Number.parseInt(name, 10), name, sql }
+  })
+  .sort((a, b) => a.version - b.version)
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
+
+const SQLITE_MAGIC = 'SQLite format 3\0'
+
+function checkHeader(path: string): void {
+  const size = statSync(path).size
+  if (size === 0) return
+  const fd = openSync(path, 'r')
+  try {
+    const header = Buffer.alloc(16)
+    readSync(fd, header, 0, 16, 0)
+    if (size < 100 || header.toString('latin1') !== SQLITE_MAGIC) {
+      throw new ArchiveError(
+        'NOT_AN_ARCHIVE',
+        `${path} is not a Parallax archive (not a SQLite file).`
+      )
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+export interface OpenOptions {
+  /** Create the file if it does not exist (default true). */
+  create?: boolean
+  /** Called with the current file before a migration changes it (backups). */
+  beforeMigrate?: (db: Db, from: number, to: number) => void
+}
+
+/** Opens (or creates) an archive and brings its schema up to date. */
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const exists = existsSync(path)
+  if (!exists && options.create === false) {
+    throw new ArchiveError('NOT_FOUND', `There is no archive at ${path}.`)
+  }
+  if (exists) checkHeader(path)
+  let db: Db
+  try {
+    db = new Database(path, { fileMustExist: options.create === false })
+  } catch (error) {
+    throw new ArchiveError('IO', `Cannot open ${path}: ${(error as Error).message}`)
+  }
+  try {
+    const appId = db.pragma('application_id', { simple: true }) as number
+    const version = db.pragma('user_version', { simple: true }) as number
+    const tables = db
+      .prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'")
+      .get() as { n: number }
+    if (appId !== APPLICATION_ID && (appId !== 0 || tables.n > 0)) {
+      throw new ArchiveError(
+        'NOT_AN_ARCHIVE',
+        `${path} is a SQLite database, but not a Parallax archive.`
+      )
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new ArchiveError(
+        'NEWER_ARCHIVE',
+        `${path} was written by a newer version of Parallax (schema ${version}; this version reads up to ${SCHEMA_VERSION}).`
+      )
+    }
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    // The search index reads passages back through a view that folds them (migration 001).
+    db.function('fold', { deterministic: true }, (text: unknown) =>
+      typeof text === 'string' ? fold(text) : text
+    )
+    migrate(db, version, options.beforeMigrate)
+    return db
+  } catch (error) {
+    db.close()
+    if (error instanceof ArchiveError) throw error
+    const message = (error as Error).message
+    if (/file is not a database|malformed/i.test(message)) {
+      throw new ArchiveError('NOT_AN_ARCHIVE', `${path} is not a Parallax archive (${message}).`)
+    }
+    throw error
+  }
+}
+
+function migrate(db: Db, from: number, beforeMigrate: OpenOptions['beforeMigrate']): void {
+  const pending = MIGRATIONS.filter((m) => m.version > from)
+  if (pending.length === 0) return
+  if (from > 0) beforeMigrate?.(db, from, SCHEMA_VERSION)
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)`)
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)'
+  )
+  for (const m of pending) {
+    db.transaction(() => {
+      db.exec(m.sql)
+      record.run(m.version, m.name, new Date().toISOString())
+      db.pragma(`user_version = ${m.version}`)
+      db.pragma(`application_id = ${APPLICATION_ID}`)
+    })()
+  }
+}

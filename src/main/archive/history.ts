@@ -1,0 +1,146 @@
+// Session undo/redo for every archive write, recorded by temporary SQLite triggers as inverse SQL.
+
+import { ArchiveError } from '../../shared/errors'
+import type { HistoryStep } from '../../shared/model'
+import type { Db } from './db'
+
+interface Step extends HistoryStep {
+  /** Range of undo_log rows holding the inverse statements of this step. */
+  from: number
+  to: number
+}
+
+const MAX_STEPS = 500
+
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`
+}
+
+/**
+ * Records, for each write transaction, the SQL that reverts it (the technique of SQLite's
+ * "Automatic Undo/Redo" note): AFTER triggers on the user-data tables append inverse statements to a
+ * temporary log. Undo runs a step's statements backwards, which records the redo step in turn.
+ */
+export class History {
+  private readonly undoSteps: Step[] = []
+  private redoSteps: Step[] = []
+  private readonly lastSeq: () => number
+  private readonly readRange: (from: number, to: number) => { sql: string }[]
+  private readonly deleteRange: (from: number, to: number) => void
+
+  constructor(
+    private readonly db: Db,
+    tables: readonly string[]
+  ) {
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS undo_log (seq INTEGER PRIMARY KEY, sql TEXT NOT NULL)')
+    for (const table of tables) this.installTriggers(table)
+    const last = db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM temp.undo_log')
+    this.lastSeq = () => (last.get() as { seq: number }).seq
+    const read = db.prepare(
+      'SELECT sql FROM temp.undo_log WHERE seq BETWEEN ? AND ? ORDER BY seq DESC'
+    )
+    this.readRange = (from, to) => read.all(from, to) as { sql: string }[]
+    const del = db.prepare('DELETE FROM temp.undo_log WHERE seq BETWEEN ? AND ?')
+    this.deleteRange = (from, to) => void del.run(from, to)
+  }
+
+  private installTriggers(table: string): void {
+    const cols = this.db.prepare(`SELECT name, pk FROM pragma_table_info(?)`).all(table) as {
+      name: string
+      pk: number
+    }[]
+    const keys = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk)
+    if (keys.length === 0) throw new Error(`table ${table} has no primary key`)
+    const t = ident(table)
+    const where = (row: 'OLD' | 'NEW'): string =>
+      keys
+        .map((k) => `'${ident(k.name)}=' || quote(${row}.${ident(k.name)})`)
+        .join(` || ' AND ' || `)
+    const names = cols.map((c) => ident(c.name)).join(',')
+    const oldValues = cols.map((c) => `quote(OLD.${ident(c.name)})`).join(` || ',' || `)
+    const sets = cols
+      .map((c) => `'${ident(c.name)}=' || quote(OLD.${ident(c.name)})`)
+      .join(` || ',' || `)
+    const log = (expr: string): string => `INSERT INTO temp.undo_log (sql) VALUES (${expr});`
+    const name = (op: string): string => ident(`undo_${table}_${op}`)
+    this.db.exec(`
+      CREATE TEMP TRIGGER IF NOT EXISTS ${name('ins')} AFTER INSERT ON main.${t} BEGIN
+        ${log(`'DELETE FROM ${t} WHERE ' || ${where('NEW')}`)}
+      END;
+      CREATE TEMP TRIGGER IF NOT EXISTS ${name('upd')} AFTER UPDATE ON main.${t} BEGIN
+        ${log(`'UPDATE ${t} SET ' || ${sets} || ' WHERE ' || ${where('NEW')}`)}
+      END;
+      CREATE TEMP TRIGGER IF NOT EXISTS ${name('del')} AFTER DELETE ON main.${t} BEGIN
+        ${log(`'INSERT INTO ${t} (${names.replace(/'/g, "''")}) VALUES (' || ${oldValues} || ')'`)}
+      END;`)
+  }
+
+  /** Labels of the steps undo and redo would apply next. */
+  get nextUndo(): string | null {
+    return this.undoSteps.at(-1)?.label ?? null
+  }
+
+  get nextRedo(): string | null {
+    return this.redoSteps.at(-1)?.label ?? null
+  }
+
+  /** Runs `fn` as one transaction and records it as one undoable step (if it changed anything). */
+  record<T>(label: string, sourceIds: string[], fn: () => T): T {
+    return this.db.transaction(() => {
+      const from = this.lastSeq() + 1
+      const result = fn()
+      const to = this.lastSeq()
+      if (to >= from) {
+        this.undoSteps.push({ label, sourceIds: [...new Set(sourceIds)], from, to })
+        for (const step of this.redoSteps) this.deleteRange(step.from, step.to)
+        this.redoSteps = []
+        if (this.undoSteps.length > MAX_STEPS) {
+          const dropped = this.undoSteps.shift() as Step
+          this.deleteRange(dropped.from, dropped.to)
+        }
+      }
+      return result
+    })()
+  }
+
+  /** Runs `fn` as one transaction that is not undoable (e.g. seeding the sample archive). */
+  untracked<T>(fn: () => T): T {
+    return this.db.transaction(() => {
+      const from = this.lastSeq() + 1
+      const result = fn()
+      this.deleteRange(from, this.lastSeq())
+      return result
+    })()
+  }
+
+  undo(): HistoryStep {
+    return this.replay(this.undoSteps, this.redoSteps, 'Nothing to undo.')
+  }
+
+  redo(): HistoryStep {
+    return this.replay(this.redoSteps, this.undoSteps, 'Nothing to redo.')
+  }
+
+  private replay(from: Step[], to: Step[], emptyMessage: string): HistoryStep {
+    const step = from.at(-1)
+    if (!step) throw new ArchiveError('NOTHING_TO_UNDO', emptyMessage)
+    this.db.transaction(() => {
+      // Children may be re-inserted before their parents; check foreign keys at commit.
+      this.db.pragma('defer_foreign_keys = ON')
+      const statements = this.readRange(step.from, step.to)
+      this.deleteRange(step.from, step.to)
+      const start = this.lastSeq() + 1
+      for (const { sql } of statements) this.db.exec(sql)
+      from.pop()
+      to.push({ label: step.label, sourceIds: step.sourceIds, from: start, to: this.lastSeq() })
+    })()
+    return { label: step.label, sourceIds: step.sourceIds }
+  }
+
+  /** Forgets every step (after the archive was replaced or reopened). */
+  clear(): void {
+    this.undoSteps.length = 0
+    this.redoSteps = []
+    this.db.exec('DELETE FROM temp.undo_log')
+  }
+}

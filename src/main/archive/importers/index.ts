@@ -1,0 +1,47 @@
+// Picks the importer for a file by its extension (or its bytes) and enforces the size limit.
+
+import { ArchiveError } from '../../../shared/errors'
+import type { ImportFile } from '../../../shared/model'
+import { importMarkdown } from './markdown'
+import { importText } from './text'
+import { MAX_IMPORT_BYTES, type ImportedDocument } from './types'
+
+export { MAX_IMPORT_BYTES, type ImportedDocument } from './types'
+
+type Importer = (bytes: Uint8Array, name: string) => ImportedDocument | Promise<ImportedDocument>
+
+const BY_EXTENSION: Record<string, Importer> = {
+  txt: importText,
+  text: importText,
+  md: importMarkdown,
+  markdown: importMarkdown
+}
+
+/** Extensions the import dialog offers. */
+export const IMPORT_EXTENSIONS = Object.keys(BY_EXTENSION)
+
+function formatMb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`
+}
+
+/** Reads one file into a document, or throws an ArchiveError saying why it cannot be imported. */
+export async function readDocument(file: ImportFile): Promise<ImportedDocument> {
+  const { name, data } = file
+  if (data.byteLength > MAX_IMPORT_BYTES) {
+    throw new ArchiveError(
+      'TOO_LARGE',
+      `${name}: the file is ${formatMb(data.byteLength)}; Parallax imports files up to ${formatMb(MAX_IMPORT_BYTES)}.`
+    )
+  }
+  const ext = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase() ?? ''
+  const importer = BY_EXTENSION[ext]
+  if (importer) return importer(data, name)
+  if (['html', 'htm', 'docx', 'pdf', 'epub', 'rtf', 'odt', 'doc'].includes(ext)) {
+    throw new ArchiveError(
+      'UNSUPPORTED_FILE',
+      `${name}: .${ext} files cannot be imported yet; save the text as .txt or .md.`
+    )
+  }
+  // Unknown or missing extension: accept it if the bytes are text.
+  return importText(data, name)
+}

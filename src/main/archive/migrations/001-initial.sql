@@ -1,0 +1,124 @@
+-- The first schema: sources with revisions, the codebook, annotations, links, variant sets, settings, search index.
+
+CREATE TABLE sources (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  creators TEXT NOT NULL DEFAULT '[]',
+  publisher TEXT NOT NULL DEFAULT '',
+  date TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL DEFAULT 'other',
+  url TEXT NOT NULL DEFAULT '',
+  license TEXT NOT NULL DEFAULT '',
+  accessed TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL,
+  text_length INTEGER NOT NULL,
+  paragraph_count INTEGER NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 1,
+  content_hash TEXT NOT NULL,
+  origin TEXT,
+  created TEXT NOT NULL,
+  modified TEXT NOT NULL
+);
+CREATE INDEX sources_content_hash ON sources (content_hash);
+
+-- Every version of every text, the current one included; revision 1 is the text as imported.
+CREATE TABLE revisions (
+  source_id TEXT NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+  n INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  created TEXT NOT NULL,
+  PRIMARY KEY (source_id, n)
+);
+
+CREATE TABLE tags (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL UNIQUE,
+  color TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  key INTEGER,
+  position INTEGER NOT NULL,
+  group_name TEXT NOT NULL DEFAULT '',
+  created TEXT NOT NULL
+);
+CREATE UNIQUE INDEX tags_shortcut ON tags (key) WHERE key IS NOT NULL;
+
+CREATE TABLE annotations (
+  id TEXT PRIMARY KEY,
+  source_id TEXT NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+  start INTEGER NOT NULL,
+  end INTEGER NOT NULL,
+  exact TEXT NOT NULL,
+  prefix TEXT NOT NULL DEFAULT '',
+  suffix TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'anchored',
+  created TEXT NOT NULL,
+  modified TEXT NOT NULL
+);
+CREATE INDEX annotations_source ON annotations (source_id, start);
+
+CREATE TABLE annotation_tags (
+  annotation_id TEXT NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,
+  tag_id TEXT NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+  PRIMARY KEY (annotation_id, tag_id)
+);
+CREATE INDEX annotation_tags_tag ON annotation_tags (tag_id);
+
+CREATE TABLE relations (
+  id TEXT PRIMARY KEY,
+  label TEXT NOT NULL,
+  builtin INTEGER NOT NULL DEFAULT 0,
+  position INTEGER NOT NULL
+);
+
+CREATE TABLE links (
+  id TEXT PRIMARY KEY,
+  from_id TEXT NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,
+  to_id TEXT NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,
+  relation TEXT NOT NULL REFERENCES relations (id),
+  note TEXT NOT NULL DEFAULT '',
+  created TEXT NOT NULL,
+  modified TEXT NOT NULL
+);
+CREATE INDEX links_from ON links (from_id);
+CREATE INDEX links_to ON links (to_id);
+
+CREATE TABLE variant_sets (
+  id TEXT PRIMARY KEY,
+  terms TEXT NOT NULL,
+  position INTEGER NOT NULL
+);
+
+-- Preferences of this archive (reader layout and the like); not part of undo.
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+-- Search index: passages (paragraphs, long ones cut at about 2,000 characters) of the current texts.
+-- The FTS5 table indexes the folded text (see src/shared/text/fold.ts) and reads it back, for
+-- highlight(), through a view that folds passages.body with the fold() function the app registers.
+-- Kept in step with sources by search.ts, which compares search_state.key with each source.
+CREATE TABLE passages (
+  id INTEGER PRIMARY KEY,
+  source_id TEXT NOT NULL,
+  start INTEGER NOT NULL,
+  paragraph INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX passages_source ON passages (source_id);
+CREATE VIEW passage_content AS SELECT id, fold(body) AS body FROM passages;
+CREATE VIRTUAL TABLE passage_text USING fts5 (
+  body,
+  content = 'passage_content',
+  content_rowid = 'id',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE search_state (
+  source_id TEXT PRIMARY KEY,
+  key TEXT NOT NULL
+);

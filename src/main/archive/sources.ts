@@ -1,0 +1,262 @@
+// Sources: rows with metadata and current text; listing with folded filter and locale-aware sort.
+
+import { createHash } from 'node:crypto'
+import { invalid, notFound } from '../../shared/errors'
+import type {
+  Creator,
+  Source,
+  SourceInput,
+  SourceKind,
+  SourceMeta,
+  SourceMetaPatch,
+  SourceOrigin,
+  SourceQuery,
+  SourceSummary
+} from '../../shared/model'
+import { SOURCE_SORT_KEYS } from '../../shared/model'
+import { fold } from '../../shared/text/fold'
+import { normalizeText, paragraphSpans } from '../../shared/text/paragraphs'
+import type { Db } from './db'
+import { newId, nowIso } from './ids'
+import { EMPTY_META, checkMetaPatch, expectString, optionalRecord } from './validate'
+
+/** Largest text a source may hold (UTF-16 code units): about 20 MB of text. */
+export const MAX_TEXT_LENGTH = 20_000_000
+
+interface SourceRow {
+  id: string
+  title: string
+  creators: string
+  publisher: string
+  date: string
+  language: string
+  kind: string
+  url: string
+  license: string
+  accessed: string
+  description: string
+  text_length: number
+  paragraph_count: number
+  revision: number
+  content_hash: string
+  origin: string | null
+  created: string
+  modified: string
+  annotation_count: number
+  orphan_count: number
+  text?: string
+}
+
+const SUMMARY_COLUMNS = `s.id, s.title, s.creators, s.publisher, s.date, s.language, s.kind, s.url,
+  s.license, s.accessed, s.description, s.text_length, s.paragraph_count, s.revision,
+  s.content_hash, s.origin, s.created, s.modified,
+  (SELECT count(*) FROM annotations a WHERE a.source_id = s.id AND a.status = 'anchored') AS annotation_count,
+  (SELECT count(*) FROM annotations a WHERE a.source_id = s.id AND a.status = 'orphan') AS orphan_count`
+
+export function hashText(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
+}
+
+function toSummary(row: SourceRow): SourceSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    creators: JSON.parse(row.creators) as Creator[],
+    publisher: row.publisher,
+    date: row.date,
+    language: row.language,
+    kind: row.kind as SourceKind,
+    url: row.url,
+    license: row.license,
+    accessed: row.accessed,
+    description: row.description,
+    created: row.created,
+    modified: row.modified,
+    revision: row.revision,
+    length: row.text_length,
+    paragraphs: row.paragraph_count,
+    annotationCount: row.annotation_count,
+    orphanCount: row.orphan_count,
+    contentHash: row.content_hash,
+    origin: row.origin ? (JSON.parse(row.origin) as SourceOrigin) : null
+  }
+}
+
+export function sourceExists(db: Db, id: string): boolean {
+  return db.prepare('SELECT 1 FROM sources WHERE id = ?').get(id) !== undefined
+}
+
+export function getSummary(db: Db, id: string): SourceSummary {
+  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM sources s WHERE s.id = ?`).get(id) as
+    SourceRow | undefined
+  if (!row) throw notFound('source', id)
+  return toSummary(row)
+}
+
+export function getSource(db: Db, id: string): Source {
+  const row = db
+    .prepare(`SELECT ${SUMMARY_COLUMNS}, s.text FROM sources s WHERE s.id = ?`)
+    .get(id) as SourceRow | undefined
+  if (!row) throw notFound('source', id)
+  return { ...toSummary(row), text: row.text as string }
+}
+
+export function getText(db: Db, id: string): string {
+  const row = db.prepare('SELECT text FROM sources WHERE id = ?').get(id) as
+    { text: string } | undefined
+  if (!row) throw notFound('source', id)
+  return row.text
+}
+
+export function findByHash(db: Db, hash: string): { id: string; title: string } | undefined {
+  return db.prepare('SELECT id, title FROM sources WHERE content_hash = ? LIMIT 1').get(hash) as
+    { id: string; title: string } | undefined
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
+
+function sortValue(s: SourceSummary, key: (typeof SOURCE_SORT_KEYS)[number]): string | number {
+  switch (key) {
+    case 'creators':
+      return s.creators.map((c) => c.name).join('; ')
+    case 'annotations':
+      return s.annotationCount
+    default:
+      return s[key]
+  }
+}
+
+/** Lists sources. Sorting puts unknown (empty) values last in either direction. */
+export function listSources(db: Db, rawQuery: unknown): SourceSummary[] {
+  const query = optionalRecord(rawQuery, 'query') as SourceQuery
+  const sort = query.sort ?? 'title'
+  if (!SOURCE_SORT_KEYS.includes(sort)) {
+    throw invalid(`sort must be one of ${SOURCE_SORT_KEYS.join(', ')}.`)
+  }
+  const rows = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM sources s`).all() as SourceRow[]
+  let list = rows.map(toSummary)
+  if (query.filter !== undefined && query.filter !== '') {
+    const needles = fold(expectString(query.filter, 'filter', { max: 500 }).normalize('NFC'))
+      .split(/\s+/)
+      .filter(Boolean)
+    list = list.filter((s) => {
+      const hay = fold(
+        [
+          s.title,
+          s.publisher,
+          s.description,
+          s.date,
+          s.language,
+          s.kind,
+          ...s.creators.map((c) => c.name)
+        ].join(' ')
+      )
+      return needles.every((n) => hay.includes(n))
+    })
+  }
+  if (query.language)
+    list = list.filter(
+      (s) => s.language === query.language || s.language.startsWith(`${query.language}-`)
+    )
+  if (query.kind) list = list.filter((s) => s.kind === query.kind)
+  const direction = query.descending ? -1 : 1
+  return list.sort((a, b) => {
+    const va = sortValue(a, sort)
+    const vb = sortValue(b, sort)
+    if (va === '' && vb !== '') return 1
+    if (vb === '' && va !== '') return -1
+    const cmp =
+      typeof va === 'number' && typeof vb === 'number'
+        ? va - vb
+        : collator.compare(String(va), String(vb))
+    return cmp * direction || collator.compare(a.title, b.title)
+  })
+}
+
+/** Validates a new source and returns it ready to insert. */
+export function checkSourceInput(
+  raw: unknown
+): SourceMeta & { text: string; origin: SourceOrigin | null } {
+  const input = optionalRecord(raw, 'source') as Partial<SourceInput>
+  const { text: rawText, origin, ...meta } = input
+  const text = normalizeText(expectString(rawText, 'text', { max: MAX_TEXT_LENGTH }))
+  if (text.trim() === '') throw invalid('A source needs some text; this one is empty.')
+  const patch = checkMetaPatch({ ...meta, title: meta.title ?? '' })
+  const checkedOrigin = origin
+    ? {
+        fileName: expectString(origin.fileName, 'origin.fileName', { max: 1000 }),
+        format: expectString(origin.format, 'origin.format', { max: 50 }),
+        ...(origin.encoding
+          ? { encoding: expectString(origin.encoding, 'origin.encoding', { max: 50 }) }
+          : {})
+      }
+    : null
+  return { ...EMPTY_META, ...patch, text, origin: checkedOrigin }
+}
+
+/** Inserts a checked source with its first revision; returns the new id. */
+export function insertSource(
+  db: Db,
+  source: SourceMeta & { text: string; origin: SourceOrigin | null },
+  revisionNote = 'Imported'
+): string {
+  const id = newId()
+  const now = nowIso()
+  db.prepare(
+    `INSERT INTO sources (id, title, creators, publisher, date, language, kind, url, license, accessed,
+      description, text, text_length, paragraph_count, revision, content_hash, origin, created, modified)
+     VALUES (@id, @title, @creators, @publisher, @date, @language, @kind, @url, @license, @accessed,
+      @description, @text, @length, @paragraphs, 1, @hash, @origin, @now, @now)`
+  ).run({
+    ...source,
+    id,
+    creators: JSON.stringify(source.creators),
+    length: source.text.length,
+    paragraphs: paragraphSpans(source.text).length,
+    hash: hashText(source.text),
+    origin: source.origin ? JSON.stringify(source.origin) : null,
+    now
+  })
+  db.prepare(
+    'INSERT INTO revisions (source_id, n, text, note, created) VALUES (?, 1, ?, ?, ?)'
+  ).run(id, source.text, revisionNote, now)
+  return id
+}
+
+export function updateMeta(db: Db, id: string, patch: SourceMetaPatch): void {
+  const entries = Object.entries(patch)
+  if (entries.length === 0) return
+  const sets = entries.map(([k]) => `${k} = @${k}`).join(', ')
+  const values: Record<string, unknown> = { id, modified: nowIso() }
+  for (const [k, v] of entries) values[k] = k === 'creators' ? JSON.stringify(v) : v
+  const result = db
+    .prepare(`UPDATE sources SET ${sets}, modified = @modified WHERE id = @id`)
+    .run(values)
+  if (result.changes === 0) throw notFound('source', id)
+}
+
+/** Replaces the current text, recording it as a new revision; returns the revision number. */
+export function replaceText(db: Db, id: string, text: string, note: string): number {
+  const row = db.prepare('SELECT revision FROM sources WHERE id = ?').get(id) as
+    { revision: number } | undefined
+  if (!row) throw notFound('source', id)
+  const last = db.prepare('SELECT max(n) AS n FROM revisions WHERE source_id = ?').get(id) as {
+    n: number
+  }
+  const n = last.n + 1
+  const now = nowIso()
+  db.prepare(
+    `UPDATE sources SET text = ?, text_length = ?, paragraph_count = ?, content_hash = ?, revision = ?,
+      modified = ? WHERE id = ?`
+  ).run(text, text.length, paragraphSpans(text).length, hashText(text), n, now, id)
+  db.prepare(
+    'INSERT INTO revisions (source_id, n, text, note, created) VALUES (?, ?, ?, ?, ?)'
+  ).run(id, n, text, note, now)
+  return n
+}
+
+export function deleteSource(db: Db, id: string): void {
+  // Links reference annotations, which cascade from the source.
+  const result = db.prepare('DELETE FROM sources WHERE id = ?').run(id)
+  if (result.changes === 0) throw notFound('source', id)
+}

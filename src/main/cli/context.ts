@@ -1,0 +1,37 @@
+// What a CLI command gets: its parsed arguments, the archive, and where to write.
+
+import type { Archive } from '../archive/archive'
+
+export interface CliIo {
+  out: (text: string) => void
+  err: (text: string) => void
+}
+
+export interface CommandContext {
+  archive: Archive
+  positionals: string[]
+  values: Record<string, string | boolean | string[] | undefined>
+  json: boolean
+  io: CliIo
+}
+
+export interface Command {
+  name: string
+  usage: string
+  summary: string
+  /** Options besides the global ones (--archive, --json, --with-sample). */
+  options?: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>
+  /** Exit status: 0 done, 1 failed (a message was printed). */
+  run(ctx: CommandContext): Promise<number>
+}
+
+/** Prints a value as JSON for scripts, or a human text. */
+export function print(ctx: CommandContext, value: unknown, human: () => string): void {
+  ctx.io.out(ctx.json ? JSON.stringify(value, null, 2) : human())
+}
+
+/** A column of at most `width` characters (ellipsis when cut). */
+export function cell(text: string, width: number): string {
+  const flat = text.replace(/\s+/g, ' ')
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat.padEnd(width)
+}

@@ -1,0 +1,89 @@
+// The CLI: parses global options, opens the archive, runs one command; one-line errors, non-zero exit status.
+
+import { parseArgs } from 'node:util'
+import { ArchiveError, toErrorPayload } from '../../shared/errors'
+import { Archive } from '../archive/archive'
+import { bundledResourcesDir, defaultArchivePath } from '../locations'
+import type { CliIo, Command } from './context'
+import { sourceCommands } from './source-commands'
+
+export const COMMANDS: Command[] = [...sourceCommands]
+
+const GLOBAL_OPTIONS = {
+  archive: { type: 'string' },
+  json: { type: 'boolean' },
+  'with-sample': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length))
+  return [
+    'Usage: parallax [--archive PATH] [--json] [--with-sample] COMMAND [ARGS]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    `--archive PATH   the archive file (default: ${defaultArchivePath()}); created empty if missing`,
+    '--with-sample    put the sample sources and codebook into a new, empty archive',
+    '--json           print results as JSON, for scripts'
+  ].join('\n')
+}
+
+export interface CliOptions {
+  io?: CliIo
+  resourcesDir?: string
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit status. */
+export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
+  const io = options.io ?? {
+    out: (t: string) => process.stdout.write(`${t}\n`),
+    err: (t: string) => process.stderr.write(`${t}\n`)
+  }
+  const name = argv.find((a, i) => !a.startsWith('-') && argv[i - 1] !== '--archive')
+  const command = COMMANDS.find((c) => c.name === name)
+  if (!name || argv.includes('--help') || argv.includes('-h')) {
+    io.out(usage())
+    return name || argv.includes('--help') || argv.includes('-h') ? 0 : 2
+  }
+  if (!command) {
+    io.err(`parallax: unknown command "${name}". Run with --help for the list.`)
+    return 2
+  }
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv.filter((a, i) => !(a === name && i === argv.indexOf(name))),
+      options: { ...GLOBAL_OPTIONS, ...(command.options ?? {}) },
+      allowPositionals: true,
+      strict: true
+    })
+  } catch (error) {
+    io.err(`parallax ${command.name}: ${(error as Error).message}. Usage: ${command.usage}`)
+    return 2
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>
+  let archive: Archive | undefined
+  try {
+    archive = Archive.open({
+      path: (values.archive as string | undefined) ?? defaultArchivePath(),
+      resourcesDir: options.resourcesDir ?? bundledResourcesDir(),
+      withSample: values['with-sample'] === true
+    })
+    return await command.run({
+      archive,
+      positionals: parsed.positionals,
+      values,
+      json: values.json === true,
+      io
+    })
+  } catch (error) {
+    const payload = toErrorPayload(error)
+    if (!(error instanceof ArchiveError)) io.err(String((error as Error)?.stack ?? error))
+    io.err(`parallax ${command.name}: ${payload.message}`)
+    return 1
+  } finally {
+    archive?.close()
+  }
+}

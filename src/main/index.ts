@@ -1,0 +1,108 @@
+// Desktop app lifecycle: single instance, hardened sessions, the archive, IPC, the window and the menu.
+
+import { Menu, app, session, type BrowserWindow } from 'electron'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { toErrorPayload } from '../shared/errors'
+import type { CommandId } from '../shared/commands'
+import { Archive } from './archive/archive'
+import { buildMenu } from './menu'
+import { chooseArchiveToOpen, chooseNewArchive, showError } from './platform/dialogs'
+import { defaultArchive, readShellState, resourcesDir, writeShellState } from './platform/paths'
+import { openExternalSafely } from './platform/shell'
+import { COMMAND_CHANNEL, serveIpc } from './transport/ipc'
+import { createMainWindow, isAppUrl } from './window'
+
+let archive: Archive | null = null
+let win: BrowserWindow | null = null
+
+function openArchive(path: string): Archive {
+  mkdirSync(dirname(path), { recursive: true })
+  return Archive.open({ path, resourcesDir: resourcesDir(), withSample: true })
+}
+
+async function switchArchive(choose: (w: BrowserWindow) => Promise<string | null>): Promise<void> {
+  if (!win) return
+  const path = await choose(win)
+  if (!path) return
+  try {
+    const next = openArchive(path)
+    archive?.close()
+    archive = next
+    writeShellState({ archivePath: path })
+    win.webContents.reload()
+  } catch (error) {
+    showError(win, 'Cannot open this archive', toErrorPayload(error).message)
+  }
+}
+
+function send(id: CommandId): void {
+  win?.webContents.send(COMMAND_CHANNEL, id)
+}
+
+function start(): void {
+  // Deny every permission request (camera, notifications, …) and every web view.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+    callback(false)
+  )
+  session.defaultSession.setPermissionCheckHandler(() => false)
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+    contents.setWindowOpenHandler(({ url }) => {
+      openExternalSafely(url)
+      return { action: 'deny' }
+    })
+  })
+
+  const path = readShellState().archivePath ?? defaultArchive()
+  try {
+    archive = openArchive(path)
+  } catch (error) {
+    showError(
+      null,
+      'Cannot open the archive',
+      `${toErrorPayload(error).message}\nParallax opens the default archive instead.`
+    )
+    archive = openArchive(defaultArchive())
+  }
+  serveIpc(() => {
+    if (!archive) throw new Error('no archive open')
+    return archive
+  }, isAppUrl)
+  win = createMainWindow('Parallax')
+  win.on('closed', () => {
+    win = null
+  })
+  const menu = buildMenu(
+    {
+      newArchive: () => void switchArchive(chooseNewArchive),
+      openArchive: () => void switchArchive(chooseArchiveToOpen),
+      send
+    },
+    () => win
+  )
+  Menu.setApplicationMenu(menu)
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore()
+      win.focus()
+    }
+  })
+  app.setAboutPanelOptions({ applicationName: 'Parallax', applicationVersion: app.getVersion() })
+  void app.whenReady().then(start)
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('will-quit', () => {
+    archive?.close()
+    archive = null
+  })
+  app.on('activate', () => {
+    if (!win && archive) win = createMainWindow('Parallax')
+  })
+}

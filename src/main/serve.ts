@@ -1,0 +1,51 @@
+// Entry point of serve mode: the archive core and the built renderer over HTTP on 127.0.0.1, for any browser.
+
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { Archive } from './archive/archive'
+import { bundledRendererDir, bundledResourcesDir, defaultArchivePath } from './locations'
+import { startServer } from './transport/http'
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      archive: { type: 'string' },
+      port: { type: 'string' },
+      token: { type: 'string' },
+      'no-sample': { type: 'boolean' }
+    },
+    strict: true
+  })
+  const path = resolve(values.archive ?? defaultArchivePath())
+  mkdirSync(dirname(path), { recursive: true })
+  const port = values.port === undefined ? 0 : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, not ${values.port}`)
+  const archive = Archive.open({
+    path,
+    resourcesDir: bundledResourcesDir(),
+    withSample: !values['no-sample']
+  })
+  const server = await startServer({
+    api: archive,
+    staticDir: bundledRendererDir(),
+    port,
+    token: values.token
+  })
+  console.log(`Parallax is serving ${path}`)
+  console.log(`Open ${server.openUrl}`)
+  const stop = (): void => {
+    void server.close().then(() => {
+      archive.close()
+      process.exit(0)
+    })
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((error: unknown) => {
+  console.error(`parallax serve: ${(error as Error)?.message ?? String(error)}`)
+  process.exit(1)
+})

@@ -1,0 +1,277 @@
+// Serve mode's HTTP face: the built renderer and POST /api/<method>, on loopback, behind a random token.
+
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createReadStream, statSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, sep } from 'node:path'
+import { API_METHODS, type ArchiveApi } from '../../shared/api'
+import { decodeJson, encodeJson } from '../../shared/codec'
+import type { ErrorCode } from '../../shared/errors'
+import { dispatch, type Logger } from './dispatch'
+
+/** The renderer's Content Security Policy; the same policy is in src/renderer/index.html. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+/** Largest API request body: a 50 MB import file as base64, with room for JSON. */
+const MAX_BODY = 72 * 1024 * 1024
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf'
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  INVALID_ARGUMENT: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  NOTHING_TO_UNDO: 409,
+  TOO_LARGE: 413,
+  UNSUPPORTED_FILE: 422,
+  NOT_AN_ARCHIVE: 422,
+  NEWER_ARCHIVE: 422
+}
+
+export interface ServeOptions {
+  api: ArchiveApi
+  /** Folder of the built renderer (out/renderer). */
+  staticDir: string
+  host?: string
+  /** 0 picks a free port. */
+  port?: number
+  /** Fixed token (tests); a random one otherwise. */
+  token?: string
+  log?: Logger
+}
+
+export interface RunningServer {
+  url: string
+  /** The URL to open in a browser: carries the token. */
+  openUrl: string
+  token: string
+  port: number
+  server: Server
+  close(): Promise<void>
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'application/json; charset=utf-8'
+): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff'
+  })
+  res.end(body)
+}
+
+function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
+  send(res, status, encodeJson({ ok: false, error: { code, message } }))
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY) {
+        reject(Object.assign(new Error('body too large'), { tooLarge: true }))
+        req.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1'
+  const token = options.token ?? randomBytes(24).toString('hex')
+  const tokenBytes = Buffer.from(token)
+  const log = options.log ?? ((m: string) => console.error(m))
+  const staticRoot = normalize(options.staticDir)
+  let port = options.port ?? 0
+
+  const hasToken = (req: IncomingMessage, url: URL): boolean => {
+    const header = req.headers.authorization
+    const given = header?.startsWith('Bearer ')
+      ? header.slice(7)
+      : ((req.headers['x-parallax-token'] as string | undefined) ??
+        url.searchParams.get('token') ??
+        '')
+    const givenBytes = Buffer.from(given)
+    return givenBytes.length === tokenBytes.length && timingSafeEqual(givenBytes, tokenBytes)
+  }
+
+  const serveStatic = (res: ServerResponse, pathname: string): void => {
+    let rel: string
+    try {
+      rel = decodeURIComponent(pathname)
+    } catch {
+      return sendError(res, 400, 'INVALID_ARGUMENT', 'Malformed path.')
+    }
+    if (rel === '/' || rel === '') rel = '/index.html'
+    const file = normalize(join(staticRoot, rel))
+    if (!file.startsWith(staticRoot + sep))
+      return sendError(res, 403, 'INVALID_ARGUMENT', 'Forbidden path.')
+    let size: number
+    try {
+      const st = statSync(file)
+      if (!st.isFile()) throw new Error('not a file')
+      size = st.size
+    } catch {
+      return sendError(res, 404, 'NOT_FOUND', `No file ${rel}.`)
+    }
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': size,
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': rel === '/index.html' ? 'no-store' : 'max-age=3600'
+    })
+    createReadStream(file).pipe(res)
+  }
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // DNS-rebinding defence: only answer requests addressed to the loopback name we listen on.
+    const hostHeader = req.headers.host ?? ''
+    const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(hostHeader)
+    if (
+      !m ||
+      !LOOPBACK_HOSTS.has(m[1].toLowerCase()) ||
+      (m[2] !== undefined && Number(m[2]) !== port)
+    ) {
+      return sendError(
+        res,
+        403,
+        'INVALID_ARGUMENT',
+        `Requests must be addressed to 127.0.0.1:${port}, not "${hostHeader}".`
+      )
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
+    if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) {
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return sendError(res, 405, 'INVALID_ARGUMENT', 'Only GET is allowed here.')
+      return serveStatic(res, url.pathname)
+    }
+    if (!hasToken(req, url)) {
+      return sendError(
+        res,
+        401,
+        'INVALID_ARGUMENT',
+        'Missing or wrong token: open the URL that `npm run serve` printed.'
+      )
+    }
+    if (url.pathname === '/api' || url.pathname === '/api/') {
+      if (req.method !== 'GET')
+        return sendError(
+          res,
+          405,
+          'INVALID_ARGUMENT',
+          'Use GET /api to list methods, POST /api/<method> to call one.'
+        )
+      return send(res, 200, encodeJson({ ok: true, value: API_METHODS }))
+    }
+    const method = url.pathname.slice('/api/'.length)
+    if (req.method !== 'POST') {
+      return sendError(
+        res,
+        405,
+        'INVALID_ARGUMENT',
+        `Call ${method} with POST and a JSON array of arguments.`
+      )
+    }
+    const type = req.headers['content-type'] ?? ''
+    if (!/^application\/json\b/i.test(type)) {
+      return sendError(
+        res,
+        415,
+        'INVALID_ARGUMENT',
+        'The request body must be JSON (Content-Type: application/json).'
+      )
+    }
+    let body: string
+    try {
+      body = await readBody(req)
+    } catch (error) {
+      if ((error as { tooLarge?: boolean }).tooLarge) {
+        return sendError(
+          res,
+          413,
+          'TOO_LARGE',
+          `The request is larger than ${MAX_BODY / 1024 / 1024} MB.`
+        )
+      }
+      return
+    }
+    let args: unknown
+    try {
+      args = body.trim() === '' ? [] : decodeJson(body)
+    } catch (error) {
+      return sendError(
+        res,
+        400,
+        'INVALID_ARGUMENT',
+        `The request body is not valid JSON: ${(error as Error).message}`
+      )
+    }
+    if (!Array.isArray(args)) {
+      return sendError(
+        res,
+        400,
+        'INVALID_ARGUMENT',
+        `The body must be a JSON array of the arguments of ${method}.`
+      )
+    }
+    const response = await dispatch(options.api, method, args, log)
+    const status = response.ok ? 200 : (STATUS[response.error.code as ErrorCode] ?? 500)
+    send(res, status, encodeJson(response))
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log(`request failed: ${(error as Error)?.stack ?? String(error)}`)
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'The server failed to answer.')
+      else res.end()
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve())
+  })
+  port = (server.address() as AddressInfo).port
+  const displayHost = host.includes(':') ? `[${host}]` : host
+  const base = `http://${displayHost}:${port}`
+  return {
+    url: base,
+    openUrl: `${base}/?token=${token}`,
+    token,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}

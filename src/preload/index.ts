@@ -1,0 +1,29 @@
+// Preload: exposes window.parallax (the ArchiveApi, built from the contract's method list) and menu commands.
+
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { API_METHODS, type ApiResponse } from '../shared/api'
+
+const INVOKE_CHANNEL = 'parallax:invoke'
+const COMMAND_CHANNEL = 'parallax:command'
+
+// Rejections carry the plain { code, message, details } payload; the renderer rethrows it as ArchiveError.
+const api = Object.fromEntries(
+  API_METHODS.map((method) => [
+    method,
+    async (...args: unknown[]) => {
+      const response = (await ipcRenderer.invoke(INVOKE_CHANNEL, method, args)) as ApiResponse
+      if (response.ok) return response.value
+      throw response.error
+    }
+  ])
+)
+
+contextBridge.exposeInMainWorld('parallax', api)
+contextBridge.exposeInMainWorld('parallaxShell', {
+  platform: process.platform,
+  onCommand(callback: (id: string) => void): () => void {
+    const listener = (_event: IpcRendererEvent, id: string): void => callback(id)
+    ipcRenderer.on(COMMAND_CHANNEL, listener)
+    return () => ipcRenderer.removeListener(COMMAND_CHANNEL, listener)
+  }
+})

@@ -1,0 +1,96 @@
+// The renderer's ArchiveApi: Electron's window.parallax when present, else the serve-mode HTTP client.
+
+import { API_METHODS, type ApiResponse, type ArchiveApi } from '../../../shared/api'
+import { decodeJson, encodeJson } from '../../../shared/codec'
+import { ArchiveError, isErrorPayload } from '../../../shared/errors'
+
+declare global {
+  interface Window {
+    parallax?: ArchiveApi
+  }
+}
+
+const TOKEN_KEY = 'parallax.token'
+
+/** Takes the serve token from the URL once (then removes it from the address bar) or from this tab's storage. */
+function serveToken(): string {
+  const url = new URL(window.location.href)
+  const fromUrl = url.searchParams.get('token')
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl)
+    url.searchParams.delete('token')
+    history.replaceState(null, '', url.pathname + url.search + url.hash)
+    return fromUrl
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? ''
+}
+
+/** The serve token, for download links that cannot send a header. */
+export let token = ''
+
+function httpApi(): ArchiveApi {
+  token = serveToken()
+  const call = async (method: string, args: unknown[]): Promise<unknown> => {
+    let res: Response
+    try {
+      res = await fetch(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: encodeJson(args)
+      })
+    } catch {
+      throw new ArchiveError(
+        'UNAVAILABLE',
+        'Parallax is not answering: the server has stopped. Start it again (npm run serve) and reload this page. Nothing you saved is lost.'
+      )
+    }
+    let body: ApiResponse
+    try {
+      body = decodeJson(await res.text()) as ApiResponse
+    } catch {
+      throw new ArchiveError(
+        'UNAVAILABLE',
+        `The server sent an unreadable answer (HTTP ${res.status}).`
+      )
+    }
+    if (body.ok) return body.value
+    if (res.status === 401) {
+      throw new ArchiveError(
+        'UNAVAILABLE',
+        'This page has no valid access token: open the address that `npm run serve` printed.'
+      )
+    }
+    throw isErrorPayload(body.error)
+      ? ArchiveError.fromPayload(body.error)
+      : new ArchiveError('INTERNAL', 'Unknown error.')
+  }
+  return Object.fromEntries(
+    API_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)])
+  ) as unknown as ArchiveApi
+}
+
+function electronApi(bridge: ArchiveApi): ArchiveApi {
+  return Object.fromEntries(
+    API_METHODS.map((m) => [
+      m,
+      async (...args: unknown[]) => {
+        try {
+          return await (bridge[m] as (...a: unknown[]) => Promise<unknown>)(...args)
+        } catch (error) {
+          throw isErrorPayload(error) ? ArchiveError.fromPayload(error) : error
+        }
+      }
+    ])
+  ) as unknown as ArchiveApi
+}
+
+export const isDesktop = window.parallax !== undefined
+
+export const api: ArchiveApi = window.parallax ? electronApi(window.parallax) : httpApi()
+
+/** The user-facing message of anything thrown by the API. */
+export function messageOf(error: unknown): string {
+  if (error instanceof ArchiveError) return error.message
+  if (error instanceof Error) return error.message
+  return String(error)
+}

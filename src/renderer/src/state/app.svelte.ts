@@ -1,0 +1,155 @@
+// The whole UI state: which view is shown, and the library, reader, search and notices it is made of.
+
+import type { CommandId } from '../../../shared/commands'
+import type { ImportReport, SearchHit } from '../../../shared/model'
+import { api, messageOf } from '../lib/api'
+import { Library } from './library.svelte'
+import { Notices } from './notices.svelte'
+import { Reader } from './reader.svelte'
+import { Search } from './search.svelte'
+
+export type View = 'library' | 'reader' | 'handouts' | 'search'
+
+export class AppState {
+  view = $state<View>('library')
+  /** The view to return to when search results are closed. */
+  previousView = $state<View>('library')
+  shortcutsOpen = $state(false)
+  aboutOpen = $state(false)
+  /** Set by the library's Import button; the file input lives there. */
+  importRequest = $state(0)
+  searchFocusRequest = $state(0)
+  saving = $state(false)
+
+  readonly library = new Library()
+  readonly reader = new Reader()
+  readonly search = new Search()
+  readonly notices = new Notices()
+
+  show(view: View): void {
+    if (view === 'search' && this.view !== 'search') this.previousView = this.view
+    this.view = view
+  }
+
+  closeSearch(): void {
+    this.view = this.previousView === 'search' ? 'library' : this.previousView
+  }
+
+  async start(): Promise<void> {
+    await this.guard(() => this.library.refresh())
+  }
+
+  /** Runs an action; failures become an error notice. Returns whether it succeeded. */
+  async guard(action: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await action()
+      return true
+    } catch (error) {
+      this.notices.error(messageOf(error))
+      return false
+    }
+  }
+
+  /** Runs a change to the archive with the "saving" indicator, then refreshes what shows. */
+  async change(action: () => Promise<unknown>): Promise<boolean> {
+    this.saving = true
+    try {
+      return await this.guard(action)
+    } finally {
+      this.saving = false
+    }
+  }
+
+  async openSource(id: string): Promise<void> {
+    this.library.selectedId = id
+    if (await this.guard(() => this.reader.open(id))) this.view = 'reader'
+  }
+
+  async openHit(hit: SearchHit): Promise<void> {
+    const first = hit.matches[0]
+    if (await this.guard(() => this.reader.open(hit.sourceId, first, hit.matches)))
+      this.view = 'reader'
+  }
+
+  reportImport(report: ImportReport): void {
+    const n = report.imported.length
+    const lines = [
+      ...report.duplicates.map((d) => `${d.name}: already in the archive as “${d.title}”.`),
+      ...report.failed.map((f) => f.message)
+    ]
+    if (report.failed.length > 0) {
+      const head =
+        n > 0
+          ? `Imported ${n} of ${n + report.failed.length + report.duplicates.length} files.`
+          : report.failed.length === 1
+            ? 'The file could not be imported.'
+            : 'The files could not be imported.'
+      this.notices.error(head, lines)
+    } else if (n > 0) {
+      this.notices.info(
+        n === 1 ? `Imported “${report.imported[0].title}”.` : `Imported ${n} sources.`,
+        { details: lines }
+      )
+    } else if (report.duplicates.length > 0) {
+      this.notices.info('Nothing new to import.', { details: lines })
+    }
+  }
+
+  async importFiles(files: File[]): Promise<void> {
+    if (files.length === 0) return
+    await this.change(async () => this.reportImport(await this.library.importFiles(files)))
+  }
+
+  async undo(redo = false): Promise<void> {
+    await this.change(async () => {
+      const step = redo ? await api.redo() : await api.undo()
+      await Promise.all([this.library.refresh(), this.reader.reload()])
+      this.notices.info(`${redo ? 'Redone' : 'Undone'}: ${step.label}`, { ms: 2500 })
+    })
+  }
+
+  run(id: CommandId): void {
+    switch (id) {
+      case 'source.import':
+        this.view = 'library'
+        this.importRequest++
+        break
+      case 'edit.undo':
+      case 'edit.redo': {
+        const el = document.activeElement
+        if (
+          el instanceof HTMLInputElement ||
+          el instanceof HTMLTextAreaElement ||
+          (el instanceof HTMLElement && el.isContentEditable)
+        ) {
+          // Typing in a field: undo the typing, as every text field does.
+          document.execCommand(id === 'edit.undo' ? 'undo' : 'redo')
+        } else void this.undo(id === 'edit.redo')
+        break
+      }
+      case 'view.library':
+        this.show('library')
+        break
+      case 'view.reader':
+        this.show('reader')
+        break
+      case 'view.handouts':
+        this.show('handouts')
+        break
+      case 'search.focus':
+        this.searchFocusRequest++
+        break
+      case 'help.shortcuts':
+        this.shortcutsOpen = true
+        break
+      case 'help.about':
+        this.aboutOpen = true
+        break
+      case 'archive.new':
+      case 'archive.open':
+        break
+    }
+  }
+}
+
+export const app = new AppState()

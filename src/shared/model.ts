@@ -1,0 +1,324 @@
+// The archive's domain types: sources and their revisions, the codebook, annotations with W3C selectors, links, search results.
+
+/** What kind of document a source is; drives citation style (CSL type) and library filters. */
+export const SOURCE_KINDS = [
+  'article',
+  'encyclopedia',
+  'letter',
+  'report',
+  'book',
+  'other'
+] as const
+export type SourceKind = (typeof SOURCE_KINDS)[number]
+
+export const CREATOR_ROLES = ['author', 'editor', 'translator', 'contributor'] as const
+export type CreatorRole = (typeof CREATOR_ROLES)[number]
+
+/** A person or body responsible for a source; `name` is "Family, Given" for people, or a literal name. */
+export interface Creator {
+  name: string
+  role: CreatorRole
+}
+
+/** Descriptive metadata, all editable. Dates are ISO 8601 or EDTF-style partial dates ("1918", "1918-09", "1918-09-15?"). */
+export interface SourceMeta {
+  title: string
+  creators: Creator[]
+  publisher: string
+  /** Publication date (ISO 8601 / EDTF level 0-1), or "" when unknown. */
+  date: string
+  /** BCP 47 language tag of the text ("en", "fr", "az-Latn"), or "" when unknown. */
+  language: string
+  kind: SourceKind
+  url: string
+  license: string
+  /** When the source was retrieved, as a date, or "". */
+  accessed: string
+  description: string
+}
+
+/** Where an imported source came from. */
+export interface SourceOrigin {
+  fileName: string
+  /** The importer that read it: "text", "markdown", "html", "docx", "pdf", "epub", "sample". */
+  format: string
+  /** The character encoding the bytes were decoded from, when the format is text. */
+  encoding?: string
+}
+
+/** A source as the library lists it: metadata and counts, without the text. */
+export interface SourceSummary extends SourceMeta {
+  id: string
+  /** ISO timestamps. */
+  created: string
+  modified: string
+  /** Number of the current revision; 1 for a source never edited. */
+  revision: number
+  /** Length of the current text in UTF-16 code units. */
+  length: number
+  /** Number of paragraphs (blocks separated by a blank line). */
+  paragraphs: number
+  annotationCount: number
+  orphanCount: number
+  /** SHA-256 of the current text, hex; used to skip duplicate imports. */
+  contentHash: string
+  origin: SourceOrigin | null
+}
+
+/** A source with its current text: NFC plain text, "\n" line ends, paragraphs separated by a blank line. */
+export interface Source extends SourceSummary {
+  text: string
+}
+
+/** What creating a source takes; omitted metadata is empty. */
+export interface SourceInput extends Partial<SourceMeta> {
+  title: string
+  text: string
+  origin?: SourceOrigin
+}
+
+export type SourceMetaPatch = Partial<SourceMeta>
+
+export const SOURCE_SORT_KEYS = [
+  'title',
+  'creators',
+  'date',
+  'language',
+  'kind',
+  'annotations',
+  'created',
+  'modified'
+] as const
+export type SourceSortKey = (typeof SOURCE_SORT_KEYS)[number]
+
+/** Library listing options. `filter` matches title, creators, publisher and description, folded like search. */
+export interface SourceQuery {
+  filter?: string
+  language?: string
+  kind?: SourceKind
+  sort?: SourceSortKey
+  descending?: boolean
+}
+
+/** One version of a source's text. Revision 1 is the text as first imported. */
+export interface RevisionInfo {
+  sourceId: string
+  n: number
+  created: string
+  /** Why the text changed ("Imported", "Removed the date glued to the first line", …). */
+  note: string
+  length: number
+  current: boolean
+}
+
+export interface Revision extends RevisionInfo {
+  text: string
+}
+
+/** A codebook entry. */
+export interface Tag {
+  id: string
+  /** Unique in the archive, compared case-insensitively. */
+  name: string
+  /** CSS hex colour, "#rrggbb". */
+  color: string
+  description: string
+  /** Shortcut key 1-9 in the reader, or null. Unique among tags. */
+  key: number | null
+  /** Order in the codebook, 0-based. */
+  position: number
+  /** Optional group heading ("Actors", "Rhetoric"), or "". */
+  group: string
+  /** Number of anchored and orphaned annotations carrying this tag. */
+  count: number
+}
+
+export interface TagInput {
+  name: string
+  color?: string
+  description?: string
+  key?: number | null
+  group?: string
+}
+
+export type TagPatch = Partial<TagInput>
+
+/** A span of a source's current text, in UTF-16 code units, end exclusive (W3C TextPositionSelector, but in code units). */
+export interface TextPosition {
+  start: number
+  end: number
+}
+
+/** W3C TextQuoteSelector: the exact text with up to 32 characters of context on each side. */
+export interface TextQuote {
+  exact: string
+  prefix: string
+  suffix: string
+}
+
+/** Whether an annotation sits on its words in the current text, or could not be placed after an edit. */
+export type AnchorStatus = 'anchored' | 'orphan'
+
+/** A marked passage: tags and a Markdown note on a span of one source. */
+export interface Annotation extends TextPosition, TextQuote {
+  id: string
+  sourceId: string
+  status: AnchorStatus
+  /** Tag ids in codebook order. */
+  tagIds: string[]
+  /** Markdown. */
+  note: string
+  /** 1-based paragraph number of the start, for locators ("¶4"). */
+  paragraph: number
+  created: string
+  modified: string
+}
+
+/** Where to put a new annotation: a position, or a quote to look for (the `occurrence`-th match, 1-based). */
+export type AnnotationTarget =
+  | { start: number; end: number }
+  | { quote: string; occurrence?: number; prefix?: string; suffix?: string }
+
+export interface AnnotationInput {
+  sourceId: string
+  target: AnnotationTarget
+  tagIds?: string[]
+  note?: string
+}
+
+export interface AnnotationPatch {
+  tagIds?: string[]
+  note?: string
+  /** Moves the annotation (or re-attaches an orphan) to a new span of the current text. */
+  target?: { start: number; end: number }
+}
+
+export interface AnnotationQuery {
+  sourceId?: string
+  tagId?: string
+  /** Matches the quote and the note, folded like search. */
+  text?: string
+  status?: AnchorStatus
+}
+
+/** A kind of relation between two passages. Built-in ones cannot be deleted. */
+export interface Relation {
+  id: string
+  label: string
+  builtin: boolean
+}
+
+export const BUILTIN_RELATIONS: readonly Relation[] = [
+  { id: 'agrees', label: 'agrees with', builtin: true },
+  { id: 'contradicts', label: 'contradicts', builtin: true },
+  { id: 'adds-detail', label: 'adds detail to', builtin: true },
+  { id: 'same-event', label: 'same event as', builtin: true },
+  { id: 'translation-of', label: 'translation of', builtin: true }
+]
+
+/** A typed connection between two annotations (its ends), in the same or different sources. */
+export interface Link {
+  id: string
+  /** Annotation ids of the two ends. */
+  from: string
+  to: string
+  relation: string
+  note: string
+  created: string
+  modified: string
+}
+
+export interface LinkInput {
+  from: string
+  to: string
+  relation: string
+  note?: string
+}
+
+export interface LinkPatch {
+  relation?: string
+  note?: string
+}
+
+/** Spellings a search treats as one word, e.g. Baku = Bakı = Bakou = Bakü = Баку. */
+export interface VariantSet {
+  id: string
+  terms: string[]
+}
+
+export interface SearchOptions {
+  /** At most this many hits (default 50, at most 500). */
+  limit?: number
+  /** Only in these sources. */
+  sourceIds?: string[]
+}
+
+/** A passage that matches a search: where it is and a snippet with the matches marked. */
+export interface SearchHit {
+  sourceId: string
+  sourceTitle: string
+  language: string
+  /** Whether the match is in the source's title or its text. */
+  field: 'title' | 'text'
+  /** 1-based paragraph number of the passage (0 for a title match). */
+  paragraph: number
+  /** The matches in the source text (UTF-16 offsets into the current text). */
+  matches: TextPosition[]
+  /** A window of the original text around the first match. */
+  snippet: string
+  /** The matches within `snippet`, as offsets into it. */
+  marks: TextPosition[]
+  /** Whether the snippet starts or ends inside the passage (show an ellipsis). */
+  clippedStart: boolean
+  clippedEnd: boolean
+}
+
+export interface SearchResults {
+  query: string
+  hits: SearchHit[]
+  /** Terms as searched, after folding and variant expansion, one list per query term. */
+  terms: string[][]
+  /** More hits exist beyond the limit. */
+  truncated: boolean
+}
+
+/** A file handed to the importer: its name (for format and title guesses) and its bytes. */
+export interface ImportFile {
+  name: string
+  data: Uint8Array
+}
+
+export interface ImportFailure {
+  name: string
+  code: string
+  message: string
+}
+
+export interface ImportReport {
+  imported: SourceSummary[]
+  /** Files whose text is already in the archive (same content hash). */
+  duplicates: { name: string; sourceId: string; title: string }[]
+  failed: ImportFailure[]
+}
+
+/** Summary of an archive for the window title and status bar. */
+export interface ArchiveInfo {
+  path: string
+  name: string
+  schemaVersion: number
+  sources: number
+  annotations: number
+  orphans: number
+  links: number
+  tags: number
+  /** Label of the change that undo would revert, or null. */
+  undo: string | null
+  redo: string | null
+}
+
+/** What an undo or redo did. */
+export interface HistoryStep {
+  label: string
+  /** Sources whose text or annotations the step touched, so views can refresh. */
+  sourceIds: string[]
+}
