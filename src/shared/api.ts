@@ -1,10 +1,24 @@
 // ArchiveApi: the one contract. Served over Electron IPC (preload), HTTP (serve mode) and wrapped by the CLI.
 
 import type {
+  Annotation,
+  AnnotationExportFormat,
+  AnnotationImportReport,
+  AnnotationInput,
+  AnnotationPatch,
+  AnnotationQuery,
+  AnnotationScope,
   ArchiveInfo,
+  EditResult,
   HistoryStep,
   ImportFile,
   ImportReport,
+  Link,
+  LinkInput,
+  LinkPatch,
+  Relation,
+  Revision,
+  RevisionInfo,
   SearchOptions,
   SearchResults,
   Source,
@@ -13,6 +27,8 @@ import type {
   SourceQuery,
   SourceSummary,
   Tag,
+  TagInput,
+  TagPatch,
   VariantSet
 } from './model'
 
@@ -49,8 +65,66 @@ export interface ArchiveApi {
   saveVariantSet(set: { id?: string; terms: string[] }): Promise<VariantSet>
   deleteVariantSet(id: string): Promise<void>
 
+  /**
+   * Replaces a source's text with a new revision and re-anchors its annotations: by position,
+   * then exact quote, then fuzzy match; what cannot be placed becomes an orphan, never lost.
+   */
+  editSourceText(id: string, text: string, note?: string): Promise<EditResult>
+  /** Every revision of a source, oldest first. */
+  listRevisions(sourceId: string): Promise<RevisionInfo[]>
+  getRevision(sourceId: string, n: number): Promise<Revision>
+  /** Makes an old revision's text current again (as a new revision), re-anchoring as an edit does. */
+  restoreRevision(sourceId: string, n: number): Promise<EditResult>
+
   /** The codebook, in order, with usage counts. */
   listTags(): Promise<Tag[]>
+  /** Adds a tag; names are unique case-insensitively, keys 1-9 unique. */
+  createTag(input: TagInput): Promise<Tag>
+  /** Renames, recolours, re-describes or re-keys a tag (a key held by another tag moves here). */
+  updateTag(id: string, patch: TagPatch): Promise<Tag>
+  /** Sets the codebook order; lists every tag id once. */
+  reorderTags(ids: string[]): Promise<Tag[]>
+  /** Gives every annotation of `fromId` the tag `intoId`, then removes `fromId`. */
+  mergeTags(fromId: string, intoId: string): Promise<Tag>
+  /**
+   * Removes a tag; annotations keep their other tags. If some would be left with no tag, no note
+   * and no link, rejects CONFLICT (details.bare = how many) unless `bare` says what to do with them.
+   */
+  deleteTag(id: string, options?: { bare?: 'delete' | 'keep' }): Promise<void>
+
+  /** Annotations by source, tag, text or status, in text order. */
+  listAnnotations(query?: AnnotationQuery): Promise<Annotation[]>
+  getAnnotation(id: string): Promise<Annotation>
+  /** Marks a passage (by offsets or by quote) with tags and a note. Whitespace at the ends is trimmed. */
+  createAnnotation(input: AnnotationInput): Promise<Annotation>
+  /** Changes tags or note, or moves the annotation (re-attaching an orphan) to a new span. */
+  updateAnnotation(id: string, patch: AnnotationPatch): Promise<Annotation>
+  /** Removes an annotation and the links it is an end of. */
+  deleteAnnotation(id: string): Promise<void>
+
+  /** Relation types for links: built-in (agrees, contradicts, adds detail, same event, translation of) and user-defined. */
+  listRelations(): Promise<Relation[]>
+  createRelation(label: string): Promise<Relation>
+  /** Removes a user-defined relation that no link uses. */
+  deleteRelation(id: string): Promise<void>
+  /** Links touching an annotation, or any annotation of a source, or all. */
+  listLinks(query?: { annotationId?: string; sourceId?: string }): Promise<Link[]>
+  /** Links two different annotations (same or different sources) with a relation id or label. */
+  createLink(input: LinkInput): Promise<Link>
+  updateLink(id: string, patch: LinkPatch): Promise<Link>
+  deleteLink(id: string): Promise<void>
+
+  /**
+   * Annotations of one source, one tag or the whole archive as W3C Web Annotation JSON-LD (an
+   * AnnotationCollection; positions in code points), CSV or Markdown.
+   */
+  exportAnnotations(format: AnnotationExportFormat, scope?: AnnotationScope): Promise<string>
+  /**
+   * Imports W3C Web Annotations (one, a list, a page or a collection) targeting sources of this
+   * archive. Items that cannot be placed are reported with a reason; the rest are imported in one
+   * transaction.
+   */
+  importAnnotations(document: unknown): Promise<AnnotationImportReport>
 
   /** Reverts the latest change made in this session. Rejects NOTHING_TO_UNDO. */
   undo(): Promise<HistoryStep>
@@ -77,7 +151,30 @@ export const API_METHODS = [
   'listVariantSets',
   'saveVariantSet',
   'deleteVariantSet',
+  'editSourceText',
+  'listRevisions',
+  'getRevision',
+  'restoreRevision',
   'listTags',
+  'createTag',
+  'updateTag',
+  'reorderTags',
+  'mergeTags',
+  'deleteTag',
+  'listAnnotations',
+  'getAnnotation',
+  'createAnnotation',
+  'updateAnnotation',
+  'deleteAnnotation',
+  'listRelations',
+  'createRelation',
+  'deleteRelation',
+  'listLinks',
+  'createLink',
+  'updateLink',
+  'deleteLink',
+  'exportAnnotations',
+  'importAnnotations',
   'undo',
   'redo',
   'getSetting',

@@ -322,3 +322,38 @@ export interface HistoryStep {
   /** Sources whose text or annotations the step touched, so views can refresh. */
   sourceIds: string[]
 }
+
+/** What editing a source's text did to its annotations (and link ends). */
+export interface EditResult {
+  sourceId: string
+  /** The new revision number (unchanged when the text was identical). */
+  revision: number
+  changed: boolean
+  /** Untouched passages, at the place the edit shifted them to. */
+  kept: number
+  /** Passages found again by their quote, exactly or nearly. */
+  moved: number
+  /** Passages that could not be placed; kept with quote and note for review. */
+  orphaned: number
+  /** Orphans from earlier edits that found their place again. */
+  reattached: number
+  movedIds: string[]
+  orphanIds: string[]
+}
+
+/** Which annotations an export covers. */
+export interface AnnotationScope {
+  sourceId?: string
+  tagId?: string
+}
+
+export type AnnotationExportFormat = 'w3c' | 'csv' | 'md'
+
+export interface AnnotationImportReport {
+  imported: number
+  links: number
+  /** Items already in the archive (same id), left as they are. */
+  duplicates: number
+  /** Items that could not be imported, with the reason. */
+  rejected: { index: number; id?: string; reason: string }[]
+}

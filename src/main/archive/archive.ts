@@ -1,33 +1,24 @@
-// Archive: the ArchiveApi implemented over one SQLite file; every write is one transaction and one undo step.
+// Archive: the ArchiveApi over one SQLite file; every write is one transaction and one undo step.
 
 import { basename } from 'node:path'
 import type { ArchiveApi } from '../../shared/api'
-import type {
-  ArchiveInfo,
-  HistoryStep,
-  ImportFile,
-  ImportReport,
-  SearchOptions,
-  SearchResults,
-  Source,
-  SourceInput,
-  SourceMeta,
-  SourceMetaPatch,
-  SourceQuery,
-  SourceSummary,
-  Tag,
-  VariantSet
-} from '../../shared/model'
-import { ArchiveError, invalid, toErrorPayload } from '../../shared/errors'
+import { invalid } from '../../shared/errors'
+import type * as M from '../../shared/model'
+import { toCsv } from '../export/csv'
+import { toMarkdown } from '../export/markdown'
+import * as annotations from './annotations'
 import { SCHEMA_VERSION, openDatabase, type Db, type OpenOptions } from './db'
+import { gatherRows } from './export-data'
 import { History } from './history'
-import { readDocument } from './importers'
+import { prepareImport } from './import-files'
+import * as links from './links'
+import * as revisions from './revisions'
 import { installSample } from './sample'
 import { SearchIndex } from './search'
 import { getSetting, setSetting } from './settings'
 import * as sources from './sources'
-import { listTags } from './tags'
-import { expectId, checkMetaPatch, isRecord } from './validate'
+import * as tags from './tags'
+import { checkMetaPatch, expectId, optionalRecord } from './validate'
 import * as variants from './variants'
 
 /** Tables whose changes undo and redo cover (not settings or the search index). */
@@ -50,18 +41,9 @@ export interface ArchiveOpenOptions extends OpenOptions {
   withSample?: boolean
 }
 
-/** Keeps only the metadata fields that pass validation; imports never fail on a bad guess. */
-function lenientMeta(meta: Partial<SourceMeta>): SourceMetaPatch {
-  const out: SourceMetaPatch = {}
-  for (const [key, value] of Object.entries(meta)) {
-    if (value === undefined || value === '') continue
-    try {
-      Object.assign(out, checkMetaPatch({ [key]: value }))
-    } catch {
-      // A guessed date or language that does not validate is left for the user to fill in.
-    }
-  }
-  return out
+function short(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat
 }
 
 export class Archive implements ArchiveApi {
@@ -120,7 +102,9 @@ export class Archive implements ArchiveApi {
     })
   }
 
-  async archiveInfo(): Promise<ArchiveInfo> {
+  // Archive
+
+  async archiveInfo(): Promise<M.ArchiveInfo> {
     const c = this.db
       .prepare(
         `SELECT (SELECT count(*) FROM sources) AS sources,
@@ -128,7 +112,7 @@ export class Archive implements ArchiveApi {
           (SELECT count(*) FROM annotations WHERE status = 'orphan') AS orphans,
           (SELECT count(*) FROM links) AS links, (SELECT count(*) FROM tags) AS tags`
       )
-      .get() as Omit<ArchiveInfo, 'path' | 'name' | 'schemaVersion' | 'undo' | 'redo'>
+      .get() as Pick<M.ArchiveInfo, 'sources' | 'annotations' | 'orphans' | 'links' | 'tags'>
     const name = getSetting(this.db, 'archive.name')
     return {
       path: this.path,
@@ -140,113 +124,7 @@ export class Archive implements ArchiveApi {
     }
   }
 
-  async listSources(query?: SourceQuery): Promise<SourceSummary[]> {
-    return sources.listSources(this.db, query)
-  }
-
-  async getSource(id: string): Promise<Source> {
-    return sources.getSource(this.db, expectId(id))
-  }
-
-  async createSource(input: SourceInput): Promise<Source> {
-    const checked = sources.checkSourceInput(input)
-    if (!checked.title) throw invalid('A source needs a title.')
-    const id = this.write(`Add “${checked.title}”`, [], () =>
-      sources.insertSource(this.db, checked)
-    )
-    return sources.getSource(this.db, id)
-  }
-
-  async updateSource(id: string, patch: SourceMetaPatch): Promise<SourceSummary> {
-    expectId(id)
-    const checked = checkMetaPatch(patch)
-    this.write('Edit metadata', [id], () => sources.updateMeta(this.db, id, checked))
-    return sources.getSummary(this.db, id)
-  }
-
-  async deleteSource(id: string): Promise<void> {
-    expectId(id)
-    const { title } = sources.getSummary(this.db, id)
-    this.write(`Delete “${title}”`, [id], () => sources.deleteSource(this.db, id))
-  }
-
-  async importFiles(files: ImportFile[]): Promise<ImportReport> {
-    if (!Array.isArray(files)) throw invalid('importFiles takes a list of { name, data } files.')
-    const report: ImportReport = { imported: [], duplicates: [], failed: [] }
-    const ready: { name: string; source: ReturnType<typeof sources.checkSourceInput> }[] = []
-    const hashes = new Map<string, string>()
-    for (const file of files) {
-      const name = isRecord(file) && typeof file.name === 'string' ? file.name : '(unnamed file)'
-      try {
-        if (!isRecord(file) || !(file.data instanceof Uint8Array)) {
-          throw invalid(`${name}: a file to import is { name, data } with the bytes in data.`)
-        }
-        const doc = await readDocument({ name, data: file.data })
-        const source = sources.checkSourceInput({
-          ...lenientMeta(doc.meta),
-          text: doc.text,
-          origin: doc.origin
-        })
-        if (!source.title) source.title = name
-        const hash = sources.hashText(source.text)
-        const existing = sources.findByHash(this.db, hash)
-        if (existing) {
-          report.duplicates.push({ name, sourceId: existing.id, title: existing.title })
-          continue
-        }
-        const sameBatch = hashes.get(hash)
-        if (sameBatch) {
-          report.duplicates.push({ name, sourceId: '', title: sameBatch })
-          continue
-        }
-        hashes.set(hash, source.title)
-        ready.push({ name, source })
-      } catch (error) {
-        const payload = toErrorPayload(error)
-        const message = payload.message.startsWith(`${name}:`)
-          ? payload.message
-          : `${name}: ${payload.message}`
-        report.failed.push({ name, code: payload.code, message })
-      }
-    }
-    if (ready.length > 0) {
-      const label =
-        ready.length === 1 ? `Import “${ready[0].source.title}”` : `Import ${ready.length} files`
-      const ids = this.write(label, [], () =>
-        ready.map((r) => sources.insertSource(this.db, r.source))
-      )
-      report.imported = ids.map((id) => sources.getSummary(this.db, id))
-    }
-    return report
-  }
-
-  async search(query: string, options?: SearchOptions): Promise<SearchResults> {
-    return this.index.search(
-      query,
-      options,
-      variants.variantLookup(variants.listVariantSets(this.db))
-    )
-  }
-
-  async listVariantSets(): Promise<VariantSet[]> {
-    return variants.listVariantSets(this.db)
-  }
-
-  async saveVariantSet(set: { id?: string; terms: string[] }): Promise<VariantSet> {
-    const checked = variants.checkVariantSet(set)
-    return this.write('Edit variant spellings', [], () => variants.saveVariantSet(this.db, checked))
-  }
-
-  async deleteVariantSet(id: string): Promise<void> {
-    expectId(id)
-    this.write('Delete variant spellings', [], () => variants.deleteVariantSet(this.db, id))
-  }
-
-  async listTags(): Promise<Tag[]> {
-    return listTags(this.db)
-  }
-
-  async undo(): Promise<HistoryStep> {
+  async undo(): Promise<M.HistoryStep> {
     return this.db.transaction(() => {
       const step = this.history.undo()
       this.index.sync()
@@ -254,7 +132,7 @@ export class Archive implements ArchiveApi {
     })()
   }
 
-  async redo(): Promise<HistoryStep> {
+  async redo(): Promise<M.HistoryStep> {
     return this.db.transaction(() => {
       const step = this.history.redo()
       this.index.sync()
@@ -269,6 +147,236 @@ export class Archive implements ArchiveApi {
   async setSetting(key: string, value: unknown): Promise<void> {
     setSetting(this.db, key, value)
   }
-}
 
-export { ArchiveError }
+  // Sources
+
+  async listSources(query?: M.SourceQuery): Promise<M.SourceSummary[]> {
+    return sources.listSources(this.db, query)
+  }
+
+  async getSource(id: string): Promise<M.Source> {
+    return sources.getSource(this.db, expectId(id))
+  }
+
+  async createSource(input: M.SourceInput): Promise<M.Source> {
+    const checked = sources.checkSourceInput(input)
+    if (!checked.title) throw invalid('A source needs a title.')
+    const id = this.write(`Add “${short(checked.title)}”`, [], () =>
+      sources.insertSource(this.db, checked)
+    )
+    return sources.getSource(this.db, id)
+  }
+
+  async updateSource(id: string, patch: M.SourceMetaPatch): Promise<M.SourceSummary> {
+    expectId(id)
+    const checked = checkMetaPatch(patch)
+    this.write('Edit metadata', [id], () => sources.updateMeta(this.db, id, checked))
+    return sources.getSummary(this.db, id)
+  }
+
+  async deleteSource(id: string): Promise<void> {
+    const { title } = sources.getSummary(this.db, expectId(id))
+    this.write(`Delete “${short(title)}”`, [id], () => sources.deleteSource(this.db, id))
+  }
+
+  async importFiles(files: M.ImportFile[]): Promise<M.ImportReport> {
+    const { ready, report } = await prepareImport(this.db, files)
+    if (ready.length > 0) {
+      const label =
+        ready.length === 1
+          ? `Import “${short(ready[0].source.title)}”`
+          : `Import ${ready.length} files`
+      const ids = this.write(label, [], () =>
+        ready.map((r) => sources.insertSource(this.db, r.source))
+      )
+      report.imported = ids.map((id) => sources.getSummary(this.db, id))
+    }
+    return report
+  }
+
+  async editSourceText(id: string, text: string, note?: string): Promise<M.EditResult> {
+    expectId(id)
+    return this.write('Edit text', [id], () => revisions.editText(this.db, id, text, note))
+  }
+
+  async listRevisions(sourceId: string): Promise<M.RevisionInfo[]> {
+    return revisions.listRevisions(this.db, expectId(sourceId, 'sourceId'))
+  }
+
+  async getRevision(sourceId: string, n: number): Promise<M.Revision> {
+    return revisions.getRevision(this.db, expectId(sourceId, 'sourceId'), n)
+  }
+
+  async restoreRevision(sourceId: string, n: number): Promise<M.EditResult> {
+    const old = revisions.getRevision(this.db, expectId(sourceId, 'sourceId'), n)
+    return this.write(`Restore revision ${old.n}`, [sourceId], () =>
+      revisions.editText(this.db, sourceId, old.text, `Restored revision ${old.n}`)
+    )
+  }
+
+  // Search
+
+  async search(query: string, options?: M.SearchOptions): Promise<M.SearchResults> {
+    return this.index.search(
+      query,
+      options,
+      variants.variantLookup(variants.listVariantSets(this.db))
+    )
+  }
+
+  async listVariantSets(): Promise<M.VariantSet[]> {
+    return variants.listVariantSets(this.db)
+  }
+
+  async saveVariantSet(set: { id?: string; terms: string[] }): Promise<M.VariantSet> {
+    const checked = variants.checkVariantSet(set)
+    return this.write('Edit variant spellings', [], () => variants.saveVariantSet(this.db, checked))
+  }
+
+  async deleteVariantSet(id: string): Promise<void> {
+    expectId(id)
+    this.write('Delete variant spellings', [], () => variants.deleteVariantSet(this.db, id))
+  }
+
+  // Codebook
+
+  async listTags(): Promise<M.Tag[]> {
+    return tags.listTags(this.db)
+  }
+
+  async createTag(input: M.TagInput): Promise<M.Tag> {
+    const checked = tags.checkTagInput(input, false) as M.TagInput
+    const id = this.write(`New tag “${short(checked.name)}”`, [], () =>
+      tags.createTag(this.db, checked)
+    )
+    return tags.getTag(this.db, id)
+  }
+
+  async updateTag(id: string, patch: M.TagPatch): Promise<M.Tag> {
+    expectId(id)
+    const checked = tags.checkTagInput(patch, true)
+    this.write(`Edit tag “${short(tags.getTag(this.db, id).name)}”`, [], () =>
+      tags.updateTag(this.db, id, checked)
+    )
+    return tags.getTag(this.db, id)
+  }
+
+  async reorderTags(ids: string[]): Promise<M.Tag[]> {
+    this.write('Reorder the codebook', [], () => tags.reorderTags(this.db, ids))
+    return tags.listTags(this.db)
+  }
+
+  async mergeTags(fromId: string, intoId: string): Promise<M.Tag> {
+    expectId(fromId, 'fromId')
+    expectId(intoId, 'intoId')
+    const from = tags.getTag(this.db, fromId)
+    const into = tags.getTag(this.db, intoId)
+    this.write(`Merge “${short(from.name)}” into “${short(into.name)}”`, [], () =>
+      tags.mergeTags(this.db, fromId, intoId)
+    )
+    return tags.getTag(this.db, intoId)
+  }
+
+  async deleteTag(id: string, options?: { bare?: 'delete' | 'keep' }): Promise<void> {
+    expectId(id)
+    const opts = optionalRecord(options, 'options') as { bare?: 'delete' | 'keep' }
+    if (opts.bare !== undefined && opts.bare !== 'delete' && opts.bare !== 'keep') {
+      throw invalid('options.bare must be "delete" or "keep".')
+    }
+    const { name } = tags.getTag(this.db, id)
+    this.write(`Delete tag “${short(name)}”`, [], () => tags.deleteTag(this.db, id, opts))
+  }
+
+  // Annotations
+
+  async listAnnotations(query?: M.AnnotationQuery): Promise<M.Annotation[]> {
+    return annotations.listAnnotations(this.db, query)
+  }
+
+  async getAnnotation(id: string): Promise<M.Annotation> {
+    return annotations.getAnnotation(this.db, expectId(id))
+  }
+
+  async createAnnotation(input: M.AnnotationInput): Promise<M.Annotation> {
+    const checked = annotations.checkAnnotationInput(this.db, input)
+    const text = sources
+      .getText(this.db, checked.sourceId)
+      .slice(checked.span.start, checked.span.end)
+    const id = this.write(`Annotate “${short(text)}”`, [checked.sourceId], () =>
+      annotations.insertAnnotation(this.db, checked)
+    )
+    return annotations.getAnnotation(this.db, id)
+  }
+
+  async updateAnnotation(id: string, patch: M.AnnotationPatch): Promise<M.Annotation> {
+    const current = annotations.getAnnotation(this.db, expectId(id))
+    this.write(`Edit annotation “${short(current.exact)}”`, [current.sourceId], () =>
+      annotations.updateAnnotation(this.db, id, patch)
+    )
+    return annotations.getAnnotation(this.db, id)
+  }
+
+  async deleteAnnotation(id: string): Promise<void> {
+    const current = annotations.getAnnotation(this.db, expectId(id))
+    this.write(`Delete annotation “${short(current.exact)}”`, [current.sourceId], () =>
+      annotations.deleteAnnotation(this.db, id)
+    )
+  }
+
+  // Links
+
+  async listRelations(): Promise<M.Relation[]> {
+    return links.listRelations(this.db)
+  }
+
+  async createRelation(label: string): Promise<M.Relation> {
+    return this.write(`New relation “${short(String(label))}”`, [], () =>
+      links.createRelation(this.db, label)
+    )
+  }
+
+  async deleteRelation(id: string): Promise<void> {
+    this.write('Delete relation', [], () => links.deleteRelation(this.db, expectId(id)))
+  }
+
+  async listLinks(query?: { annotationId?: string; sourceId?: string }): Promise<M.Link[]> {
+    return links.listLinks(this.db, query)
+  }
+
+  async createLink(input: M.LinkInput): Promise<M.Link> {
+    const checked = links.checkLinkInput(this.db, input)
+    const ends = [
+      annotations.getAnnotation(this.db, checked.from).sourceId,
+      annotations.getAnnotation(this.db, checked.to).sourceId
+    ]
+    const id = this.write('Link passages', ends, () => links.insertLink(this.db, checked))
+    return links.getLink(this.db, id)
+  }
+
+  async updateLink(id: string, patch: M.LinkPatch): Promise<M.Link> {
+    expectId(id)
+    this.write('Edit link', [], () => links.updateLink(this.db, id, patch))
+    return links.getLink(this.db, id)
+  }
+
+  async deleteLink(id: string): Promise<void> {
+    expectId(id)
+    this.write('Delete link', [], () => links.deleteLink(this.db, id))
+  }
+
+  // Exchange
+
+  async exportAnnotations(
+    format: M.AnnotationExportFormat,
+    scope?: M.AnnotationScope
+  ): Promise<string> {
+    const data = gatherRows(this.db, scope)
+    if (format === 'csv') return toCsv(data.rows)
+    if (format === 'md') return toMarkdown(data.rows, data.title)
+    throw invalid('format must be "w3c", "csv" or "md".')
+  }
+
+  async importAnnotations(_document: unknown): Promise<M.AnnotationImportReport> {
+    throw invalid('W3C import is not available yet.')
+  }
+}

@@ -74,10 +74,7 @@ export class SearchIndex {
   }
 
   private remove(sourceId: string): void {
-    for (const p of this.passagesOfSource.iterate(sourceId) as Iterable<{
-      id: number
-      body: string
-    }>) {
+    for (const p of this.passagesOfSource.all(sourceId) as { id: number; body: string }[]) {
       this.deleteFts.run(p.id, fold(p.body))
     }
     this.deletePassages.run(sourceId)

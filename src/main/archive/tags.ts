@@ -1,10 +1,10 @@
 // The codebook: coloured tags with shortcut keys, order and groups; names unique case-insensitively.
 
-import { ArchiveError, invalid } from '../../shared/errors'
+import { ArchiveError, invalid, notFound } from '../../shared/errors'
 import type { Tag, TagInput } from '../../shared/model'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
-import { expectInteger, expectString, isRecord } from './validate'
+import { expectId, expectInteger, expectString, isRecord } from './validate'
 
 interface TagRow {
   id: string
@@ -101,4 +101,108 @@ export function createTag(db: Db, input: Partial<TagInput> & { name: string }): 
     nowIso()
   )
   return id
+}
+
+export function getTag(db: Db, id: string): Tag {
+  const tag = listTags(db).find((t) => t.id === id)
+  if (!tag) throw notFound('tag', id)
+  return tag
+}
+
+/**
+ * Renames, recolours, re-describes a tag or changes its key. A shortcut key held by another tag
+ * moves to this one (the other is left without a key), as keyboard-shortcut editors usually do.
+ */
+export function updateTag(db: Db, id: string, patch: Partial<TagInput>): void {
+  const tag = getTag(db, id)
+  if (patch.name !== undefined && nameKey(patch.name) !== nameKey(tag.name)) {
+    const clash = db
+      .prepare('SELECT name FROM tags WHERE name_key = ? AND id <> ?')
+      .get(nameKey(patch.name), id) as { name: string } | undefined
+    if (clash) throw new ArchiveError('CONFLICT', `There is already a tag named "${clash.name}".`)
+  }
+  if (patch.key != null)
+    db.prepare('UPDATE tags SET key = NULL WHERE key = ? AND id <> ?').run(patch.key, id)
+  const sets: string[] = []
+  const values: Record<string, unknown> = { id }
+  if (patch.name !== undefined) {
+    sets.push('name = @name', 'name_key = @name_key')
+    values.name = patch.name
+    values.name_key = nameKey(patch.name)
+  }
+  const columns: [keyof TagInput, string][] = [
+    ['color', 'color'],
+    ['description', 'description'],
+    ['group', 'group_name'],
+    ['key', 'key']
+  ]
+  for (const [field, column] of columns) {
+    if (patch[field] === undefined) continue
+    sets.push(`${column} = @${field}`)
+    values[field] = patch[field]
+  }
+  if (sets.length) db.prepare(`UPDATE tags SET ${sets.join(', ')} WHERE id = @id`).run(values)
+}
+
+/** Puts the tags in the given order; every tag must be listed once. */
+export function reorderTags(db: Db, ids: unknown): void {
+  if (!Array.isArray(ids))
+    throw invalid('reorderTags takes the list of every tag id in the new order.')
+  const all = listTags(db).map((t) => t.id)
+  const given = ids.map((i) => expectId(i, 'tag id'))
+  if (
+    given.length !== all.length ||
+    new Set(given).size !== given.length ||
+    !given.every((i) => all.includes(i))
+  ) {
+    throw invalid('reorderTags needs every tag id of the codebook exactly once.')
+  }
+  const set = db.prepare('UPDATE tags SET position = ? WHERE id = ?')
+  given.forEach((id, i) => set.run(i, id))
+}
+
+/** Moves every use of `fromId` to `intoId` and removes `fromId`. */
+export function mergeTags(db: Db, fromId: string, intoId: string): void {
+  if (fromId === intoId) throw invalid('Choose two different tags to merge.')
+  getTag(db, fromId)
+  getTag(db, intoId)
+  db.prepare(
+    `INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id)
+     SELECT annotation_id, ? FROM annotation_tags WHERE tag_id = ?`
+  ).run(intoId, fromId)
+  db.prepare('DELETE FROM tags WHERE id = ?').run(fromId)
+}
+
+/** Annotations that carry only this tag and have no note: deleting the tag would leave them bare. */
+export function bareAnnotations(db: Db, id: string): string[] {
+  const rows = db
+    .prepare(
+      `SELECT a.id FROM annotations a JOIN annotation_tags at ON at.annotation_id = a.id AND at.tag_id = ?
+       WHERE trim(a.note) = '' AND (SELECT count(*) FROM annotation_tags x WHERE x.annotation_id = a.id) = 1
+         AND NOT EXISTS (SELECT 1 FROM links l WHERE l.from_id = a.id OR l.to_id = a.id)`
+    )
+    .all(id) as { id: string }[]
+  return rows.map((r) => r.id)
+}
+
+/**
+ * Deletes a tag; its annotations keep their other tags. Annotations left with no tag, no note and
+ * no link need a decision: `bare: 'delete'` removes them, `bare: 'keep'` keeps them as plain
+ * highlights; without one, CONFLICT tells the caller how many there are (so the UI can ask).
+ */
+export function deleteTag(db: Db, id: string, options: { bare?: 'delete' | 'keep' } = {}): void {
+  const tag = getTag(db, id)
+  const bare = bareAnnotations(db, id)
+  if (bare.length > 0 && options.bare === undefined) {
+    throw new ArchiveError(
+      'CONFLICT',
+      `${bare.length} annotation${bare.length === 1 ? ' has' : 's have'} only the tag “${tag.name}” and no note. Delete ${bare.length === 1 ? 'it' : 'them'} too, or keep ${bare.length === 1 ? 'it' : 'them'} as plain highlights?`,
+      { bare: bare.length }
+    )
+  }
+  if (options.bare === 'delete') {
+    const del = db.prepare('DELETE FROM annotations WHERE id = ?')
+    for (const a of bare) del.run(a)
+  }
+  db.prepare('DELETE FROM tags WHERE id = ?').run(id)
 }

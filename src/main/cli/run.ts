@@ -5,9 +5,10 @@ import { ArchiveError, toErrorPayload } from '../../shared/errors'
 import { Archive } from '../archive/archive'
 import { bundledResourcesDir, defaultArchivePath } from '../locations'
 import type { CliIo, Command } from './context'
+import { annotationCommands } from './annotation-commands'
 import { sourceCommands } from './source-commands'
 
-export const COMMANDS: Command[] = [...sourceCommands]
+export const COMMANDS: Command[] = [...sourceCommands, ...annotationCommands]
 
 const GLOBAL_OPTIONS = {
   archive: { type: 'string' },

@@ -75,6 +75,13 @@ CREATE TABLE relations (
   position INTEGER NOT NULL
 );
 
+INSERT INTO relations (id, label, builtin, position) VALUES
+  ('agrees', 'agrees with', 1, 0),
+  ('contradicts', 'contradicts', 1, 1),
+  ('adds-detail', 'adds detail to', 1, 2),
+  ('same-event', 'same event as', 1, 3),
+  ('translation-of', 'translation of', 1, 4);
+
 CREATE TABLE links (
   id TEXT PRIMARY KEY,
   from_id TEXT NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,

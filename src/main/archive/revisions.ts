@@ -1,0 +1,113 @@
+// Editing a source's text: a new revision, and every annotation re-anchored (kept, moved or orphaned).
+
+import { reanchor, findQuote, type Anchored } from '../../shared/anchoring/anchor'
+import { quoteAt } from '../../shared/anchoring/quote'
+import { invalid, notFound } from '../../shared/errors'
+import type { EditResult, Revision, RevisionInfo } from '../../shared/model'
+import { normalizeText } from '../../shared/text/paragraphs'
+import type { Db } from './db'
+import { nowIso } from './ids'
+import { MAX_TEXT_LENGTH, getSummary, getText, replaceText } from './sources'
+import { expectInteger, expectString } from './validate'
+
+export function listRevisions(db: Db, sourceId: string): RevisionInfo[] {
+  const current = getSummary(db, sourceId).revision
+  const rows = db
+    .prepare('SELECT n, note, created, text FROM revisions WHERE source_id = ? ORDER BY n')
+    .all(sourceId) as { n: number; note: string; created: string; text: string }[]
+  return rows.map((r) => ({
+    sourceId,
+    n: r.n,
+    note: r.note,
+    created: r.created,
+    length: r.text.length,
+    current: r.n === current
+  }))
+}
+
+export function getRevision(db: Db, sourceId: string, rawN: unknown): Revision {
+  const n = expectInteger(rawN, 'revision', 1, 1_000_000)
+  const current = getSummary(db, sourceId).revision
+  const row = db
+    .prepare('SELECT n, note, created, text FROM revisions WHERE source_id = ? AND n = ?')
+    .get(sourceId, n) as { n: number; note: string; created: string; text: string } | undefined
+  if (!row) throw notFound('revision', `${sourceId}#${n}`)
+  return {
+    sourceId,
+    n,
+    note: row.note,
+    created: row.created,
+    text: row.text,
+    length: row.text.length,
+    current: n === current
+  }
+}
+
+interface Row {
+  id: string
+  start: number
+  end: number
+  exact: string
+  prefix: string
+  suffix: string
+  status: string
+}
+
+/** Replaces a source's text with a new revision and re-anchors its annotations in the same transaction. */
+export function editText(db: Db, sourceId: string, rawText: unknown, rawNote: unknown): EditResult {
+  const text = normalizeText(expectString(rawText, 'text', { max: MAX_TEXT_LENGTH }))
+  const note =
+    rawNote === undefined
+      ? 'Edited'
+      : expectString(rawNote, 'note', { max: 1000 }).trim() || 'Edited'
+  if (text.trim() === '') throw invalid('A source cannot be emptied; delete it instead.')
+  const old = getText(db, sourceId)
+  const base: EditResult = {
+    sourceId,
+    revision: getSummary(db, sourceId).revision,
+    changed: false,
+    kept: 0,
+    moved: 0,
+    orphaned: 0,
+    reattached: 0,
+    movedIds: [],
+    orphanIds: []
+  }
+  const rows = db
+    .prepare(
+      'SELECT id, start, end, exact, prefix, suffix, status FROM annotations WHERE source_id = ?'
+    )
+    .all(sourceId) as Row[]
+  if (text === old) return { ...base, kept: rows.filter((r) => r.status === 'anchored').length }
+  const revision = replaceText(db, sourceId, text, note)
+  const result: EditResult = { ...base, revision, changed: true }
+  const update = db.prepare(
+    `UPDATE annotations SET start = ?, end = ?, exact = ?, prefix = ?, suffix = ?, status = ?, modified = ? WHERE id = ?`
+  )
+  const orphan = db.prepare(`UPDATE annotations SET status = 'orphan', modified = ? WHERE id = ?`)
+  const now = nowIso()
+  const anchored = rows.filter((r) => r.status === 'anchored') as Anchored[]
+  for (const r of reanchor(old, text, anchored)) {
+    if (r.status === 'orphan') {
+      orphan.run(now, r.id)
+      result.orphaned++
+      result.orphanIds.push(r.id)
+      continue
+    }
+    if (r.status === 'kept') result.kept++
+    else {
+      result.moved++
+      result.movedIds.push(r.id)
+    }
+    update.run(r.start, r.end, r.quote.exact, r.quote.prefix, r.quote.suffix, 'anchored', now, r.id)
+  }
+  // Earlier orphans get a chance in the new text (e.g. after restoring an older revision).
+  for (const r of rows.filter((row) => row.status === 'orphan')) {
+    const found = findQuote(text, r, r.start, false)
+    if (!found) continue
+    const q = quoteAt(text, found.start, found.end)
+    update.run(found.start, found.end, q.exact, q.prefix, q.suffix, 'anchored', now, r.id)
+    result.reattached++
+  }
+  return result
+}

@@ -1,0 +1,112 @@
+// Test helpers: real archive files in temporary folders, and a dump of every user-data table to compare.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { expect, onTestFinished } from 'vitest'
+import { Archive } from '../../src/main/archive/archive'
+import { ArchiveError, type ErrorCode } from '../../src/shared/errors'
+
+/** The checkout's resources folder (sample archive, fonts). */
+export const RESOURCES = resolve('resources')
+
+/** The tables that hold what a user made; "unchanged" means all of these are identical. */
+export const USER_TABLES = [
+  'sources',
+  'revisions',
+  'tags',
+  'annotations',
+  'annotation_tags',
+  'relations',
+  'links',
+  'variant_sets',
+  'settings'
+] as const
+
+/** A new empty folder under the system temp folder; removed when the test that made it ends. */
+export function tempDir(prefix = 'parallax-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  try {
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+  } catch {
+    // Called outside a test (beforeAll): the caller removes it.
+  }
+  return dir
+}
+
+export interface TempArchive {
+  archive: Archive
+  path: string
+  dir: string
+  /** Closes the archive and opens the same file again (a new session: no undo history). */
+  reopen(options?: { sample?: boolean }): Archive
+  cleanup(): void
+}
+
+/** A real archive file in a new temp folder, optionally with the sample installed. */
+export function tempArchive(options: { sample?: boolean; fileName?: string } = {}): TempArchive {
+  const dir = tempDir()
+  const path = join(dir, options.fileName ?? 'test.parallax')
+  const handle: TempArchive = {
+    archive: Archive.open({ path, resourcesDir: RESOURCES, withSample: options.sample === true }),
+    path,
+    dir,
+    reopen(reopenOptions = {}) {
+      handle.archive.close()
+      handle.archive = Archive.open({
+        path,
+        resourcesDir: RESOURCES,
+        withSample: reopenOptions.sample === true
+      })
+      return handle.archive
+    },
+    cleanup() {
+      handle.archive.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+  return handle
+}
+
+/** Every user-data table as rows sorted by their JSON form, so two snapshots compare with toEqual. */
+export function snapshot(archive: Archive): Record<string, unknown[]> {
+  const db = archive.database
+  const out: Record<string, unknown[]> = {}
+  for (const table of USER_TABLES) {
+    const rows = db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]
+    out[table] = rows.map((r) => JSON.stringify(r)).sort()
+  }
+  return out
+}
+
+/** The bytes of a file, to check that an operation did not touch it. */
+export function fileBytes(path: string): Buffer {
+  return readFileSync(path)
+}
+
+/** Awaits a call that must fail with an ArchiveError of `code`; returns the error for more checks. */
+export async function expectArchiveError(
+  call: Promise<unknown> | (() => unknown),
+  code: ErrorCode,
+  message?: RegExp | string
+): Promise<ArchiveError> {
+  let error: unknown
+  try {
+    await (typeof call === 'function' ? call() : call)
+  } catch (e) {
+    error = e
+  }
+  expect(error, `expected an ArchiveError ${code}`).toBeInstanceOf(ArchiveError)
+  const archiveError = error as ArchiveError
+  expect(archiveError.code, archiveError.message).toBe(code)
+  if (message !== undefined) expect(archiveError.message).toMatch(message)
+  // Messages are meant for the user: one line, not empty.
+  expect(archiveError.message.trim()).not.toBe('')
+  expect(archiveError.message).not.toContain('\n')
+  return archiveError
+}
+
+/** UTF-8 bytes of a string. */
+export function utf8(text: string): Uint8Array {
+  return new TextEncoder().encode(text)
+}
