@@ -5,6 +5,7 @@ import type { ArchiveApi } from '../../shared/api'
 import { invalid } from '../../shared/errors'
 import type * as M from '../../shared/model'
 import { toCsv } from '../export/csv'
+import { exportCollection } from '../export/w3c'
 import { toMarkdown } from '../export/markdown'
 import * as annotations from './annotations'
 import { SCHEMA_VERSION, openDatabase, type Db, type OpenOptions } from './db'
@@ -19,6 +20,8 @@ import { getSetting, setSetting } from './settings'
 import * as sources from './sources'
 import * as tags from './tags'
 import { checkMetaPatch, expectId, optionalRecord } from './validate'
+import { applyW3C } from './w3c-apply'
+import { parseW3C } from './w3c-import'
 import * as variants from './variants'
 
 /** Tables whose changes undo and redo cover (not settings or the search index). */
@@ -373,10 +376,40 @@ export class Archive implements ArchiveApi {
     const data = gatherRows(this.db, scope)
     if (format === 'csv') return toCsv(data.rows)
     if (format === 'md') return toMarkdown(data.rows, data.title)
-    throw invalid('format must be "w3c", "csv" or "md".')
+    if (format !== 'w3c') throw invalid('format must be "w3c", "csv" or "md".')
+    const ids = new Set(data.annotations.map((a) => a.id))
+    const sourceIds = new Set(data.annotations.map((a) => a.sourceId))
+    const collection = exportCollection(
+      {
+        sources: sources
+          .listSources(this.db, {})
+          .filter((s) => sourceIds.has(s.id))
+          .map((s) => ({
+            id: s.id,
+            title: s.title,
+            url: s.url,
+            language: s.language,
+            text: sources.getText(this.db, s.id)
+          })),
+        tags: tags.listTags(this.db),
+        annotations: data.annotations,
+        // A link travels with an export that holds both of its ends.
+        links: links.listLinks(this.db, {}).filter((l) => ids.has(l.from) && ids.has(l.to)),
+        relationLabels: Object.fromEntries(
+          links.listRelations(this.db).map((r) => [r.id, r.label])
+        ),
+        generator: { name: 'Parallax' }
+      },
+      data.title
+    )
+    return `${JSON.stringify(collection, null, 2)}\n`
   }
 
-  async importAnnotations(_document: unknown): Promise<M.AnnotationImportReport> {
-    throw invalid('W3C import is not available yet.')
+  async importAnnotations(document: unknown): Promise<M.AnnotationImportReport> {
+    const parsed = parseW3C(document)
+    const n = parsed.items.length
+    return this.write(`Import ${n} annotation${n === 1 ? '' : 's'}`, [], () =>
+      applyW3C(this.db, parsed)
+    )
   }
 }

@@ -72,6 +72,14 @@ export function createRelation(db: Db, rawLabel: unknown): Relation {
   return { id, label, builtin: false }
 }
 
+/** The relation with this id or label (case-insensitive); a label the archive lacks becomes a new relation. */
+export function relationNamed(db: Db, label: string): string {
+  const row = db
+    .prepare('SELECT id FROM relations WHERE id = ? OR lower(label) = lower(?)')
+    .get(label, label) as { id: string } | undefined
+  return row?.id ?? createRelation(db, label).id
+}
+
 export function deleteRelation(db: Db, id: string): void {
   const row = db.prepare('SELECT label, builtin FROM relations WHERE id = ?').get(id) as
     { label: string; builtin: number } | undefined
