@@ -15,7 +15,9 @@ test('the library lists both seed sources with their metadata', async ({ app }) 
   await app.screenshot({ path: 'test-results/screens/library.png' })
 })
 
-test('opening the French source shows its text in French, paragraph by paragraph', async ({ app }) => {
+test('opening the French source shows its text in French, paragraph by paragraph', async ({
+  app
+}) => {
   await app.getByRole('row', { name: /Bataille de Bakou/ }).dblclick()
   const reader = app.getByRole('region', { name: /Reader: Bataille de Bakou/ })
   await expect(reader).toBeVisible()
@@ -52,7 +54,9 @@ test('searching "baki" finds both sources and opens the reader at the match', as
 
 test('importing a PNG renamed .txt shows a clear error and adds nothing', async ({ app }) => {
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
-  await app.getByLabel('Files to import').setInputFiles({ name: 'photo.txt', mimeType: 'text/plain', buffer: png })
+  await app
+    .getByLabel('Files to import')
+    .setInputFiles({ name: 'photo.txt', mimeType: 'text/plain', buffer: png })
   const alert = app.getByRole('alert')
   await expect(alert).toContainText('The file could not be imported.')
   await expect(alert).toContainText('photo.txt: this is a PNG image, not a text file.')
@@ -61,10 +65,15 @@ test('importing a PNG renamed .txt shows a clear error and adds nothing', async 
 })
 
 test('importing a Windows-1252 text file adds it with its title', async ({ app }) => {
-  const text = 'Lettre de Bakou\n\nNous sommes arrivés à Bakou le 15 septembre. La ville était calme, les rues désertes.'
+  const text =
+    'Lettre de Bakou\n\nNous sommes arrivés à Bakou le 15 septembre. La ville était calme, les rues désertes.'
   const bytes = Buffer.from([...text].map((c) => c.charCodeAt(0)))
-  await app.getByLabel('Files to import').setInputFiles({ name: 'lettre.txt', mimeType: 'text/plain', buffer: bytes })
-  await expect(app.getByRole('status').filter({ hasText: 'Imported “Lettre de Bakou”' })).toBeVisible()
+  await app
+    .getByLabel('Files to import')
+    .setInputFiles({ name: 'lettre.txt', mimeType: 'text/plain', buffer: bytes })
+  await expect(
+    app.getByRole('status').filter({ hasText: 'Imported “Lettre de Bakou”' })
+  ).toBeVisible()
   const row = app.getByRole('row', { name: /Lettre de Bakou/ })
   await expect(row).toBeVisible()
   await row.dblclick()

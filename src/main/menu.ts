@@ -48,7 +48,8 @@ export function buildMenu(actions: MenuActions, getWindow: () => BrowserWindow |
         { role: 'paste' },
         { role: 'selectAll' },
         { type: 'separator' },
-        item('search.focus', actions)
+        item('search.focus', actions),
+        item('tags.codebook', actions)
       ]
     },
     {

@@ -18,6 +18,7 @@ export const APP_COMMANDS = {
   'view.reader': { label: 'Reader', accelerator: 'CmdOrCtrl+2' },
   'view.handouts': { label: 'Handouts', accelerator: 'CmdOrCtrl+3' },
   'search.focus': { label: 'Search the Archive', accelerator: 'CmdOrCtrl+F' },
+  'tags.codebook': { label: 'Edit Codebook…', accelerator: 'CmdOrCtrl+Shift+K' },
   'help.shortcuts': { label: 'Keyboard Shortcuts', accelerator: 'F1' },
   'help.about': { label: 'About Parallax' }
 } as const satisfies Record<string, CommandSpec>

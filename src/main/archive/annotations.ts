@@ -15,7 +15,7 @@ import { paragraphNumber, paragraphSpans } from '../../shared/text/paragraphs'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
 import { getText } from './sources'
-import { expectId, expectInteger, expectString, isRecord, optionalRecord } from './validate'
+import { expectId, expectInteger, expectString, isRecord, optionalRecord, optionalString } from './validate'
 
 /** Longest note, in characters (a few pages of Markdown). */
 const MAX_NOTE = 100_000
@@ -157,7 +157,7 @@ export function resolveTarget(text: string, target: unknown): TextPosition {
 }
 
 export function checkTagIds(db: Db, raw: unknown): string[] {
-  if (raw === undefined) return []
+  if (raw === undefined || raw === null) return []
   if (!Array.isArray(raw)) throw invalid('tagIds must be a list of tag ids.')
   const ids = [...new Set(raw.map((t) => expectId(t, 'tag id')))]
   const exists = db.prepare('SELECT 1 FROM tags WHERE id = ?')
@@ -166,7 +166,7 @@ export function checkTagIds(db: Db, raw: unknown): string[] {
 }
 
 export function checkNote(raw: unknown): string {
-  return raw === undefined ? '' : expectString(raw, 'note', { max: MAX_NOTE }).normalize('NFC')
+  return optionalString(raw, 'note', '', { max: MAX_NOTE }).normalize('NFC')
 }
 
 export function setTags(db: Db, annotationId: string, tagIds: readonly string[]): void {
@@ -244,10 +244,10 @@ export function updateAnnotation(db: Db, id: string, raw: unknown): void {
   }
   const current = getAnnotation(db, id)
   const now = nowIso()
-  if (patch.tagIds !== undefined) setTags(db, id, checkTagIds(db, patch.tagIds))
-  if (patch.note !== undefined)
+  if (patch.tagIds != null) setTags(db, id, checkTagIds(db, patch.tagIds))
+  if (patch.note != null)
     db.prepare('UPDATE annotations SET note = ? WHERE id = ?').run(checkNote(patch.note), id)
-  if (patch.target !== undefined) {
+  if (patch.target != null) {
     const text = getText(db, current.sourceId)
     const span = resolveTarget(text, patch.target)
     const q = quoteAt(text, span.start, span.end)

@@ -4,7 +4,7 @@ import { ArchiveError, invalid, notFound } from '../../shared/errors'
 import type { Link, LinkPatch, Relation } from '../../shared/model'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
-import { expectId, expectString, isRecord, optionalRecord } from './validate'
+import { expectId, expectString, isRecord, optionalRecord, optionalString } from './validate'
 
 interface LinkRow {
   id: string
@@ -155,8 +155,7 @@ export function checkLinkInput(
   if (!exists.get(from)) throw notFound('annotation', from)
   if (!exists.get(to)) throw notFound('annotation', to)
   const relation = checkRelation(db, raw.relation)
-  const note =
-    raw.note === undefined ? '' : expectString(raw.note, 'note', { max: 100_000 }).normalize('NFC')
+  const note = optionalString(raw.note, 'note', '', { max: 100_000 }).normalize('NFC')
   const dup = db
     .prepare(
       'SELECT id FROM links WHERE relation = ? AND ((from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?))'
@@ -194,12 +193,12 @@ export function insertLink(
 export function updateLink(db: Db, id: string, raw: unknown): void {
   const patch = optionalRecord(raw, 'patch') as LinkPatch
   getLink(db, id)
-  if (patch.relation !== undefined)
+  if (patch.relation != null)
     db.prepare('UPDATE links SET relation = ? WHERE id = ?').run(
       checkRelation(db, patch.relation),
       id
     )
-  if (patch.note !== undefined)
+  if (patch.note != null)
     db.prepare('UPDATE links SET note = ? WHERE id = ?').run(
       expectString(patch.note, 'note', { max: 100_000 }),
       id

@@ -8,7 +8,7 @@ import { normalizeText } from '../../shared/text/paragraphs'
 import type { Db } from './db'
 import { nowIso } from './ids'
 import { MAX_TEXT_LENGTH, getSummary, getText, replaceText } from './sources'
-import { expectInteger, expectString } from './validate'
+import { expectInteger, expectString, optionalString } from './validate'
 
 export function listRevisions(db: Db, sourceId: string): RevisionInfo[] {
   const current = getSummary(db, sourceId).revision

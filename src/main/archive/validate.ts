@@ -21,6 +21,11 @@ export function expectString(value: unknown, name: string, options: { max?: numb
   return value
 }
 
+/** An optional text argument: absent (undefined or null, as JSON sends it) gives `fallback`. */
+export function optionalString(value: unknown, name: string, fallback: string, options: { max?: number } = {}): string {
+  return value === undefined || value === null ? fallback : expectString(value, name, options)
+}
+
 export function expectId(value: unknown, name = 'id'): string {
   if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
     throw invalid(`${name} must be an id such as "7QX2K9PA".`)

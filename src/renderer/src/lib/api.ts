@@ -31,6 +31,8 @@ export let token = ''
 function httpApi(): ArchiveApi {
   token = serveToken()
   const call = async (method: string, args: unknown[]): Promise<unknown> => {
+    // Optional arguments left out at the end must not travel as null.
+    while (args.length > 0 && args[args.length - 1] === undefined) args = args.slice(0, -1)
     let res: Response
     try {
       res = await fetch(`/api/${method}`, {

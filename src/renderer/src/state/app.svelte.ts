@@ -1,8 +1,9 @@
-// The whole UI state: which view is shown, and the library, reader, search and notices it is made of.
+// The whole UI state: which view is shown, and the library, reader, search, annotating and notices it is made of.
 
 import type { CommandId } from '../../../shared/commands'
 import type { ImportReport, SearchHit } from '../../../shared/model'
 import { api, messageOf } from '../lib/api'
+import { Annotating } from './annotating.svelte'
 import { Library } from './library.svelte'
 import { Notices } from './notices.svelte'
 import { Reader } from './reader.svelte'
@@ -16,6 +17,9 @@ export class AppState {
   previousView = $state<View>('library')
   shortcutsOpen = $state(false)
   aboutOpen = $state(false)
+  codebookOpen = $state(false)
+  /** A dialog about one reader pane's source. */
+  dialog = $state<{ kind: 'details' | 'edit-text' | 'revisions'; paneId: number } | null>(null)
   /** Set by the library's Import button; the file input lives there. */
   importRequest = $state(0)
   searchFocusRequest = $state(0)
@@ -25,6 +29,12 @@ export class AppState {
   readonly reader = new Reader()
   readonly search = new Search()
   readonly notices = new Notices()
+  readonly annotating = new Annotating(
+    this.reader,
+    this.library,
+    this.notices,
+    (on) => (this.saving = on)
+  )
 
   show(view: View): void {
     if (view === 'search' && this.view !== 'search') this.previousView = this.view
@@ -36,7 +46,10 @@ export class AppState {
   }
 
   async start(): Promise<void> {
-    await this.guard(() => this.library.refresh())
+    await this.guard(async () => {
+      await this.library.refresh()
+      await this.reader.restoreLayout()
+    })
   }
 
   /** Runs an action; failures become an error notice. Returns whether it succeeded. */
@@ -50,7 +63,7 @@ export class AppState {
     }
   }
 
-  /** Runs a change to the archive with the "saving" indicator, then refreshes what shows. */
+  /** Runs a change to the archive with the "saving" indicator. */
   async change(action: () => Promise<unknown>): Promise<boolean> {
     this.saving = true
     try {
@@ -60,14 +73,17 @@ export class AppState {
     }
   }
 
-  async openSource(id: string): Promise<void> {
+  /** Opens a source in the reader: in the active pane, or beside the open ones. */
+  async openSource(id: string, beside = false): Promise<void> {
     this.library.selectedId = id
-    if (await this.guard(() => this.reader.open(id))) this.view = 'reader'
+    if (await this.guard(() => this.reader.open(id, { beside }))) this.view = 'reader'
   }
 
   async openHit(hit: SearchHit): Promise<void> {
     const first = hit.matches[0]
-    if (await this.guard(() => this.reader.open(hit.sourceId, first, hit.matches)))
+    if (
+      await this.guard(() => this.reader.open(hit.sourceId, { focus: first, marks: hit.matches }))
+    )
       this.view = 'reader'
   }
 
@@ -78,9 +94,10 @@ export class AppState {
       ...report.failed.map((f) => f.message)
     ]
     if (report.failed.length > 0) {
+      const total = n + report.failed.length + report.duplicates.length
       const head =
         n > 0
-          ? `Imported ${n} of ${n + report.failed.length + report.duplicates.length} files.`
+          ? `Imported ${n} of ${total} files.`
           : report.failed.length === 1
             ? 'The file could not be imported.'
             : 'The files could not be imported.'
@@ -100,10 +117,19 @@ export class AppState {
     await this.change(async () => this.reportImport(await this.library.importFiles(files)))
   }
 
+  async deleteSource(id: string, title: string): Promise<void> {
+    if (await this.change(() => this.library.remove(id))) {
+      await this.reader.refresh()
+      this.notices.info(`Deleted “${title}”.`, {
+        action: { label: 'Undo', run: () => void this.undo() }
+      })
+    }
+  }
+
   async undo(redo = false): Promise<void> {
     await this.change(async () => {
       const step = redo ? await api.redo() : await api.undo()
-      await Promise.all([this.library.refresh(), this.reader.reload()])
+      await Promise.all([this.library.refresh(), this.reader.refresh()])
       this.notices.info(`${redo ? 'Redone' : 'Undone'}: ${step.label}`, { ms: 2500 })
     })
   }
@@ -128,16 +154,15 @@ export class AppState {
         break
       }
       case 'view.library':
-        this.show('library')
-        break
       case 'view.reader':
-        this.show('reader')
-        break
       case 'view.handouts':
-        this.show('handouts')
+        this.show(id.slice(5) as View)
         break
       case 'search.focus':
         this.searchFocusRequest++
+        break
+      case 'tags.codebook':
+        this.codebookOpen = true
         break
       case 'help.shortcuts':
         this.shortcutsOpen = true

@@ -1,43 +1,157 @@
-// The reader: which source is open and which passage to bring into view and mark.
+// The reader: one to four panes side by side, the links among their annotations, scrolling modes, layout memory.
 
-import type { Source, TextPosition } from '../../../shared/model'
+import type { Annotation, Link, Relation, TextPosition } from '../../../shared/model'
 import { api } from '../lib/api'
+import { PaneState } from './pane.svelte'
 
-export interface Focus extends TextPosition {
-  /** Changes on every request, so asking for the same place twice scrolls again. */
-  seq: number
+export const MAX_PANES = 4
+const LAYOUT_KEY = 'reader.layout'
+
+interface SavedLayout {
+  panes: string[]
+  linkedScroll: boolean
+  syncScroll: boolean
 }
 
 export class Reader {
-  source = $state<Source | null>(null)
-  /** Passages to mark (search matches). */
-  marks = $state<TextPosition[]>([])
-  focus = $state<Focus | null>(null)
-  loading = $state(false)
-  private seq = 0
+  panes = $state<PaneState[]>([])
+  activeId = $state<number | null>(null)
+  links = $state<Link[]>([])
+  relations = $state<Relation[]>([])
+  /** Link ends that live in sources not open in any pane. */
+  elsewhere = $state<Record<string, Annotation>>({})
+  linkedScroll = $state(false)
+  syncScroll = $state(false)
+  /** The first end of a link being made; the next passage picked in another pane completes it. */
+  pendingLink = $state<{ fromId: string; paneId: number } | null>(null)
 
-  async open(id: string, focus?: TextPosition, marks: TextPosition[] = []): Promise<void> {
-    if (this.source?.id !== id) {
-      this.loading = true
-      try {
-        this.source = await api.getSource(id)
-      } finally {
-        this.loading = false
-      }
-    }
-    this.marks = marks
-    this.focus = focus ? { ...focus, seq: ++this.seq } : null
+  active = $derived(this.panes.find((p) => p.id === this.activeId) ?? this.panes[0] ?? null)
+
+  /** The source open in the active pane (for the window title and the library). */
+  get source() {
+    return this.active?.source ?? null
   }
 
-  /** Reloads the open source (after an edit or undo); closes it if it was deleted. */
-  async reload(): Promise<void> {
-    if (!this.source) return
-    try {
-      this.source = await api.getSource(this.source.id)
-    } catch {
-      this.source = null
-      this.marks = []
-      this.focus = null
+  paneOf(annotationId: string): PaneState | undefined {
+    return this.panes.find((p) => p.annotations.some((a) => a.id === annotationId))
+  }
+
+  annotation(id: string): Annotation | undefined {
+    for (const p of this.panes) {
+      const a = p.annotations.find((x) => x.id === id)
+      if (a) return a
     }
+    return this.elsewhere[id]
+  }
+
+  linksOf(annotationId: string): Link[] {
+    return this.links.filter((l) => l.from === annotationId || l.to === annotationId)
+  }
+
+  relationLabel(id: string): string {
+    return this.relations.find((r) => r.id === id)?.label ?? id
+  }
+
+  /**
+   * Opens a source: in the active pane, in a new pane (`beside`), or in pane `index`. A source
+   * already open is brought to focus instead of opened twice, unless asked for a new pane.
+   */
+  async open(
+    sourceId: string,
+    options: { beside?: boolean; index?: number; focus?: TextPosition; marks?: TextPosition[] } = {}
+  ): Promise<PaneState> {
+    let pane =
+      options.index === undefined && !options.beside
+        ? this.panes.find((p) => p.source?.id === sourceId)
+        : undefined
+    if (!pane) {
+      if (options.index !== undefined && this.panes[options.index]) pane = this.panes[options.index]
+      else if (options.beside || this.panes.length === 0) {
+        if (this.panes.length >= MAX_PANES)
+          throw new Error(
+            `The reader shows at most ${MAX_PANES} sources side by side; close one first.`
+          )
+        pane = new PaneState()
+        this.panes = [...this.panes, pane]
+      } else pane = this.active ?? this.panes[0]
+      await pane.load(sourceId)
+    }
+    this.activeId = pane.id
+    if (options.marks) pane.marks = options.marks
+    if (options.focus) pane.scrollTo(options.focus)
+    await this.refreshLinks()
+    void this.saveLayout()
+    return pane
+  }
+
+  close(paneId: number): void {
+    this.panes = this.panes.filter((p) => p.id !== paneId)
+    if (this.activeId === paneId) this.activeId = this.panes[0]?.id ?? null
+    if (this.pendingLink?.paneId === paneId) this.pendingLink = null
+    void this.saveLayout()
+  }
+
+  /** Moves pane `from` to position `to`. */
+  move(from: number, to: number): void {
+    if (to < 0 || to >= this.panes.length || from === to) return
+    const list = [...this.panes]
+    const [pane] = list.splice(from, 1)
+    list.splice(to, 0, pane)
+    this.panes = list
+    void this.saveLayout()
+  }
+
+  async refreshLinks(): Promise<void> {
+    const [links, relations] = await Promise.all([api.listLinks(), api.listRelations()])
+    const open = new Set(this.panes.flatMap((p) => p.annotations.map((a) => a.id)))
+    const relevant = links.filter((l) => open.has(l.from) || open.has(l.to))
+    const missing = [...new Set(relevant.flatMap((l) => [l.from, l.to]))].filter(
+      (id) => !open.has(id)
+    )
+    const elsewhere: Record<string, Annotation> = {}
+    await Promise.all(
+      missing.map(async (id) => {
+        elsewhere[id] = await api.getAnnotation(id)
+      })
+    )
+    this.links = relevant
+    this.relations = relations
+    this.elsewhere = elsewhere
+  }
+
+  /** Reloads every pane and the links (after an undo, an edit, or a change elsewhere). */
+  async refresh(): Promise<void> {
+    await Promise.all(this.panes.map((p) => p.refresh()))
+    await this.refreshLinks()
+  }
+
+  async saveLayout(): Promise<void> {
+    const layout: SavedLayout = {
+      panes: this.panes.map((p) => p.source?.id).filter((id): id is string => !!id),
+      linkedScroll: this.linkedScroll,
+      syncScroll: this.syncScroll
+    }
+    await api.setSetting(LAYOUT_KEY, layout)
+  }
+
+  /** Reopens the panes of the last session (skipping sources deleted since). */
+  async restoreLayout(): Promise<void> {
+    const saved = (await api.getSetting(LAYOUT_KEY)) as SavedLayout | null
+    if (!saved || !Array.isArray(saved.panes)) return
+    this.linkedScroll = saved.linkedScroll === true
+    this.syncScroll = saved.syncScroll === true
+    const panes: PaneState[] = []
+    for (const id of saved.panes.slice(0, MAX_PANES)) {
+      const pane = new PaneState()
+      try {
+        await pane.load(id)
+        panes.push(pane)
+      } catch {
+        // A source deleted since: its pane is not restored.
+      }
+    }
+    this.panes = panes
+    this.activeId = panes[0]?.id ?? null
+    await this.refreshLinks()
   }
 }

@@ -28,7 +28,8 @@ export class Search {
       group.hits.push(hit)
     }
     // Groups keep the order of their best hit; inside a group, hits follow the text.
-    const position = (h: SearchHit): number => (h.field === 'title' ? -1 : (h.matches[0]?.start ?? 0))
+    const position = (h: SearchHit): number =>
+      h.field === 'title' ? -1 : (h.matches[0]?.start ?? 0)
     for (const group of map.values()) group.hits.sort((a, b) => position(a) - position(b))
     return [...map.values()]
   })
