@@ -56,10 +56,7 @@ interface Row {
 /** Replaces a source's text with a new revision and re-anchors its annotations in the same transaction. */
 export function editText(db: Db, sourceId: string, rawText: unknown, rawNote: unknown): EditResult {
   const text = normalizeText(expectString(rawText, 'text', { max: MAX_TEXT_LENGTH }))
-  const note =
-    rawNote === undefined
-      ? 'Edited'
-      : expectString(rawNote, 'note', { max: 1000 }).trim() || 'Edited'
+  const note = optionalString(rawNote, 'note', '', { max: 1000 }).trim() || 'Edited'
   if (text.trim() === '') throw invalid('A source cannot be emptied; delete it instead.')
   const old = getText(db, sourceId)
   const base: EditResult = {
