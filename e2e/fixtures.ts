@@ -65,6 +65,18 @@ export async function startServe(
   }
 }
 
+/** Calls the archive's HTTP API of a served archive, as a script would; returns the value or throws. */
+export async function callApi<T>(served: Served, method: string, ...args: unknown[]): Promise<T> {
+  const res = await fetch(`${served.url}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${served.token}` },
+    body: JSON.stringify(args)
+  })
+  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } }
+  if (!body.ok) throw new Error(body.error?.message)
+  return body.value
+}
+
 export const test = base.extend<{ served: Served; app: Page }>({
   // Playwright reads a fixture's dependencies from its destructuring pattern; this one has none.
   // eslint-disable-next-line no-empty-pattern

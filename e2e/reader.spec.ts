@@ -1,6 +1,6 @@
 // Close reading as a user does it: two sources side by side, tagging, notes, links followed both ways, edits, undo.
 
-import { test, expect } from './fixtures'
+import { callApi, test, expect } from './fixtures'
 import { ReaderPage } from './pages/reader'
 
 const EN = /Commemoration of the 107th anniversary/
@@ -123,18 +123,12 @@ test('the rendered text is exactly the source text, paragraph by paragraph', asy
     .evaluateAll((ps) =>
       ps.map((p) => [...p.querySelectorAll('[data-s]')].map((s) => s.textContent).join(''))
     )
-  const res = await fetch(`${served.url}/api/listSources`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${served.token}` },
-    body: '[]'
-  })
-  const list = (await res.json()).value as { id: string; language: string }[]
-  const src = await fetch(`${served.url}/api/getSource`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${served.token}` },
-    body: JSON.stringify([list.find((s) => s.language === 'en')!.id])
-  })
-  const text = ((await src.json()).value as { text: string }).text
+  const list = await callApi<{ id: string; language: string }[]>(served, 'listSources')
+  const { text } = await callApi<{ text: string }>(
+    served,
+    'getSource',
+    list.find((s) => s.language === 'en')!.id
+  )
   expect(paragraphs).toEqual(text.split('\n\n'))
 })
 

@@ -33,7 +33,8 @@ export function encodeUtf16(text: string, endian: 'le' | 'be'): Uint8Array {
   const out = new Uint8Array(2 + text.length * 2)
   const view = new DataView(out.buffer)
   view.setUint16(0, 0xfeff, endian === 'le')
-  for (let i = 0; i < text.length; i++) view.setUint16(2 + i * 2, text.charCodeAt(i), endian === 'le')
+  for (let i = 0; i < text.length; i++)
+    view.setUint16(2 + i * 2, text.charCodeAt(i), endian === 'le')
   return out
 }
 

@@ -31,7 +31,11 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
 const SQLITE_MAGIC = 'SQLite format 3\0'
 
 function checkHeader(path: string): void {
-  const size = statSync(path).size
+  const stat = statSync(path)
+  if (stat.isDirectory()) {
+    throw new ArchiveError('NOT_AN_ARCHIVE', `${path} is a folder, not a Parallax archive file.`)
+  }
+  const size = stat.size
   if (size === 0) return
   const fd = openSync(path, 'r')
   try {
@@ -61,7 +65,15 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   if (!exists && options.create === false) {
     throw new ArchiveError('NOT_FOUND', `There is no archive at ${path}.`)
   }
-  if (exists) checkHeader(path)
+  if (exists) {
+    try {
+      checkHeader(path)
+    } catch (error) {
+      if (error instanceof ArchiveError) throw error
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+      throw new ArchiveError('IO', `Cannot read ${path} (${code}).`)
+    }
+  }
   let db: Db
   try {
     db = new Database(path, { fileMustExist: options.create === false })

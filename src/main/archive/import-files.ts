@@ -4,10 +4,8 @@ import { toErrorPayload, invalid } from '../../shared/errors'
 import type { ImportFile, ImportReport, SourceMeta, SourceMetaPatch } from '../../shared/model'
 import type { Db } from './db'
 import { readDocument } from './importers'
-import { checkSourceInput, findByHash, hashText } from './sources'
+import { checkSourceInput, findByHash, type CheckedSource } from './sources'
 import { checkMetaPatch, isRecord } from './validate'
-
-export type CheckedSource = ReturnType<typeof checkSourceInput>
 
 /** Keeps only the metadata fields that pass validation; imports never fail on a bad guess. */
 function lenientMeta(meta: Partial<SourceMeta>): SourceMetaPatch {
@@ -49,7 +47,7 @@ export async function prepareImport(
         origin: doc.origin
       })
       if (!source.title) source.title = name
-      const hash = hashText(source.text)
+      const hash = source.hash
       const existing = findByHash(db, hash)
       const earlier = batch.get(hash)
       if (existing) report.duplicates.push({ name, sourceId: existing.id, title: existing.title })

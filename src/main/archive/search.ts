@@ -65,8 +65,9 @@ export class SearchIndex {
     this.setState = db.prepare('INSERT OR REPLACE INTO search_state (source_id, key) VALUES (?, ?)')
     this.deleteState = db.prepare('DELETE FROM search_state WHERE source_id = ?')
     this.staleSources =
-      db.prepare(`SELECT s.id, s.title, s.text, s.content_hash || char(31) || s.title AS key
+      db.prepare(`SELECT s.id, s.title, r.text, s.content_hash || char(31) || s.title AS key
       FROM sources s LEFT JOIN search_state st ON st.source_id = s.id
+      JOIN revisions r ON r.source_id = s.id AND r.n = s.revision
       WHERE st.key IS NULL OR st.key <> s.content_hash || char(31) || s.title`)
     this.removedSources = db.prepare(
       'SELECT source_id FROM search_state WHERE source_id NOT IN (SELECT id FROM sources)'

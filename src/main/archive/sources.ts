@@ -1,7 +1,7 @@
 // Sources: rows with metadata and current text; listing with folded filter and locale-aware sort.
 
 import { createHash } from 'node:crypto'
-import { invalid, notFound } from '../../shared/errors'
+import { ArchiveError, invalid, notFound } from '../../shared/errors'
 import type {
   Creator,
   Source,
@@ -95,22 +95,33 @@ export function getSummary(db: Db, id: string): SourceSummary {
 
 export function getSource(db: Db, id: string): Source {
   const row = db
-    .prepare(`SELECT ${SUMMARY_COLUMNS}, s.text FROM sources s WHERE s.id = ?`)
+    .prepare(
+      `SELECT ${SUMMARY_COLUMNS}, r.text FROM sources s
+       JOIN revisions r ON r.source_id = s.id AND r.n = s.revision WHERE s.id = ?`
+    )
     .get(id) as SourceRow | undefined
   if (!row) throw notFound('source', id)
   return { ...toSummary(row), text: row.text as string }
 }
 
 export function getText(db: Db, id: string): string {
-  const row = db.prepare('SELECT text FROM sources WHERE id = ?').get(id) as
-    { text: string } | undefined
+  const row = db
+    .prepare(
+      'SELECT r.text FROM sources s JOIN revisions r ON r.source_id = s.id AND r.n = s.revision WHERE s.id = ?'
+    )
+    .get(id) as { text: string } | undefined
   if (!row) throw notFound('source', id)
   return row.text
 }
 
+/** A source that has (or had, in any revision) exactly this text. */
 export function findByHash(db: Db, hash: string): { id: string; title: string } | undefined {
-  return db.prepare('SELECT id, title FROM sources WHERE content_hash = ? LIMIT 1').get(hash) as
-    { id: string; title: string } | undefined
+  return db
+    .prepare(
+      `SELECT s.id, s.title FROM revisions r JOIN sources s ON s.id = r.source_id
+       WHERE r.content_hash = ? ORDER BY r.n = s.revision DESC LIMIT 1`
+    )
+    .get(hash) as { id: string; title: string } | undefined
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
@@ -174,11 +185,18 @@ export function listSources(db: Db, rawQuery: unknown): SourceSummary[] {
 }
 
 /** Validates a new source and returns it ready to insert. */
-export function checkSourceInput(
-  raw: unknown
-): SourceMeta & { text: string; origin: SourceOrigin | null } {
+/** A new source, validated and normalised, with its text's hash computed once. */
+export type CheckedSource = SourceMeta & { text: string; hash: string; origin: SourceOrigin | null }
+
+export function checkSourceInput(raw: unknown): CheckedSource {
   const input = optionalRecord(raw, 'source') as Partial<SourceInput>
   const { text: rawText, origin, ...meta } = input
+  if (typeof rawText === 'string' && rawText.length > MAX_TEXT_LENGTH) {
+    throw new ArchiveError(
+      'TOO_LARGE',
+      `The text is too long: ${rawText.length.toLocaleString('en')} characters, and a source holds at most ${MAX_TEXT_LENGTH.toLocaleString('en')}.`
+    )
+  }
   const text = normalizeText(expectString(rawText, 'text', { max: MAX_TEXT_LENGTH }))
   if (text.trim() === '') throw invalid('A source needs some text; this one is empty.')
   const patch = checkMetaPatch({ ...meta, title: meta.title ?? '' })
@@ -191,35 +209,30 @@ export function checkSourceInput(
           : {})
       }
     : null
-  return { ...EMPTY_META, ...patch, text, origin: checkedOrigin }
+  return { ...EMPTY_META, ...patch, text, hash: hashText(text), origin: checkedOrigin }
 }
 
 /** Inserts a checked source with its first revision; returns the new id. */
-export function insertSource(
-  db: Db,
-  source: SourceMeta & { text: string; origin: SourceOrigin | null },
-  revisionNote = 'Imported'
-): string {
+export function insertSource(db: Db, source: CheckedSource, revisionNote = 'Imported'): string {
   const id = newId()
   const now = nowIso()
   db.prepare(
-    `INSERT INTO sources (id, title, creators, publisher, date, language, kind, url, license, accessed,
-      description, text, text_length, paragraph_count, revision, content_hash, origin, created, modified)
-     VALUES (@id, @title, @creators, @publisher, @date, @language, @kind, @url, @license, @accessed,
-      @description, @text, @length, @paragraphs, 1, @hash, @origin, @now, @now)`
+    `INSERT INTO sources (id, revision, content_hash, text_length, paragraph_count, kind, language, date,
+      accessed, created, modified, title, creators, publisher, url, license, origin, description)
+     VALUES (@id, 1, @hash, @length, @paragraphs, @kind, @language, @date, @accessed, @now, @now, @title,
+      @creators, @publisher, @url, @license, @origin, @description)`
   ).run({
     ...source,
     id,
     creators: JSON.stringify(source.creators),
     length: source.text.length,
     paragraphs: paragraphSpans(source.text).length,
-    hash: hashText(source.text),
     origin: source.origin ? JSON.stringify(source.origin) : null,
     now
   })
   db.prepare(
-    'INSERT INTO revisions (source_id, n, text, note, created) VALUES (?, 1, ?, ?, ?)'
-  ).run(id, source.text, revisionNote, now)
+    'INSERT INTO revisions (source_id, n, content_hash, created, note, text) VALUES (?, 1, ?, ?, ?, ?)'
+  ).run(id, source.hash, now, revisionNote, source.text)
   return id
 }
 
@@ -237,21 +250,20 @@ export function updateMeta(db: Db, id: string, patch: SourceMetaPatch): void {
 
 /** Replaces the current text, recording it as a new revision; returns the revision number. */
 export function replaceText(db: Db, id: string, text: string, note: string): number {
-  const row = db.prepare('SELECT revision FROM sources WHERE id = ?').get(id) as
-    { revision: number } | undefined
-  if (!row) throw notFound('source', id)
   const last = db.prepare('SELECT max(n) AS n FROM revisions WHERE source_id = ?').get(id) as {
-    n: number
+    n: number | null
   }
+  if (last.n === null) throw notFound('source', id)
   const n = last.n + 1
   const now = nowIso()
+  const hash = hashText(text)
   db.prepare(
-    `UPDATE sources SET text = ?, text_length = ?, paragraph_count = ?, content_hash = ?, revision = ?,
+    'INSERT INTO revisions (source_id, n, content_hash, created, note, text) VALUES (?, ?, ?, ?, ?, ?)'
+  ).run(id, n, hash, now, note, text)
+  db.prepare(
+    `UPDATE sources SET revision = ?, content_hash = ?, text_length = ?, paragraph_count = ?,
       modified = ? WHERE id = ?`
-  ).run(text, text.length, paragraphSpans(text).length, hashText(text), n, now, id)
-  db.prepare(
-    'INSERT INTO revisions (source_id, n, text, note, created) VALUES (?, ?, ?, ?, ?)'
-  ).run(id, n, text, note, now)
+  ).run(n, hash, text.length, paragraphSpans(text).length, now, id)
   return n
 }
 

@@ -7,6 +7,7 @@ import { PARALLAX_IRI } from '../export/w3c'
 import { checkSpan, insertAnnotation } from './annotations'
 import type { Db } from './db'
 import { insertLink, relationNamed } from './links'
+import { getText } from './sources'
 import { createTag, nameKey } from './tags'
 import type { ParsedItem, ParsedTarget, ParseResult } from './w3c-import'
 
@@ -55,11 +56,7 @@ export function applyW3C(db: Db, parsed: ParseResult): AnnotationImportReport {
       )?.id
     }
     if (!id) throw new Skip(`targets a source that is not in this archive (${iri})`)
-    if (!texts.has(id))
-      texts.set(
-        id,
-        (db.prepare('SELECT text FROM sources WHERE id = ?').get(id) as { text: string }).text
-      )
+    if (!texts.has(id)) texts.set(id, getText(db, id))
     return id
   }
 

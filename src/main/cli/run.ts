@@ -31,6 +31,29 @@ function usage(): string {
   ].join('\n')
 }
 
+/**
+ * For free-text commands (search), words like "-Enver" are part of the query, not options: known
+ * "--" options (with their values) go first, everything else after "--".
+ */
+function separateFreeText(args: string[], options: Record<string, { type: string }>): string[] {
+  const flags: string[] = []
+  const words: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    if (a === '--') {
+      words.push(...args.slice(i + 1))
+      break
+    }
+    const name = a.startsWith('--') ? a.slice(2).split('=')[0] : null
+    if (name !== null && options[name]) {
+      flags.push(a)
+      if (options[name].type === 'string' && !a.includes('=') && i + 1 < args.length)
+        flags.push(args[++i])
+    } else words.push(a)
+  }
+  return [...flags, '--', ...words]
+}
+
 export interface CliOptions {
   io?: CliIo
   resourcesDir?: string
@@ -52,11 +75,14 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     io.err(`parallax: unknown command "${name}". Run with --help for the list.`)
     return 2
   }
+  const known = { ...GLOBAL_OPTIONS, ...(command.options ?? {}) }
+  let args = argv.filter((a, i) => !(a === name && i === argv.indexOf(name)))
+  if (command.freeText) args = separateFreeText(args, known)
   let parsed
   try {
     parsed = parseArgs({
-      args: argv.filter((a, i) => !(a === name && i === argv.indexOf(name))),
-      options: { ...GLOBAL_OPTIONS, ...(command.options ?? {}) },
+      args,
+      options: known,
       allowPositionals: true,
       strict: true
     })

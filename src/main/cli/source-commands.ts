@@ -120,6 +120,7 @@ export const sourceCommands: Command[] = [
     usage: 'search QUERY [--limit N]',
     summary: 'Search every source (words, "phrases", prefix*, OR, -exclude)',
     options: { limit: { type: 'string' } },
+    freeText: true,
     async run(ctx) {
       const query = ctx.positionals.join(' ')
       const limit = ctx.values.limit === undefined ? undefined : Number(ctx.values.limit)

@@ -24,6 +24,7 @@ export type VariantLookup = (folded: string) => readonly string[] | undefined
 
 const TOKEN = /(-?)"([^"]*)"?(\*?)|(\S+)/g
 const HAS_WORD = /[\p{L}\p{N}]/u
+const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu
 
 function quote(text: string): string {
   return `"${text.replace(/"/g, '""')}"`
@@ -63,7 +64,11 @@ export function parseQuery(query: string, variants?: VariantLookup): ParsedQuery
       prefix = m[3] === '*'
       phrase = true
     }
-    const folded = fold(text.normalize('NFC')).trim().replace(/\s+/g, ' ')
+    // Punctuation around a word ("(Bakı)", "Bakı,", «Bakı») is not part of it.
+    const folded = fold(text.normalize('NFC'))
+      .trim()
+      .replace(/\s+/g, ' ')
+      .replace(EDGE_PUNCTUATION, '')
     if (!HAS_WORD.test(folded)) continue
     phrase = phrase && folded.includes(' ')
     const alternatives =

@@ -77,8 +77,81 @@ const LABELS: Record<string, string> = {
   ASCII: 'utf-8'
 }
 
-/** Minimum chardet confidence (0-100) for a legacy encoding to be trusted on its own. */
-const MIN_CONFIDENCE = 25
+/** Candidates chardet rates below this (0-100) are not considered at all. */
+const MIN_CONFIDENCE = 10
+/** Single-byte encodings always tried besides chardet's guesses (Western, Central European, Cyrillic, Turkish). */
+const USUAL_ENCODINGS = ['windows-1252', 'windows-1250', 'windows-1251', 'koi8-r', 'windows-1254']
+/** A decoding must score at least this (see plausibility) to be used. */
+const MIN_PLAUSIBILITY = 0.5
+
+// Letters that are everyday in the languages these encodings serve. A wrong decoding turns them
+// into rarer letters (Ý ţ đ þ ŕ …), symbols or C1 controls, or mixes upper and lower case in words.
+const COMMON_LETTERS = new Set(
+  [
+    'éèêëàâäáãåæçïîíìñôöóòõøœùûüúÿß',
+    'şğıİ', // Turkish, Azerbaijani
+    'ąćęłńśźżčďěňřšťůžőűășțľĺ', // Polish, Czech, Slovak, Hungarian, Romanian
+    'абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў', // Cyrillic
+    'αβγδεζηθικλμνξοπρστυφχψωάέήίόύώςϊϋ' // Greek
+  ]
+    .join('')
+    .split('')
+    .flatMap((c) => [c, c.toUpperCase()])
+)
+const NEUTRAL = /[\u00a0\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2026«»°§€£¢©®№·•–]/
+
+/**
+ * How much a decoded text looks like real text, from about -2 to 1: the average over non-ASCII
+ * characters of +1 for common letters, -1 for rare letters, -2 for symbols and controls, with a
+ * further -2 for each upper-case letter right after a lower-case one inside a word.
+ */
+export function plausibility(text: string): number {
+  let score = 0
+  let count = 0
+  let previousLower = false
+  for (const ch of text) {
+    const code = ch.codePointAt(0) as number
+    const isLetter = /\p{L}/u.test(ch)
+    const upper = isLetter && ch !== ch.toLowerCase()
+    if (upper && previousLower && code > 0x7f) score -= 2
+    previousLower = isLetter && ch !== ch.toUpperCase()
+    if (code < 0x80) continue
+    count++
+    if (COMMON_LETTERS.has(ch)) score += 1
+    else if (NEUTRAL.test(ch)) continue
+    else score -= isLetter ? 1 : 2
+  }
+  return count === 0 ? 1 : score / count
+}
+
+/** The most plausible single-byte decoding among chardet's guesses and the usual encodings. */
+function bestLegacyDecoding(bytes: Uint8Array): Decoded | null {
+  const guesses = chardet.analyse(bytes).filter((g) => g.confidence >= MIN_CONFIDENCE)
+  const confidence = new Map<string, number>()
+  for (const g of guesses) {
+    const encoding = LABELS[g.name] ?? g.name.toLowerCase()
+    if (encoding !== 'utf-8' && !confidence.has(encoding)) confidence.set(encoding, g.confidence)
+  }
+  for (const e of USUAL_ENCODINGS) if (!confidence.has(e)) confidence.set(e, 0)
+  let best: (Decoded & { score: number; confidence: number }) | null = null
+  for (const [encoding, conf] of confidence) {
+    const text = decodeWith(bytes, encoding)
+    if (text === null) continue
+    const score = plausibility(text)
+    if (
+      !best ||
+      score > best.score + 0.05 ||
+      (Math.abs(score - best.score) <= 0.05 && conf > best.confidence)
+    ) {
+      best = { text, encoding, score, confidence: conf }
+    }
+  }
+  if (!best || best.score < MIN_PLAUSIBILITY) return null
+  // Text has spaces between its words; a run of high bytes without them is not text.
+  const spaces = (best.text.match(/\s/g) ?? []).length
+  if (best.text.length > 40 && spaces / best.text.length < 0.03) return null
+  return { text: best.text, encoding: best.encoding }
+}
 
 /**
  * Decodes a text file. UTF-8 and UTF-16 with a BOM are read as such; BOM-less UTF-8 is tried first;
@@ -119,24 +192,8 @@ export function decodeText(bytes: Uint8Array, name: string): Decoded {
   const utf8 = decodeWith(bytes, 'utf-8')
   if (utf8 !== null) return { text: utf8, encoding: 'utf-8' }
 
-  for (const guess of chardet.analyse(bytes)) {
-    if (guess.confidence < MIN_CONFIDENCE) break
-    const encoding = LABELS[guess.name] ?? guess.name.toLowerCase()
-    if (encoding === 'utf-8') continue
-    const text = decodeWith(bytes, encoding)
-    if (text !== null && !/[\u0080-\u009f]/.test(text)) return { text, encoding }
-  }
-  // Mostly ASCII with a few high bytes that are letters in Windows-1252: Western text.
-  let high = 0
-  for (const b of bytes) if (b >= 0x80) high++
-  const western = decodeWith(bytes, 'windows-1252')
-  if (western !== null && high / bytes.length < 0.2) {
-    // eslint-disable-next-line no-control-regex -- removes every ASCII byte, controls included
-    const extra = western.replace(/[\x00-\x7f]/g, '')
-    if (/^[\p{L}\p{Sc}\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u00a0«»°§]*$/u.test(extra)) {
-      return { text: western, encoding: 'windows-1252' }
-    }
-  }
+  const best = bestLegacyDecoding(bytes)
+  if (best) return best
   throw refuse(
     name,
     'cannot tell which character encoding this text uses (it is not UTF-8, UTF-16, or a legacy encoding such as Windows-1252 or Windows-1251). Save it as UTF-8 and import it again.'

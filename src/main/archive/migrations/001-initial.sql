@@ -1,37 +1,40 @@
 -- The first schema: sources with revisions, the codebook, annotations, links, variant sets, settings, search index.
 
+-- Sources hold metadata; their texts live in revisions (the current one is revisions.n = sources.revision),
+-- so each text is stored once. Large columns come last: SQLite reads a row's columns in order.
 CREATE TABLE sources (
   id TEXT PRIMARY KEY,
+  revision INTEGER NOT NULL DEFAULT 1,
+  content_hash TEXT NOT NULL,
+  text_length INTEGER NOT NULL,
+  paragraph_count INTEGER NOT NULL,
+  kind TEXT NOT NULL DEFAULT 'other',
+  language TEXT NOT NULL DEFAULT '',
+  date TEXT NOT NULL DEFAULT '',
+  accessed TEXT NOT NULL DEFAULT '',
+  created TEXT NOT NULL,
+  modified TEXT NOT NULL,
   title TEXT NOT NULL,
   creators TEXT NOT NULL DEFAULT '[]',
   publisher TEXT NOT NULL DEFAULT '',
-  date TEXT NOT NULL DEFAULT '',
-  language TEXT NOT NULL DEFAULT '',
-  kind TEXT NOT NULL DEFAULT 'other',
   url TEXT NOT NULL DEFAULT '',
   license TEXT NOT NULL DEFAULT '',
-  accessed TEXT NOT NULL DEFAULT '',
-  description TEXT NOT NULL DEFAULT '',
-  text TEXT NOT NULL,
-  text_length INTEGER NOT NULL,
-  paragraph_count INTEGER NOT NULL,
-  revision INTEGER NOT NULL DEFAULT 1,
-  content_hash TEXT NOT NULL,
   origin TEXT,
-  created TEXT NOT NULL,
-  modified TEXT NOT NULL
+  description TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX sources_content_hash ON sources (content_hash);
 
--- Every version of every text, the current one included; revision 1 is the text as imported.
+-- Every version of every text; revision 1 is the text as imported.
 CREATE TABLE revisions (
   source_id TEXT NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
   n INTEGER NOT NULL,
-  text TEXT NOT NULL,
-  note TEXT NOT NULL DEFAULT '',
+  content_hash TEXT NOT NULL,
   created TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL,
   PRIMARY KEY (source_id, n)
 );
+CREATE INDEX revisions_content_hash ON revisions (content_hash);
 
 CREATE TABLE tags (
   id TEXT PRIMARY KEY,
@@ -51,13 +54,13 @@ CREATE TABLE annotations (
   source_id TEXT NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
   start INTEGER NOT NULL,
   end INTEGER NOT NULL,
-  exact TEXT NOT NULL,
-  prefix TEXT NOT NULL DEFAULT '',
-  suffix TEXT NOT NULL DEFAULT '',
-  note TEXT NOT NULL DEFAULT '',
   status TEXT NOT NULL DEFAULT 'anchored',
   created TEXT NOT NULL,
-  modified TEXT NOT NULL
+  modified TEXT NOT NULL,
+  prefix TEXT NOT NULL DEFAULT '',
+  suffix TEXT NOT NULL DEFAULT '',
+  exact TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX annotations_source ON annotations (source_id, start);
 
