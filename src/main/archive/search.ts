@@ -3,7 +3,7 @@
 import { invalid } from '../../shared/errors'
 import type { SearchHit, SearchOptions, SearchResults, TextPosition } from '../../shared/model'
 import { fold } from '../../shared/text/fold'
-import { paragraphSpans } from '../../shared/text/paragraphs'
+import { paragraphNumber, paragraphSpans } from '../../shared/text/paragraphs'
 import { parseQuery, type VariantLookup } from '../../shared/text/query'
 import type { Db } from './db'
 import { expectString, optionalRecord } from './validate'
@@ -22,7 +22,10 @@ export interface Passage {
   paragraph: number
 }
 
-/** Cuts a text into passages: paragraphs, with long ones split at whitespace. */
+/**
+ * Cuts a text into passages: its paragraphs, with long ones split at whitespace. Passages are what
+ * a query's words must share, and what search lists, so they follow the text's own paragraphs.
+ */
 export function passagesOf(text: string): Passage[] {
   const out: Passage[] = []
   paragraphSpans(text).forEach((span, i) => {
@@ -148,14 +151,14 @@ export class SearchIndex {
     } catch (error) {
       throw invalid(`Cannot search for ${JSON.stringify(query)}: ${(error as Error).message}`)
     }
-    const truncated = rows.length > limit
+    const hits = rows.slice(0, limit).flatMap(toHits)
     return {
       query,
       terms: parsed.groups
         .filter((g) => !g[0].negated)
         .flatMap((g) => g.map((t) => t.alternatives)),
-      hits: rows.slice(0, limit).map(toHit),
-      truncated
+      hits: hits.slice(0, limit),
+      truncated: rows.length > limit || hits.length > limit
     }
   }
 }
@@ -186,36 +189,47 @@ export function markedSpans(marked: string): TextPosition[] {
   return spans
 }
 
-function toHit(row: Row): SearchHit {
-  const inPassage = markedSpans(row.marked)
+/** The hits of one passage: one per paragraph that holds matches, each with its own snippet. */
+function toHits(row: Row): SearchHit[] {
+  const matches = markedSpans(row.marked)
   const body = row.body
-  const first = inPassage[0] ?? { start: 0, end: 0 }
-  let from = Math.max(0, first.start - SNIPPET_BEFORE)
-  if (from > 0) {
-    const space = body.indexOf(' ', from)
-    if (space >= 0 && space < first.start) from = space + 1
-  }
-  let to = Math.min(body.length, from + SNIPPET_LENGTH)
-  if (to < body.length) {
-    const space = body.lastIndexOf(' ', to)
-    if (space > first.end) to = space
-  }
   const isTitle = row.paragraph === 0
-  const offset = isTitle ? 0 : row.start
-  return {
-    sourceId: row.source_id,
-    sourceTitle: row.title,
-    language: row.language,
-    paragraph: row.paragraph,
-    field: isTitle ? 'title' : 'text',
-    matches: isTitle
-      ? []
-      : inPassage.map((s) => ({ start: s.start + offset, end: s.end + offset })),
-    snippet: body.slice(from, to),
-    marks: inPassage
-      .filter((s) => s.start >= from && s.end <= to)
-      .map((s) => ({ start: s.start - from, end: s.end - from })),
-    clippedStart: from > 0,
-    clippedEnd: to < body.length
+  const paragraphs = paragraphSpans(body)
+  const groups = new Map<number, TextPosition[]>()
+  for (const m of matches) {
+    const k = isTitle ? 0 : Math.max(0, paragraphNumber(paragraphs, m.start) - 1)
+    groups.set(k, [...(groups.get(k) ?? []), m])
   }
+  if (groups.size === 0) groups.set(0, [])
+  return [...groups].map(([k, inParagraph]) => {
+    const para = paragraphs[k] ?? { start: 0, end: body.length }
+    const first = inParagraph[0] ?? { start: para.start, end: para.start }
+    let from = Math.max(para.start, first.start - SNIPPET_BEFORE)
+    if (from > para.start) {
+      const space = body.indexOf(' ', from)
+      if (space >= 0 && space < first.start) from = space + 1
+    }
+    let to = Math.min(para.end, from + SNIPPET_LENGTH)
+    if (to < para.end) {
+      const space = body.lastIndexOf(' ', to)
+      if (space > first.end) to = space
+    }
+    const offset = isTitle ? 0 : row.start
+    return {
+      sourceId: row.source_id,
+      sourceTitle: row.title,
+      language: row.language,
+      paragraph: isTitle ? 0 : row.paragraph + k,
+      field: isTitle ? ('title' as const) : ('text' as const),
+      matches: isTitle
+        ? []
+        : inParagraph.map((m) => ({ start: m.start + offset, end: m.end + offset })),
+      snippet: body.slice(from, to),
+      marks: inParagraph
+        .filter((m) => m.start >= from && m.end <= to)
+        .map((m) => ({ start: m.start - from, end: m.end - from })),
+      clippedStart: from > para.start,
+      clippedEnd: to < para.end
+    }
+  })
 }
