@@ -2,7 +2,12 @@
 
 import { ArchiveError } from '../../../shared/errors'
 import type { ImportFile } from '../../../shared/model'
+import { importDocx } from './docx'
+import { importEpub } from './epub'
+import { importHtml } from './html'
 import { importMarkdown } from './markdown'
+import { importPdf } from './pdf'
+import { sniffFormat } from './sniff'
 import { importText } from './text'
 import { MAX_IMPORT_BYTES, type ImportedDocument } from './types'
 
@@ -14,7 +19,22 @@ const BY_EXTENSION: Record<string, Importer> = {
   txt: importText,
   text: importText,
   md: importMarkdown,
-  markdown: importMarkdown
+  markdown: importMarkdown,
+  html: importHtml,
+  htm: importHtml,
+  xhtml: importHtml,
+  docx: importDocx,
+  pdf: importPdf,
+  epub: importEpub
+}
+
+/** Importers for formats recognised by content when the extension says nothing. */
+const BY_CONTENT: Record<ReturnType<typeof sniffFormat>, Importer> = {
+  pdf: importPdf,
+  docx: importDocx,
+  epub: importEpub,
+  html: importHtml,
+  text: importText
 }
 
 /** Extensions the import dialog offers. */
@@ -36,12 +56,12 @@ export async function readDocument(file: ImportFile): Promise<ImportedDocument> 
   const ext = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase() ?? ''
   const importer = BY_EXTENSION[ext]
   if (importer) return importer(data, name)
-  if (['html', 'htm', 'docx', 'pdf', 'epub', 'rtf', 'odt', 'doc'].includes(ext)) {
+  if (['rtf', 'odt', 'doc'].includes(ext)) {
     throw new ArchiveError(
       'UNSUPPORTED_FILE',
-      `${name}: .${ext} files cannot be imported yet; save the text as .txt or .md.`
+      `${name}: .${ext} files cannot be imported yet; save it as .docx, .pdf or .txt and import that.`
     )
   }
-  // Unknown or missing extension: accept it if the bytes are text.
-  return importText(data, name)
+  // Unknown or missing extension: go by the bytes (text importers refuse binaries themselves).
+  return BY_CONTENT[sniffFormat(data)](data, name)
 }

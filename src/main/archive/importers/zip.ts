@@ -1,0 +1,291 @@
+// Reads ZIP containers (DOCX, EPUB, later archive bundles) defensively: unsafe names, ZIP bombs and encryption are refused.
+
+import { Inflate } from 'fflate'
+import { crc32 } from 'node:zlib'
+import { ArchiveError } from '../../../shared/errors'
+
+/** Caps that keep a hostile archive from exhausting memory or time. */
+export interface ZipLimits {
+  /** Most entries (files and folders) the archive may list. */
+  maxEntries: number
+  /** Most bytes all entries may unpack to, declared and actually inflated. */
+  maxTotalBytes: number
+  /** Highest uncompressed/compressed ratio accepted for an entry larger than 1 MB. */
+  maxRatio: number
+}
+
+/** Defaults for documents: generous for real files, far below what a ZIP bomb unpacks to. */
+export const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxEntries: 10_000,
+  maxTotalBytes: 200 * 1024 * 1024,
+  maxRatio: 500
+}
+
+/** One file inside the archive, as its central directory describes it. */
+export interface ZipEntry {
+  /** Path inside the archive, "/"-separated, never absolute and never with "..". */
+  name: string
+  /** Uncompressed size the archive declares. */
+  size: number
+  compressedSize: number
+}
+
+/** An opened archive: entries are listed at once and inflated only when read. */
+export interface ZipArchive {
+  /** Files (not folders) in the order of the central directory. */
+  entries: ZipEntry[]
+  has(path: string): boolean
+  /** The entry's bytes, or null when there is no such file. Throws if it is damaged or over the limits. */
+  read(path: string): Uint8Array | null
+  /** The entry as UTF-8 text (BOM dropped), or null when there is no such file. */
+  text(path: string): string | null
+}
+
+interface RawEntry extends ZipEntry {
+  method: number
+  offset: number
+  crc: number
+}
+
+/** Options for messages: what the caller calls the file ("this Word file", "this EPUB book"). */
+export interface ZipOptions {
+  label?: string
+  /** Advice appended to "damaged or incomplete" refusals ("open it in Word and save it again"). */
+  hint?: string
+  limits?: Partial<ZipLimits>
+}
+
+const MB = 1024 * 1024
+/** Compressed bytes fed to the inflater at a time; bounds what one step can unpack (about 1,000x). */
+const SLICE = 16 * 1024
+
+/** True when an entry name could write or read outside the folder it is unpacked into. */
+export function isUnsafeZipPath(name: string): boolean {
+  return (
+    name.includes('\\') ||
+    name.includes('\0') ||
+    name.startsWith('/') ||
+    /^[A-Za-z]:/.test(name) ||
+    name.split('/').some((part) => part === '..')
+  )
+}
+
+/**
+ * Opens a ZIP archive held in memory. Refuses, with an ArchiveError naming the file: a missing or
+ * damaged central directory, unsafe entry names, encrypted entries, unknown compression, and
+ * archives whose declared sizes, entry count or compression ratio exceed the limits. Reading an
+ * entry counts the bytes actually inflated and stops as soon as they pass the declared size.
+ */
+export function readZip(bytes: Uint8Array, fileName: string, options: ZipOptions = {}): ZipArchive {
+  const label = options.label ?? 'this ZIP archive'
+  const limits = { ...DEFAULT_ZIP_LIMITS, ...options.limits }
+  const fail = (code: 'UNSUPPORTED_FILE' | 'TOO_LARGE', reason: string): ArchiveError =>
+    new ArchiveError(code, `${fileName}: ${reason}`)
+  const damaged = (why: string): ArchiveError =>
+    fail(
+      'UNSUPPORTED_FILE',
+      `${label} is damaged or incomplete (${why})${options.hint ? `; ${options.hint}` : ''}.`
+    )
+
+  const raw = readCentralDirectory(bytes, limits.maxEntries, label, damaged, fail)
+  checkDeclared(raw, limits, label, fail)
+  const files = raw.filter((e) => !e.name.endsWith('/'))
+  const byName = new Map(files.map((e) => [e.name, e]))
+  let inflated = 0
+
+  const read = (path: string): Uint8Array | null => {
+    const entry = byName.get(path)
+    if (!entry) return null
+    const data = entryData(bytes, entry, damaged)
+    let out: Uint8Array
+    if (entry.method === 0) {
+      if (data.length !== entry.size) throw damaged(`${JSON.stringify(path)} has the wrong size`)
+      out = data.slice()
+    } else {
+      const tooMuch = (): ArchiveError =>
+        fail(
+          'UNSUPPORTED_FILE',
+          `${JSON.stringify(path)} unpacks to more than the archive declares; ${label} is damaged or built to exhaust memory (a ZIP bomb?), so it was not opened.`
+        )
+      out = inflateEntry(data, entry.size, limits.maxTotalBytes - inflated, tooMuch, () =>
+        damaged(`${JSON.stringify(path)} cannot be unpacked`)
+      )
+      if (out.length !== entry.size)
+        throw damaged(`${JSON.stringify(path)} is shorter than declared`)
+    }
+    if (crc32(out) !== entry.crc) throw damaged(`${JSON.stringify(path)} fails its checksum`)
+    inflated += out.length
+    return out
+  }
+
+  return {
+    entries: files.map(({ name, size, compressedSize }) => ({ name, size, compressedSize })),
+    has: (path) => byName.has(path),
+    read,
+    text(path) {
+      const data = read(path)
+      return data === null ? null : new TextDecoder('utf-8').decode(data)
+    }
+  }
+}
+
+/**
+ * Inflates one entry into a buffer of its declared size, feeding the compressed bytes in slices so
+ * that an entry which unpacks to more than declared (or than the remaining budget) is stopped
+ * after at most one slice's worth of output, not after inflating all of it.
+ */
+function inflateEntry(
+  data: Uint8Array,
+  size: number,
+  budget: number,
+  tooMuch: () => ArchiveError,
+  broken: () => ArchiveError
+): Uint8Array {
+  const out = new Uint8Array(size)
+  let got = 0
+  const inflater = new Inflate((chunk) => {
+    if (got + chunk.length > size || got + chunk.length > budget) throw tooMuch()
+    out.set(chunk, got)
+    got += chunk.length
+  })
+  try {
+    for (let i = 0; i < data.length || i === 0; i += SLICE) {
+      inflater.push(data.subarray(i, i + SLICE), i + SLICE >= data.length)
+    }
+  } catch (error) {
+    if (error instanceof ArchiveError) throw error
+    throw broken()
+  }
+  return got === size ? out : out.subarray(0, got)
+}
+
+type Fail = (code: 'UNSUPPORTED_FILE' | 'TOO_LARGE', reason: string) => ArchiveError
+
+/** Refusals that need no inflating: unsafe names, then the declared total, then per-entry ratios. */
+function checkDeclared(raw: RawEntry[], limits: ZipLimits, label: string, fail: Fail): void {
+  const unsafe = raw.find((e) => isUnsafeZipPath(e.name))
+  if (unsafe) {
+    throw fail(
+      'UNSUPPORTED_FILE',
+      `${label} contains an unsafe file name (${JSON.stringify(unsafe.name)}) that points outside its folder; it was not opened.`
+    )
+  }
+  const declared = raw.reduce((sum, e) => sum + e.size, 0)
+  if (declared > limits.maxTotalBytes) {
+    throw fail(
+      'TOO_LARGE',
+      `${label} would unpack to more than ${Math.round(limits.maxTotalBytes / MB)} MB (a ZIP bomb?); it was not opened.`
+    )
+  }
+  const dense = raw.find(
+    (e) => e.size > MB && e.size / Math.max(e.compressedSize, 1) > limits.maxRatio
+  )
+  if (dense) {
+    throw fail(
+      'TOO_LARGE',
+      `${label} contains ${JSON.stringify(dense.name)}, compressed more than ${limits.maxRatio}:1 (a ZIP bomb?); it was not opened.`
+    )
+  }
+}
+
+/** Parses the end-of-central-directory record (ZIP64 included) and every central directory entry. */
+function readCentralDirectory(
+  bytes: Uint8Array,
+  maxEntries: number,
+  label: string,
+  damaged: (why: string) => ArchiveError,
+  fail: Fail
+): RawEntry[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const u16 = (at: number): number => view.getUint16(at, true)
+  const u32 = (at: number): number => view.getUint32(at, true)
+  const u64 = (at: number): number => Number(view.getBigUint64(at, true))
+  // The end record sits in the last 22 bytes plus an optional comment of up to 65,535 bytes.
+  let eocd = -1
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
+    if (u32(i) === 0x06054b50) {
+      eocd = i
+      break
+    }
+  }
+  if (eocd < 0) throw damaged('its table of contents is missing')
+  let count = u16(eocd + 10)
+  let cdOffset = u32(eocd + 16)
+  if (
+    (count === 0xffff || cdOffset === 0xffffffff) &&
+    eocd >= 20 &&
+    u32(eocd - 20) === 0x07064b50
+  ) {
+    const z64 = u64(eocd - 12)
+    if (z64 + 56 > bytes.length || u32(z64) !== 0x06064b50) throw damaged('bad ZIP64 record')
+    count = u64(z64 + 32)
+    cdOffset = u64(z64 + 48)
+  }
+  if (count > maxEntries)
+    throw fail('TOO_LARGE', `${label} lists ${count} files; at most ${maxEntries} are accepted.`)
+  const names = new TextDecoder('utf-8')
+  const entries: RawEntry[] = []
+  let at = cdOffset
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > bytes.length || u32(at) !== 0x02014b50) throw damaged('broken table of contents')
+    const flags = u16(at + 8)
+    const method = u16(at + 10)
+    let compressedSize = u32(at + 20)
+    let size = u32(at + 24)
+    const nameLen = u16(at + 28)
+    const extraLen = u16(at + 30)
+    let offset = u32(at + 42)
+    const end = at + 46 + nameLen + extraLen + u16(at + 32)
+    if (end > bytes.length) throw damaged('broken table of contents')
+    const name = names.decode(bytes.subarray(at + 46, at + 46 + nameLen))
+    // ZIP64 sizes live in extra field 0x0001, in this order, only for the fields set to 0xffffffff.
+    const extraEnd = at + 46 + nameLen + extraLen
+    for (let x = at + 46 + nameLen; x + 4 <= extraEnd; x += 4 + u16(x + 2)) {
+      if (u16(x) === 0x0001) {
+        let p = x + 4
+        if (size === 0xffffffff) {
+          size = u64(p)
+          p += 8
+        }
+        if (compressedSize === 0xffffffff) {
+          compressedSize = u64(p)
+          p += 8
+        }
+        if (offset === 0xffffffff) offset = u64(p)
+      }
+    }
+    if (flags & 1 || method === 99) {
+      throw fail(
+        'UNSUPPORTED_FILE',
+        `${label} is encrypted (${JSON.stringify(name)} needs a password); remove the password and try again.`
+      )
+    }
+    if (method !== 0 && method !== 8) {
+      throw fail(
+        'UNSUPPORTED_FILE',
+        `${label} uses a compression method Parallax cannot read (method ${method} for ${JSON.stringify(name)}).`
+      )
+    }
+    entries.push({ name, size, compressedSize, method, offset, crc: u32(at + 16) })
+    at = end
+  }
+  return entries
+}
+
+/** The compressed bytes of an entry, located through its local header. */
+function entryData(
+  bytes: Uint8Array,
+  entry: RawEntry,
+  damaged: (why: string) => ArchiveError
+): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const at = entry.offset
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) {
+    throw damaged(`${JSON.stringify(entry.name)} is missing`)
+  }
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true)
+  if (start + entry.compressedSize > bytes.length) {
+    throw damaged(`${JSON.stringify(entry.name)} is cut off`)
+  }
+  return bytes.subarray(start, start + entry.compressedSize)
+}
