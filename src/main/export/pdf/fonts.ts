@@ -1,0 +1,216 @@
+// The shipped fonts: loading from resources/fonts, per-character fallback chains, measuring, missing glyphs.
+
+import { readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import * as fontkit from 'fontkit'
+import { ArchiveError } from '../../../shared/errors'
+import type { FontRole } from './model'
+
+/** Font keys (as registered with pdfkit) and their files in the fonts folder. */
+export const FONT_FILES: Readonly<Record<string, string>> = {
+  serif: 'NotoSerif-Regular.ttf',
+  'serif-italic': 'NotoSerif-Italic.ttf',
+  'serif-bold': 'NotoSerif-Bold.ttf',
+  sans: 'NotoSans-Regular.ttf',
+  'sans-bold': 'NotoSans-Bold.ttf',
+  naskh: 'NotoNaskhArabic-Regular.ttf',
+  'naskh-bold': 'NotoNaskhArabic-Bold.ttf',
+  dejavu: 'DejaVuSans.ttf',
+  'dejavu-bold': 'DejaVuSans-Bold.ttf',
+  'dejavu-oblique': 'DejaVuSans-Oblique.ttf'
+}
+
+// Noto for Latin/Greek/Cyrillic first, Naskh for Arabic, DejaVu for Armenian, Georgian, Hebrew, symbols.
+const CHAINS: Readonly<Record<FontRole, readonly string[]>> = {
+  serif: ['serif', 'naskh', 'dejavu'],
+  serifItalic: ['serif-italic', 'naskh', 'dejavu-oblique', 'dejavu'],
+  serifBold: ['serif-bold', 'naskh-bold', 'dejavu-bold', 'dejavu'],
+  sans: ['sans', 'naskh', 'dejavu'],
+  sansBold: ['sans-bold', 'naskh-bold', 'dejavu-bold', 'dejavu']
+}
+
+/** The character printed for one that no shipped font has (and reported). */
+export const REPLACEMENT = '\uFFFD'
+
+interface LoadedFont {
+  key: string
+  buffer: Buffer
+  face: fontkit.Font
+}
+
+// Fonts are read and parsed once per process: a handout export should not re-read 5 MB each time.
+const cache = new Map<string, Promise<LoadedFont>>()
+
+async function loadOne(dir: string, key: string, file: string): Promise<LoadedFont> {
+  const path = resolve(join(dir, file))
+  let pending = cache.get(path)
+  if (!pending) {
+    pending = readFile(path).then(
+      (buffer) => ({ key, buffer, face: fontkit.create(buffer) }),
+      (error: NodeJS.ErrnoException) => {
+        cache.delete(path)
+        throw new ArchiveError('IO', `Font file ${path} cannot be read (${error.code ?? error}).`, {
+          path
+        })
+      }
+    )
+    cache.set(path, pending)
+  }
+  return pending
+}
+
+/** Reads every shipped font of `fontsDir`; fails with IO naming the missing file. */
+export async function loadFonts(fontsDir: string): Promise<LoadedFont[]> {
+  return Promise.all(Object.entries(FONT_FILES).map(([key, file]) => loadOne(fontsDir, key, file)))
+}
+
+const LATIN = /^[\n\x20-\x7E\u00A0-\u00AC\u00AE-\u024F\u2013\u2014\u2018-\u201E\u2026]*$/
+const BIDI_CONTROLS = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/
+const MARK = /^\p{M}$/u
+
+/** The fonts of one document: registers them with pdfkit, picks a font per character, measures. */
+export class FontBook {
+  private readonly faces = new Map<string, fontkit.Font>()
+  private readonly byRole = new Map<FontRole, Map<number, string | null>>()
+  private readonly widths = new Map<string, Map<string, number>>()
+  private readonly missing = new Map<string, number>()
+  private readonly known = new Map<number, boolean>()
+  private readonly metricsCache = new Map<string, { ascent: number; descent: number }>()
+  private lastKey = ''
+  private lastSize = 0
+  private lastTable: Map<string, number> | null = null
+
+  constructor(
+    private readonly doc: PDFKit.PDFDocument,
+    fonts: LoadedFont[]
+  ) {
+    for (const font of fonts) {
+      this.faces.set(font.key, font.face)
+      // pdfkit takes an opened fontkit font as well as bytes (PDFFontFactory.open): sharing the
+      // parsed font across exports saves re-reading its tables for every handout.
+      doc.registerFont(font.key, font.face as unknown as Buffer)
+    }
+  }
+
+  /** The font key for `cp` in `role`; a combining mark stays in the previous font when it can. */
+  fontFor(role: FontRole, cp: number, char: string, previous: string | null): string | null {
+    if (previous && isCombining(cp, char) && this.faces.get(previous)?.hasGlyphForCodePoint(cp)) {
+      return previous
+    }
+    let table = this.byRole.get(role)
+    if (!table) this.byRole.set(role, (table = new Map()))
+    let key = table.get(cp)
+    if (key === undefined) {
+      key = CHAINS[role].find((k) => this.faces.get(k)!.hasGlyphForCodePoint(cp)) ?? null
+      if (key === null) key = [...this.faces.keys()].find((k) => this.has(k, cp)) ?? null
+      table.set(cp, key)
+    }
+    return key
+  }
+
+  private has(key: string, cp: number): boolean {
+    return this.faces.get(key)!.hasGlyphForCodePoint(cp)
+  }
+
+  /** True when some shipped font can draw `cp`. */
+  canDraw(cp: number): boolean {
+    let ok = this.known.get(cp)
+    if (ok === undefined) {
+      ok = [...this.faces.values()].some((f) => f.hasGlyphForCodePoint(cp))
+      this.known.set(cp, ok)
+    }
+    return ok
+  }
+
+  /**
+   * Makes text printable: tabs become spaces, controls and soft hyphens go, bidi controls stay
+   * for the bidi pass, and characters no font has become U+FFFD and are counted in `missing`.
+   */
+  clean(text: string): string {
+    // Fast path: Latin text without controls, which every body font has, is the common case.
+    if (LATIN.test(text)) return text
+    let out = ''
+    let changed = false
+    for (const char of text) {
+      const cp = char.codePointAt(0)!
+      if (cp === 9) {
+        out += ' '
+        changed = true
+      } else if (cp === 10 || BIDI_CONTROLS.test(char)) {
+        out += char
+      } else if (cp < 32 || (cp >= 0x7f && cp < 0xa0) || cp === 0xad) {
+        changed = true
+      } else if (cp >= 0xd800 && cp <= 0xdfff) {
+        out += REPLACEMENT
+        changed = true
+      } else if (this.canDraw(cp)) {
+        out += char
+      } else {
+        this.missing.set(char, (this.missing.get(char) ?? 0) + 1)
+        out += REPLACEMENT
+        changed = true
+      }
+    }
+    return changed ? out : text
+  }
+
+  /** Advance width of `text` in font `key` at `size`, through pdfkit's own measuring. */
+  width(key: string, size: number, text: string): number {
+    if (key !== this.lastKey || size !== this.lastSize) {
+      const id = `${key}\u0001${size}`
+      let found = this.widths.get(id)
+      if (!found) this.widths.set(id, (found = new Map()))
+      this.lastTable = found
+      this.lastKey = key
+      this.lastSize = size
+    }
+    const table = this.lastTable!
+    let w = table.get(text)
+    if (w === undefined) {
+      this.doc.font(key, size)
+      w = this.doc.widthOfString(text)
+      table.set(text, w)
+    }
+    return w
+  }
+
+  /** Ascent and descent (positive) per point of size, from the font's hhea table. */
+  metrics(key: string): { ascent: number; descent: number } {
+    let m = this.metricsCache.get(key)
+    if (!m) {
+      const face = this.faces.get(key)!
+      m = { ascent: face.ascent / face.unitsPerEm, descent: -face.descent / face.unitsPerEm }
+      this.metricsCache.set(key, m)
+    }
+    return m
+  }
+
+  /** The primary font key of a role. */
+  primary(role: FontRole): string {
+    return CHAINS[role][0]
+  }
+
+  /** Characters replaced because no font had them, for the export result. */
+  missingGlyphs(): { char: string; codePoint: string; count: number }[] {
+    return [...this.missing].map(([char, count]) => ({
+      char,
+      codePoint: 'U+' + char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0'),
+      count
+    }))
+  }
+}
+
+/** True for text in Latin letters and common punctuation, which every role's own font has. */
+export function isLatin(text: string): boolean {
+  return LATIN.test(text)
+}
+
+// Marks, joiners and variation selectors belong with the character before them.
+function isCombining(cp: number, char: string): boolean {
+  return cp === 0x200c || cp === 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f) || MARK.test(char)
+}
+
+/** True for characters the bidi pass consumes and that are never drawn. */
+export function isBidiControl(char: string): boolean {
+  return BIDI_CONTROLS.test(char)
+}

@@ -1,0 +1,55 @@
+// Notes on passages: numbering, the note text (tags + Markdown), and the endnotes section.
+
+import { type Ctx, NOTE, heading, inlineSpans, plain, quote, textBlock } from './blocks'
+import type { Mark } from './highlights'
+import { markdownInline } from './markdown'
+import type { Footnote, Span } from './model'
+import { INK, S } from './styles'
+
+/** Numbers notes in reading order; keeps them all for the endnotes section. */
+export class Notes {
+  readonly all: { note: Footnote; mark: Mark; paragraph: number }[] = []
+  private next = 1
+
+  constructor(private readonly ctx: () => Ctx) {}
+
+  /** The note of a highlight, numbered now; null when the highlight has no note. */
+  create(mark: Mark, paragraph: number): Footnote | null {
+    if (!mark.highlight.note.trim()) return null
+    const ctx = this.ctx()
+    const number = this.next++
+    // The number in the superscripts' font: pdfkit then reuses the shape it made for the marker.
+    const spans: Span[] = [
+      { text: String(number), style: { role: 'sans', size: S.note.size, color: INK } },
+      plain(ctx, '  ', S.note)
+    ]
+    if (ctx.input.notes === 'endnotes') {
+      const text = mark.source.text.slice(mark.highlight.start, mark.highlight.end)
+      spans.push(
+        plain(ctx, `${mark.source.label} ¶${paragraph} “${quote(text, 8)}” `, S.noteItalic)
+      )
+    }
+    if (mark.letters) {
+      const names = mark.tags.map((t) => t.name).join(', ')
+      spans.push({ ...plain(ctx, `[${mark.letters}] `, S.note), chip: mark.paint, glue: true })
+      spans.push(plain(ctx, `${names}. `, S.note))
+    }
+    spans.push(...inlineSpans(ctx, markdownInline(mark.highlight.note), NOTE))
+    const note: Footnote = { number, paragraph: { spans, leading: 1.3 } }
+    this.all.push({ note, mark, paragraph })
+    return note
+  }
+
+  /** The endnotes section: every note in number order under a "Notes" heading. */
+  placeEndnotes(): void {
+    const ctx = this.ctx()
+    if (ctx.input.notes !== 'endnotes' || this.all.length === 0) return
+    const section = ctx.structure.element('Sect')
+    ctx.flow.place(heading(ctx, 'Notes', 'H2', section, { outline: 'Notes', spaceBefore: 20 }))
+    for (const { note } of this.all) {
+      ctx.flow.place(
+        textBlock(ctx, note.paragraph, ctx.structure.sink('Note', section), { spaceBefore: 3 })
+      )
+    }
+  }
+}

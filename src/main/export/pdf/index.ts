@@ -1,0 +1,23 @@
+// The PDF handout renderer: the public API (a pure Node module; no database, no electron).
+//
+// Choices, for whoever wires it in:
+// - Fonts come from `options.fontsDir` (resources/fonts): Noto Serif/Sans, Noto Naskh Arabic and
+//   DejaVu Sans, embedded as subsets; the fallback chain is per character (fonts.ts).
+// - Citations use CSL 'apa' through citation-js: plugin-csl ships no Chicago style (citations.ts).
+// - Text is ragged right, never hyphenated; paragraphs keep two lines at a page's foot and head.
+// - Highlights print as a tint band, an underline and the tag letters on a stronger tint
+//   ("[C]"), so a greyscale print still shows tag and extent; overlaps get stacked bands.
+// - The parallel layout prints both texts in full (nothing skipped); a band starts at the
+//   sentence of each aligned passage, links that cross others are listed, not aligned.
+// - renderHandout keeps the whole PDF in memory (bufferPages, for "page N of M").
+
+export { renderHandout, renderHandoutToFile } from './render'
+export type {
+  HandoutHighlight,
+  HandoutInput,
+  HandoutLink,
+  HandoutResult,
+  HandoutSource,
+  HandoutTag,
+  RenderOptions
+} from './types'

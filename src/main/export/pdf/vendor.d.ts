@@ -1,0 +1,45 @@
+// Minimal type declarations for the untyped packages the PDF renderer uses (only what it calls).
+
+declare module 'linebreak' {
+  /** A break opportunity before `position`; `required` for a hard break (e.g. after '\n'). */
+  interface Break {
+    position: number
+    required: boolean
+  }
+  /** UAX #14 line breaker over one string. */
+  class LineBreaker {
+    constructor(text: string)
+    nextBreak(): Break | null
+  }
+  export default LineBreaker
+}
+
+declare module 'fontkit' {
+  /** The subset of a fontkit font the renderer reads. */
+  interface Font {
+    unitsPerEm: number
+    ascent: number
+    descent: number
+    postscriptName: string
+    hasGlyphForCodePoint(codePoint: number): boolean
+  }
+  export function create(buffer: Buffer | Uint8Array): Font
+}
+
+declare module '@citation-js/core' {
+  /** Options of Cite#format as used for CSL output. */
+  interface FormatOptions {
+    format?: 'text' | 'html'
+    template?: string
+    lang?: string
+    entry?: string | { id: string; locator?: string; label?: string }[]
+  }
+  /** A set of CSL-JSON items. */
+  class Cite {
+    constructor(data: object[])
+    format(kind: 'bibliography' | 'citation', options?: FormatOptions): string
+  }
+  export { Cite }
+}
+
+declare module '@citation-js/plugin-csl'
