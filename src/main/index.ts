@@ -84,6 +84,9 @@ function start(): void {
   Menu.setApplicationMenu(menu)
 }
 
+// A separate profile (tests, a portable copy): PARALLAX_USER_DATA=/path/to/folder.
+if (process.env.PARALLAX_USER_DATA) app.setPath('userData', process.env.PARALLAX_USER_DATA)
+
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {

@@ -17,8 +17,18 @@ function fromBase64(text: string): Uint8Array {
   return bytes
 }
 
+/** Whether a value holds bytes anywhere; most answers do not, and skip the slower replacer. */
+function hasBytes(value: unknown): boolean {
+  if (value instanceof Uint8Array) return true
+  if (typeof value !== 'object' || value === null) return false
+  if (Array.isArray(value)) return value.some(hasBytes)
+  for (const key in value) if (hasBytes((value as Record<string, unknown>)[key])) return true
+  return false
+}
+
 /** JSON.stringify with Uint8Array (and Node Buffers) as {"$bytes": base64}. */
 export function encodeJson(value: unknown): string {
+  if (!hasBytes(value)) return JSON.stringify(value)
   return JSON.stringify(value, function (this: unknown, key: string, v: unknown) {
     const raw = (this as Record<string, unknown>)[key]
     if (raw instanceof Uint8Array) return { $bytes: toBase64(raw) }
@@ -28,6 +38,7 @@ export function encodeJson(value: unknown): string {
 
 /** JSON.parse that turns {"$bytes": base64} back into Uint8Array. Throws SyntaxError on bad JSON or base64. */
 export function decodeJson(text: string): unknown {
+  if (!text.includes('"$bytes"')) return JSON.parse(text)
   return JSON.parse(text, (_key, v: unknown) => {
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
       const o = v as Record<string, unknown>

@@ -199,6 +199,11 @@ export interface AnnotationQuery {
   /** Matches the quote and the note, folded like search. */
   text?: string
   status?: AnchorStatus
+  /**
+   * Leave out the quote's context (prefix and suffix come back empty): for views that list
+   * thousands of annotations and only show their words.
+   */
+  withoutContext?: boolean
 }
 
 /** A kind of relation between two passages. Built-in ones cannot be deleted. */

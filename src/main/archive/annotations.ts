@@ -15,7 +15,14 @@ import { paragraphNumber, paragraphSpans } from '../../shared/text/paragraphs'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
 import { getText } from './sources'
-import { expectId, expectInteger, expectString, isRecord, optionalRecord, optionalString } from './validate'
+import {
+  expectId,
+  expectInteger,
+  expectString,
+  isRecord,
+  optionalRecord,
+  optionalString
+} from './validate'
 
 /** Longest note, in characters (a few pages of Markdown). */
 const MAX_NOTE = 100_000
@@ -37,10 +44,24 @@ interface AnnotationRow {
   tag_ids: string | null
 }
 
-const SELECT = `SELECT a.*, (SELECT group_concat(at.tag_id, ',') FROM (
-    SELECT at.tag_id FROM annotation_tags at JOIN tags t ON t.id = at.tag_id
-    WHERE at.annotation_id = a.id ORDER BY t.position) at) AS tag_ids
-  FROM annotations a`
+/** Annotations with their tags as "position:id" pairs (sorted into codebook order in toAnnotation). */
+function select(where: string): string {
+  return `SELECT a.*, group_concat(t.position || ':' || t.id) AS tag_ids
+    FROM annotations a
+    LEFT JOIN annotation_tags at ON at.annotation_id = a.id
+    LEFT JOIN tags t ON t.id = at.tag_id
+    ${where ? `WHERE ${where}` : ''}
+    GROUP BY a.id`
+}
+
+function tagIdsOf(pairs: string | null): string[] {
+  if (!pairs) return []
+  return pairs
+    .split(',')
+    .map((p) => p.split(':') as [string, string])
+    .sort((x, y) => Number(x[0]) - Number(y[0]))
+    .map(([, id]) => id)
+}
 
 /** Paragraph spans per source, cached by text identity for the duration of one listing. */
 function paragraphLookup(db: Db): (sourceId: string, offset: number) => number {
@@ -66,7 +87,7 @@ function toAnnotation(r: AnnotationRow, paragraph: number): Annotation {
     suffix: r.suffix,
     note: r.note,
     status: r.status as AnchorStatus,
-    tagIds: r.tag_ids ? r.tag_ids.split(',') : [],
+    tagIds: tagIdsOf(r.tag_ids),
     paragraph: r.status === 'orphan' ? 0 : paragraph,
     created: r.created,
     modified: r.modified
@@ -94,11 +115,10 @@ export function listAnnotations(db: Db, rawQuery: unknown): Annotation[] {
     params.push(q.status)
   }
   const rows = db
-    .prepare(
-      `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.source_id, a.start, a.end`
-    )
+    .prepare(`${select(where.join(' AND '))} ORDER BY a.source_id, a.start, a.end`)
     .all(...params) as AnnotationRow[]
   const para = paragraphLookup(db)
+  if (q.withoutContext === true) for (const r of rows) r.prefix = r.suffix = ''
   let list = rows.map((r) =>
     toAnnotation(r, r.status === 'orphan' ? 0 : para(r.source_id, r.start))
   )
@@ -110,7 +130,7 @@ export function listAnnotations(db: Db, rawQuery: unknown): Annotation[] {
 }
 
 export function getAnnotation(db: Db, id: string): Annotation {
-  const row = db.prepare(`${SELECT} WHERE a.id = ?`).get(id) as AnnotationRow | undefined
+  const row = db.prepare(select('a.id = ?')).get(id) as AnnotationRow | undefined
   if (!row) throw notFound('annotation', id)
   return toAnnotation(
     row,

@@ -18,8 +18,8 @@ let nextSeq = 1
 
 export class PaneState {
   readonly id = nextPaneId++
-  source = $state<Source | null>(null)
-  annotations = $state<Annotation[]>([])
+  source = $state.raw<Source | null>(null)
+  annotations = $state.raw<Annotation[]>([])
   loading = $state(false)
   /** Error that replaced the text (e.g. the source was deleted). */
   error = $state<string | null>(null)
@@ -28,7 +28,7 @@ export class PaneState {
   selectedId = $state<string | null>(null)
   focus = $state<Focus | null>(null)
   /** Search hits to mark (from the archive search). */
-  marks = $state<TextPosition[]>([])
+  marks = $state.raw<TextPosition[]>([])
   findOpen = $state(false)
   findQuery = $state('')
   findIndex = $state(0)
@@ -67,7 +67,7 @@ export class PaneState {
     try {
       const [source, annotations] = await Promise.all([
         api.getSource(sourceId),
-        api.listAnnotations({ sourceId })
+        api.listAnnotations({ sourceId, withoutContext: true })
       ])
       if (this.source?.id !== sourceId) {
         this.selectedId = null
@@ -78,6 +78,7 @@ export class PaneState {
       this.source = source
       this.annotations = annotations
       this.error = null
+      performance.mark('parallax:source-loaded')
     } finally {
       this.loading = false
     }

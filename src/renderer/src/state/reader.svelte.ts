@@ -16,10 +16,10 @@ interface SavedLayout {
 export class Reader {
   panes = $state<PaneState[]>([])
   activeId = $state<number | null>(null)
-  links = $state<Link[]>([])
-  relations = $state<Relation[]>([])
+  links = $state.raw<Link[]>([])
+  relations = $state.raw<Relation[]>([])
   /** Link ends that live in sources not open in any pane. */
-  elsewhere = $state<Record<string, Annotation>>({})
+  elsewhere = $state.raw<Record<string, Annotation>>({})
   linkedScroll = $state(false)
   syncScroll = $state(false)
   /** The first end of a link being made; the next passage picked in another pane completes it. */

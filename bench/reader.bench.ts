@@ -1,0 +1,239 @@
+// Reader benchmark in Chromium: opening and scrolling a 1 MB source with 10,000 annotations, as ratios to the same text bare (npx tsx bench/reader.bench.ts; needs `npm run build`).
+
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium, type Page } from '@playwright/test'
+import { runnerImport } from 'vite'
+import type * as ArchiveModule from '../src/main/archive/archive'
+import type * as AnnotationsModule from '../src/main/archive/annotations'
+import { CHROMIUM_ARGS } from '../playwright.config'
+import { buildCorpus, prng } from './corpus'
+
+const TEXT_CHARS = 1_000_000
+const ANNOTATIONS = 10_000
+const RUNS = 5
+const root = resolve(__dirname, '..')
+
+async function load<T>(path: string): Promise<T> {
+  const { module } = await runnerImport<T>(join(root, path), {
+    root,
+    configFile: false,
+    logLevel: 'error'
+  })
+  return module
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]
+}
+
+/** Two sources with the same 1 MB text; one carries 10,000 annotations (some overlapping, a fifth with notes). */
+async function makeArchive(path: string): Promise<{ bare: string; annotated: string }> {
+  const { Archive } = await load<typeof ArchiveModule>('src/main/archive/archive.ts')
+  const { insertAnnotation } = await load<typeof AnnotationsModule>(
+    'src/main/archive/annotations.ts'
+  )
+  const corpus = buildCorpus(TEXT_CHARS * 2)
+  let text = ''
+  for (const d of corpus.documents) {
+    if (text.length >= TEXT_CHARS) break
+    text += `${d.text}\n\n`
+  }
+  text = text.slice(0, TEXT_CHARS).trim()
+  const archive = Archive.open({ path, resourcesDir: join(root, 'resources'), withSample: true })
+  const bare = (await archive.createSource({ title: 'Long text, bare', text, language: 'en' })).id
+  const annotated = (
+    await archive.createSource({ title: 'Long text, annotated', text, language: 'en' })
+  ).id
+  const tags = (await archive.listTags()).map((t) => t.id)
+  const next = prng(7)
+  const random = (): number => Math.floor(next() * 0x100000000)
+  const step = Math.floor(text.length / ANNOTATIONS)
+  archive.database.transaction(() => {
+    for (let i = 0; i < ANNOTATIONS; i++) {
+      const start = i * step + (random() % 20)
+      const length = 8 + (random() % (i % 7 === 0 ? 160 : 40))
+      const end = Math.min(text.length, start + length)
+      if (text.slice(start, end).trim() === '') continue
+      insertAnnotation(archive.database, {
+        sourceId: annotated,
+        span: { start, end },
+        tagIds: [tags[random() % tags.length]],
+        note: i % 5 === 0 ? `Note ${i}: check this against the other accounts.` : ''
+      })
+    }
+  })()
+  archive.close()
+  return { bare, annotated }
+}
+
+async function serve(archivePath: string): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(
+    process.execPath,
+    [join(root, 'out/main/serve.js'), '--archive', archivePath, '--port', '0', '--token', 'bench'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit']
+    }
+  )
+  const url = await new Promise<string>((ok) =>
+    child.stdout.on('data', (d: Buffer) => {
+      const m = /Open (\S+)/.exec(String(d))
+      if (m) ok(m[1])
+    })
+  )
+  return { url, stop: () => child.kill() }
+}
+
+interface Sample {
+  painted: number
+  interactive: number
+  maxFrame: number
+  p95Frame: number
+}
+
+/** Opens the source from the library and scrolls through it, timing with performance marks and rAF. */
+async function measure(page: Page, url: string, title: string): Promise<Sample> {
+  // Each run opens the source into an empty reader (no panes restored from the last run).
+  await page.request.post(`${new URL(url).origin}/api/setSetting`, {
+    headers: { Authorization: 'Bearer bench', 'Content-Type': 'application/json' },
+    data: ['reader.layout', null]
+  })
+  await page.goto(url)
+  await page
+    .getByRole('row', { name: title })
+    .waitFor()
+    .catch(async (e: Error) => {
+      await page.screenshot({ path: join(tmpdir(), 'reader-bench-failure.png') })
+      throw e
+    })
+  await page.evaluate(() => performance.clearMarks())
+  const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null
+  if (cdp) {
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.start')
+  }
+  await page.evaluate(() => performance.mark('bench:open'))
+  await page.getByRole('row', { name: title }).dblclick()
+  await page.waitForFunction(
+    () => performance.getEntriesByName('parallax:text-interactive').length > 0,
+    null,
+    { timeout: 60_000 }
+  )
+  if (cdp) {
+    const { profile } = (await cdp.send('Profiler.stop')) as {
+      profile: {
+        nodes: {
+          id: number
+          callFrame: { functionName: string; url: string; lineNumber: number }
+          hitCount?: number
+        }[]
+        samples: number[]
+        timeDeltas: number[]
+      }
+    }
+    const self = new Map<number, number>()
+    profile.samples.forEach((id, i) =>
+      self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
+    )
+    const byName = new Map<string, number>()
+    for (const n of profile.nodes) {
+      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/^.*\//, '')}:${n.callFrame.lineNumber}`
+      byName.set(key, (byName.get(key) ?? 0) + (self.get(n.id) ?? 0) / 1000)
+    }
+    console.log(
+      title,
+      [...byName]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 15)
+        .map(([k, v]) => `${v.toFixed(1)}ms ${k}`)
+        .join('\n  ')
+    )
+  }
+  // No helper functions inside evaluate(): tsx would wrap them in a __name() the page lacks.
+  const marks = await page.evaluate(() => ({
+    open: performance.getEntriesByName('bench:open').at(-1)?.startTime ?? NaN,
+    loaded: performance.getEntriesByName('parallax:source-loaded').at(-1)?.startTime ?? NaN,
+    painted: performance.getEntriesByName('parallax:text-painted').at(-1)?.startTime ?? NaN,
+    interactive: performance.getEntriesByName('parallax:text-interactive').at(-1)?.startTime ?? NaN
+  }))
+  if (process.env.BENCH_DEBUG) {
+    const resources = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes('/api/'))
+        .map(
+          (e) =>
+            `${e.name.replace(/^.*\/api\//, '')} ${e.startTime.toFixed(0)}+${e.duration.toFixed(0)}`
+        )
+    )
+    console.log(title, JSON.stringify(marks), resources.join(' | '))
+  }
+  const frames = await page.evaluate(async () => {
+    const scroller = document.querySelector('.scroll') as HTMLElement
+    const deltas: number[] = []
+    let last = performance.now()
+    for (let i = 0; i < 240; i++) {
+      await new Promise<void>((r) =>
+        requestAnimationFrame(() => {
+          scroller.scrollTop += 120
+          r()
+        })
+      )
+      const now = performance.now()
+      deltas.push(now - last)
+      last = now
+    }
+    return deltas.slice(1)
+  })
+  const sorted = [...frames].sort((a, b) => a - b)
+  return {
+    painted: marks.painted - marks.open,
+    interactive: marks.interactive - marks.open,
+    maxFrame: sorted.at(-1) ?? NaN,
+    p95Frame: sorted[Math.floor(sorted.length * 0.95)]
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'parallax-reader-bench-'))
+  const archivePath = join(dir, 'bench.parallax')
+  await makeArchive(archivePath)
+  const server = await serve(archivePath)
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS
+  })
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const url = server.url
+  const bare: Sample[] = []
+  const annotated: Sample[] = []
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      // Interleaved, so both see the same machine load.
+      bare.push(await measure(page, url, 'Long text, bare'))
+      annotated.push(await measure(page, url, 'Long text, annotated'))
+    }
+  } finally {
+    await browser.close()
+    server.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  const row = (key: keyof Sample): string => {
+    const a = median(annotated.map((s) => s[key]))
+    const b = median(bare.map((s) => s[key]))
+    return `${key.padEnd(12)} annotated ${a.toFixed(1).padStart(7)} ms   bare ${b.toFixed(1).padStart(7)} ms   ratio ${(a / b).toFixed(2)}`
+  }
+  console.log(
+    `Parallax reader benchmark, ${new Date().toISOString().slice(0, 10)}: a 1 MB source (State of the Union text), ${ANNOTATIONS} annotations vs none, median of ${RUNS}`
+  )
+  for (const k of ['painted', 'interactive', 'maxFrame', 'p95Frame'] as const) console.log(row(k))
+  const worst = Math.max(...annotated.map((s) => s.maxFrame))
+  console.log(
+    `Aims: open <= 300 ms: ${median(annotated.map((s) => s.interactive)) <= 300 ? 'met' : 'MISSED'}; ratio <= 1.5: ${median(annotated.map((s) => s.interactive)) / median(bare.map((s) => s.interactive)) <= 1.5 ? 'met' : 'MISSED'}; no frame over 50 ms while scrolling: ${worst <= 50 ? 'met' : `MISSED (worst ${worst.toFixed(0)} ms)`}`
+  )
+}
+
+void main()
