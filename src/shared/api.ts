@@ -9,7 +9,14 @@ import type {
   AnnotationQuery,
   AnnotationScope,
   ArchiveInfo,
+  BackupInfo,
+  BackupSchedule,
+  BundleImportReport,
   EditResult,
+  HandoutPdf,
+  HandoutSet,
+  HandoutSetInput,
+  HandoutSetPatch,
   HistoryStep,
   ImportFile,
   ImportReport,
@@ -131,6 +138,35 @@ export interface ArchiveApi {
   /** Re-applies the latest undone change. Rejects NOTHING_TO_UNDO. */
   redo(): Promise<HistoryStep>
 
+  /** Handout sets, most recently changed first. */
+  listHandoutSets(): Promise<HandoutSet[]>
+  getHandoutSet(id: string): Promise<HandoutSet>
+  /** Saves a new handout set; sources default to none, the selection to all their annotations. */
+  createHandoutSet(input: HandoutSetInput): Promise<HandoutSet>
+  updateHandoutSet(id: string, patch: HandoutSetPatch): Promise<HandoutSet>
+  deleteHandoutSet(id: string): Promise<void>
+  /**
+   * Renders a handout as PDF: a saved set, or a set described on the spot (not saved). Rejects
+   * with a clear message for an empty set, sources deleted since, or too many pages.
+   */
+  renderHandout(
+    target: { setId: string } | { set: HandoutSetInput },
+    options?: { maxPages?: number }
+  ): Promise<HandoutPdf>
+
+  /** The whole archive (sources, revisions, codebook, annotations, links, sets) as one portable file. */
+  exportBundle(): Promise<Uint8Array>
+  /**
+   * Merges a bundle into this archive without duplicating: records already here (same id, or a
+   * source with the same text) are kept once. Refuses damaged bundles and ones from a newer version.
+   */
+  importBundle(data: Uint8Array): Promise<BundleImportReport>
+  /** Copies the archive file now into its Backups folder (keeping the newest copies). */
+  backupNow(): Promise<BackupInfo>
+  listBackups(): Promise<BackupInfo[]>
+  getBackupSchedule(): Promise<BackupSchedule>
+  setBackupSchedule(schedule: BackupSchedule): Promise<BackupSchedule>
+
   /** A per-archive preference (e.g. the reader layout), or null. */
   getSetting(key: string): Promise<unknown>
   setSetting(key: string, value: unknown): Promise<void>
@@ -177,6 +213,18 @@ export const API_METHODS = [
   'importAnnotations',
   'undo',
   'redo',
+  'listHandoutSets',
+  'getHandoutSet',
+  'createHandoutSet',
+  'updateHandoutSet',
+  'deleteHandoutSet',
+  'renderHandout',
+  'exportBundle',
+  'importBundle',
+  'backupNow',
+  'listBackups',
+  'getBackupSchedule',
+  'setBackupSchedule',
   'getSetting',
   'setSetting'
 ] as const satisfies readonly ApiMethod[]

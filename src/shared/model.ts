@@ -362,3 +362,82 @@ export interface AnnotationImportReport {
   /** Items that could not be imported, with the reason. */
   rejected: { index: number; id?: string; reason: string }[]
 }
+
+export const HANDOUT_LAYOUTS = ['full', 'excerpts', 'parallel'] as const
+/** full: each source in full; excerpts: the annotated passages with a little context; parallel: two sources in columns. */
+export type HandoutLayout = (typeof HANDOUT_LAYOUTS)[number]
+
+/** Which annotations of the set's sources a handout prints. */
+export interface HandoutSelection {
+  /** all; those with one of `tagIds`; those that are link ends; the hand-picked `annotationIds`. */
+  mode: 'all' | 'tags' | 'links' | 'picked'
+  tagIds: string[]
+  annotationIds: string[]
+}
+
+/** A handout as composed in the app and stored in the archive. */
+export interface HandoutSet {
+  id: string
+  title: string
+  subtitle: string
+  author: string
+  /** Markdown. */
+  introduction: string
+  layout: HandoutLayout
+  pageSize: 'A4' | 'Letter'
+  notes: 'footnotes' | 'endnotes'
+  /** How the excerpts layout groups passages. */
+  groupBy: 'source' | 'tag'
+  /** The sources, in print order (the parallel layout uses the first two). */
+  sourceIds: string[]
+  selection: HandoutSelection
+  /** A question or comment for students, per annotation id. */
+  questions: Record<string, string>
+  created: string
+  modified: string
+}
+
+export type HandoutSetInput = Partial<Omit<HandoutSet, 'id' | 'created' | 'modified'>> & {
+  title: string
+}
+export type HandoutSetPatch = Partial<Omit<HandoutSet, 'id' | 'created' | 'modified'>>
+
+/** A rendered handout: the PDF and what the renderer has to say about it. */
+export interface HandoutPdf {
+  pdf: Uint8Array
+  /** A file name made from the title ("Baku, September 1918.pdf"). */
+  fileName: string
+  pages: number
+  bytes: number
+  /** Characters no shipped font could draw (printed as a replacement mark). */
+  missingGlyphs: { char: string; codePoint: string; count: number }[]
+  warnings: string[]
+}
+
+/** A copy of the archive file made for safety. */
+export interface BackupInfo {
+  path: string
+  created: string
+  bytes: number
+  reason: 'manual' | 'scheduled' | 'migration'
+}
+
+/** How often the archive backs itself up, and how many copies it keeps. */
+export interface BackupSchedule {
+  /** 0 turns scheduled backups off. */
+  everyHours: number
+  keep: number
+}
+
+/** What importing an archive bundle did. */
+export interface BundleImportReport {
+  /** Per kind of record: added, already there (same id or same text), and merged (same text, other id). */
+  sources: { added: number; existing: number }
+  revisions: { added: number; existing: number }
+  tags: { added: number; existing: number }
+  annotations: { added: number; existing: number }
+  links: { added: number; existing: number }
+  relations: { added: number; existing: number }
+  variantSets: { added: number; existing: number }
+  handoutSets: { added: number; existing: number }
+}

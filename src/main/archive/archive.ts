@@ -1,6 +1,6 @@
 // Archive: the ArchiveApi over one SQLite file; every write is one transaction and one undo step.
 
-import { basename } from 'node:path'
+import { basename, join } from 'node:path'
 import type { ArchiveApi } from '../../shared/api'
 import { invalid } from '../../shared/errors'
 import type * as M from '../../shared/model'
@@ -8,18 +8,23 @@ import { toCsv } from '../export/csv'
 import { exportCollection } from '../export/w3c'
 import { toMarkdown } from '../export/markdown'
 import * as annotations from './annotations'
+import * as backup from './backup'
+import * as bundle from './bundle'
 import { SCHEMA_VERSION, openDatabase, type Db, type OpenOptions } from './db'
 import { gatherRows } from './export-data'
 import { History } from './history'
 import { prepareImport } from './import-files'
 import * as links from './links'
+import { renderHandout } from '../export/pdf'
+import { buildHandoutInput, pdfFileName } from './handout-input'
 import * as revisions from './revisions'
+import * as sets from './sets'
 import { installSample } from './sample'
 import { SearchIndex } from './search'
 import { getSetting, setSetting } from './settings'
 import * as sources from './sources'
 import * as tags from './tags'
-import { checkMetaPatch, expectId, optionalRecord } from './validate'
+import { checkMetaPatch, expectId, expectInteger, optionalRecord } from './validate'
 import { applyW3C } from './w3c-apply'
 import { parseW3C } from './w3c-import'
 import * as variants from './variants'
@@ -33,7 +38,8 @@ const UNDOABLE_TABLES = [
   'annotation_tags',
   'relations',
   'links',
-  'variant_sets'
+  'variant_sets',
+  'handout_sets'
 ]
 
 export interface ArchiveOpenOptions extends OpenOptions {
@@ -43,6 +49,9 @@ export interface ArchiveOpenOptions extends OpenOptions {
   /** Install the sample archive if this archive is new and empty. */
   withSample?: boolean
 }
+
+/** The most pages one handout may have; a longer one is refused before it is written. */
+export const MAX_HANDOUT_PAGES = 1000
 
 function short(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim()
@@ -66,7 +75,10 @@ export class Archive implements ArchiveApi {
 
   /** Opens or creates an archive file; installs the sample into a new, empty one when asked. */
   static open(options: ArchiveOpenOptions): Archive {
-    const db = openDatabase(options.path, options)
+    const db = openDatabase(options.path, {
+      ...options,
+      beforeMigrate: (old, from, to) => backup.backupBeforeMigration(old, options.path, from, to)
+    })
     const archive = new Archive(options.path, options.resourcesDir, db)
     archive.history.untracked(() => archive.index.sync())
     if (options.withSample) archive.installSampleIfNew()
@@ -411,5 +423,105 @@ export class Archive implements ArchiveApi {
     return this.write(`Import ${n} annotation${n === 1 ? '' : 's'}`, [], () =>
       applyW3C(this.db, parsed)
     )
+  }
+
+  // Handouts
+
+  async listHandoutSets(): Promise<M.HandoutSet[]> {
+    return sets.listHandoutSets(this.db)
+  }
+
+  async getHandoutSet(id: string): Promise<M.HandoutSet> {
+    return sets.getHandoutSet(this.db, expectId(id))
+  }
+
+  async createHandoutSet(input: M.HandoutSetInput): Promise<M.HandoutSet> {
+    const checked = sets.checkSetInput(input, false) as M.HandoutSetInput
+    const id = this.write(`New handout “${short(checked.title)}”`, [], () =>
+      sets.insertHandoutSet(this.db, checked)
+    )
+    return sets.getHandoutSet(this.db, id)
+  }
+
+  async updateHandoutSet(id: string, patch: M.HandoutSetPatch): Promise<M.HandoutSet> {
+    const { title } = sets.getHandoutSet(this.db, expectId(id))
+    const checked = sets.checkSetInput(patch, true)
+    this.write(`Edit handout “${short(title)}”`, [], () =>
+      sets.updateHandoutSet(this.db, id, checked)
+    )
+    return sets.getHandoutSet(this.db, id)
+  }
+
+  async deleteHandoutSet(id: string): Promise<void> {
+    const { title } = sets.getHandoutSet(this.db, expectId(id))
+    this.write(`Delete handout “${short(title)}”`, [], () => sets.deleteHandoutSet(this.db, id))
+  }
+
+  async renderHandout(
+    target: { setId: string } | { set: M.HandoutSetInput },
+    options?: { maxPages?: number }
+  ): Promise<M.HandoutPdf> {
+    const t = optionalRecord(target, 'target')
+    const set: M.HandoutSet =
+      t.setId !== undefined
+        ? sets.getHandoutSet(this.db, expectId(t.setId, 'setId'))
+        : {
+            ...sets.DEFAULT_SET,
+            ...(sets.checkSetInput(t.set, false) as M.HandoutSetInput),
+            id: '',
+            created: '',
+            modified: ''
+          }
+    const opts = optionalRecord(options, 'options')
+    const maxPages =
+      opts.maxPages === undefined
+        ? MAX_HANDOUT_PAGES
+        : expectInteger(opts.maxPages, 'maxPages', 1, MAX_HANDOUT_PAGES)
+    const { input, warnings } = buildHandoutInput(this.db, set)
+    const result = await renderHandout(input, {
+      fontsDir: join(this.resourcesDir, 'fonts'),
+      maxPages
+    })
+    return {
+      pdf: result.pdf,
+      fileName: pdfFileName(set.title),
+      pages: result.pages,
+      bytes: result.bytes,
+      missingGlyphs: result.missingGlyphs,
+      warnings: [...warnings, ...result.warnings]
+    }
+  }
+
+  // Bundles and backups
+
+  async exportBundle(): Promise<Uint8Array> {
+    return bundle.writeBundle(this.db)
+  }
+
+  async importBundle(data: Uint8Array): Promise<M.BundleImportReport> {
+    if (!(data instanceof Uint8Array)) throw invalid("importBundle takes the bundle file's bytes.")
+    const parsed = bundle.readBundle(data)
+    return this.write('Import bundle', [], () => bundle.mergeBundle(this.db, parsed))
+  }
+
+  async backupNow(): Promise<M.BackupInfo> {
+    return backup.backupArchive(this.db, this.path, 'manual')
+  }
+
+  async listBackups(): Promise<M.BackupInfo[]> {
+    return backup.listBackups(this.path)
+  }
+
+  async getBackupSchedule(): Promise<M.BackupSchedule> {
+    return backup.readSchedule(this.db)
+  }
+
+  async setBackupSchedule(schedule: M.BackupSchedule): Promise<M.BackupSchedule> {
+    return backup.writeSchedule(this.db, schedule)
+  }
+
+  /** Makes the scheduled backup if one is due (the app and serve mode call this on a timer). */
+  runScheduledBackup(): M.BackupInfo | null {
+    return backup.runScheduledBackup(this.db, this.path)
   }
 }

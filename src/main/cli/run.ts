@@ -6,9 +6,10 @@ import { Archive } from '../archive/archive'
 import { bundledResourcesDir, defaultArchivePath } from '../locations'
 import type { CliIo, Command } from './context'
 import { annotationCommands } from './annotation-commands'
+import { handoutCommands } from './handout-commands'
 import { sourceCommands } from './source-commands'
 
-export const COMMANDS: Command[] = [...sourceCommands, ...annotationCommands]
+export const COMMANDS: Command[] = [...sourceCommands, ...annotationCommands, ...handoutCommands]
 
 const GLOBAL_OPTIONS = {
   archive: { type: 'string' },

@@ -103,6 +103,25 @@ CREATE TABLE variant_sets (
   position INTEGER NOT NULL
 );
 
+-- Handout sets: what a printed handout holds (sources, which annotations, questions) and its layout.
+-- selection, source_ids and questions are JSON (see HandoutSet in src/shared/model.ts).
+CREATE TABLE handout_sets (
+  id TEXT PRIMARY KEY,
+  created TEXT NOT NULL,
+  modified TEXT NOT NULL,
+  layout TEXT NOT NULL DEFAULT 'excerpts',
+  page_size TEXT NOT NULL DEFAULT 'A4',
+  notes TEXT NOT NULL DEFAULT 'footnotes',
+  group_by TEXT NOT NULL DEFAULT 'source',
+  title TEXT NOT NULL,
+  subtitle TEXT NOT NULL DEFAULT '',
+  author TEXT NOT NULL DEFAULT '',
+  source_ids TEXT NOT NULL DEFAULT '[]',
+  selection TEXT NOT NULL DEFAULT '{"mode":"all","tagIds":[],"annotationIds":[]}',
+  questions TEXT NOT NULL DEFAULT '{}',
+  introduction TEXT NOT NULL DEFAULT ''
+);
+
 -- Preferences of this archive (reader layout and the like); not part of undo.
 CREATE TABLE settings (
   key TEXT PRIMARY KEY,

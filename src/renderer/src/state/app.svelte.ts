@@ -4,6 +4,7 @@ import type { CommandId } from '../../../shared/commands'
 import type { ImportReport, SearchHit } from '../../../shared/model'
 import { api, messageOf } from '../lib/api'
 import { Annotating } from './annotating.svelte'
+import { Handouts } from './handouts.svelte'
 import { Library } from './library.svelte'
 import { Notices } from './notices.svelte'
 import { Reader } from './reader.svelte'
@@ -29,6 +30,7 @@ export class AppState {
   readonly reader = new Reader()
   readonly search = new Search()
   readonly notices = new Notices()
+  readonly handouts = new Handouts()
   readonly annotating = new Annotating(
     this.reader,
     this.library,

@@ -1,0 +1,210 @@
+// Handout sets: what a handout holds (sources, which annotations, questions) and how it is laid out.
+
+import { invalid, notFound } from '../../shared/errors'
+import {
+  HANDOUT_LAYOUTS,
+  type HandoutLayout,
+  type HandoutSelection,
+  type HandoutSet,
+  type HandoutSetInput
+} from '../../shared/model'
+import type { Db } from './db'
+import { newId, nowIso } from './ids'
+import { expectId, expectString, isRecord, optionalRecord } from './validate'
+
+interface SetRow {
+  id: string
+  created: string
+  modified: string
+  layout: string
+  page_size: string
+  notes: string
+  group_by: string
+  title: string
+  subtitle: string
+  author: string
+  source_ids: string
+  selection: string
+  questions: string
+  introduction: string
+}
+
+function toSet(r: SetRow): HandoutSet {
+  return {
+    id: r.id,
+    title: r.title,
+    subtitle: r.subtitle,
+    author: r.author,
+    introduction: r.introduction,
+    layout: r.layout as HandoutLayout,
+    pageSize: r.page_size as HandoutSet['pageSize'],
+    notes: r.notes as HandoutSet['notes'],
+    groupBy: r.group_by as HandoutSet['groupBy'],
+    sourceIds: JSON.parse(r.source_ids) as string[],
+    selection: JSON.parse(r.selection) as HandoutSelection,
+    questions: JSON.parse(r.questions) as Record<string, string>,
+    created: r.created,
+    modified: r.modified
+  }
+}
+
+export const DEFAULT_SET: Omit<HandoutSet, 'id' | 'created' | 'modified' | 'title'> = {
+  subtitle: '',
+  author: '',
+  introduction: '',
+  layout: 'excerpts',
+  pageSize: 'A4',
+  notes: 'footnotes',
+  groupBy: 'source',
+  sourceIds: [],
+  selection: { mode: 'all', tagIds: [], annotationIds: [] },
+  questions: {}
+}
+
+export function listHandoutSets(db: Db): HandoutSet[] {
+  return (
+    db.prepare('SELECT * FROM handout_sets ORDER BY modified DESC, title').all() as SetRow[]
+  ).map(toSet)
+}
+
+export function getHandoutSet(db: Db, id: string): HandoutSet {
+  const row = db.prepare('SELECT * FROM handout_sets WHERE id = ?').get(id) as SetRow | undefined
+  if (!row) throw notFound('handout set', id)
+  return toSet(row)
+}
+
+function oneOf<T extends string>(value: unknown, name: string, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) throw invalid(`${name} must be one of ${allowed.join(', ')}.`)
+  return value as T
+}
+
+function ids(value: unknown, name: string, max: number): string[] {
+  if (!Array.isArray(value)) throw invalid(`${name} must be a list of ids.`)
+  if (value.length > max) throw invalid(`${name} can hold at most ${max} ids.`)
+  return [...new Set(value.map((v) => expectId(v, name)))]
+}
+
+/** Validates a set or a patch of one (`partial`); unknown fields are refused. */
+export function checkSetInput(raw: unknown, partial: boolean): Partial<HandoutSetInput> {
+  const input = optionalRecord(raw, 'handout set')
+  const known = [
+    'title',
+    'subtitle',
+    'author',
+    'introduction',
+    'layout',
+    'pageSize',
+    'notes',
+    'groupBy',
+    'sourceIds',
+    'selection',
+    'questions'
+  ]
+  for (const key of Object.keys(input))
+    if (!known.includes(key)) throw invalid(`Unknown handout field "${key}".`)
+  const out: Partial<HandoutSetInput> = {}
+  if (input.title !== undefined || !partial) {
+    const title = expectString(input.title, 'title', { max: 300 }).normalize('NFC').trim()
+    if (!title) throw invalid('A handout needs a title.')
+    out.title = title
+  }
+  for (const key of ['subtitle', 'author'] as const) {
+    if (input[key] !== undefined)
+      out[key] = expectString(input[key], key, { max: 300 }).normalize('NFC').trim()
+  }
+  if (input.introduction !== undefined)
+    out.introduction = expectString(input.introduction, 'introduction', { max: 100_000 }).normalize(
+      'NFC'
+    )
+  if (input.layout !== undefined) out.layout = oneOf(input.layout, 'layout', HANDOUT_LAYOUTS)
+  if (input.pageSize !== undefined)
+    out.pageSize = oneOf(input.pageSize, 'pageSize', ['A4', 'Letter'] as const)
+  if (input.notes !== undefined)
+    out.notes = oneOf(input.notes, 'notes', ['footnotes', 'endnotes'] as const)
+  if (input.groupBy !== undefined)
+    out.groupBy = oneOf(input.groupBy, 'groupBy', ['source', 'tag'] as const)
+  if (input.sourceIds !== undefined) out.sourceIds = ids(input.sourceIds, 'sourceIds', 100)
+  if (input.selection !== undefined) {
+    if (!isRecord(input.selection))
+      throw invalid('selection must be { mode, tagIds, annotationIds }.')
+    const sel = input.selection
+    out.selection = {
+      mode: oneOf(sel.mode, 'selection.mode', ['all', 'tags', 'links', 'picked'] as const),
+      tagIds: sel.tagIds === undefined ? [] : ids(sel.tagIds, 'selection.tagIds', 500),
+      annotationIds:
+        sel.annotationIds === undefined
+          ? []
+          : ids(sel.annotationIds, 'selection.annotationIds', 100_000)
+    }
+  }
+  if (input.questions !== undefined) {
+    if (!isRecord(input.questions)) throw invalid('questions must map annotation ids to text.')
+    const entries = Object.entries(input.questions)
+    if (entries.length > 100_000) throw invalid('A handout holds at most 100,000 questions.')
+    out.questions = Object.fromEntries(
+      entries
+        .map(
+          ([id, q]) =>
+            [
+              expectId(id, 'question id'),
+              expectString(q, 'question', { max: 5000 }).trim()
+            ] as const
+        )
+        .filter(([, q]) => q !== '')
+    )
+  }
+  return out
+}
+
+export function insertHandoutSet(db: Db, input: HandoutSetInput): string {
+  const set = { ...DEFAULT_SET, ...input }
+  const id = newId()
+  const now = nowIso()
+  db.prepare(
+    `INSERT INTO handout_sets (id, created, modified, layout, page_size, notes, group_by, title, subtitle, author,
+      source_ids, selection, questions, introduction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+  ).run(
+    id,
+    now,
+    now,
+    set.layout,
+    set.pageSize,
+    set.notes,
+    set.groupBy,
+    set.title,
+    set.subtitle,
+    set.author,
+    JSON.stringify(set.sourceIds),
+    JSON.stringify(set.selection),
+    JSON.stringify(set.questions),
+    set.introduction
+  )
+  return id
+}
+
+export function updateHandoutSet(db: Db, id: string, patch: Partial<HandoutSetInput>): void {
+  const next = { ...getHandoutSet(db, id), ...patch }
+  db.prepare(
+    `UPDATE handout_sets SET modified = ?, layout = ?, page_size = ?, notes = ?, group_by = ?, title = ?, subtitle = ?,
+      author = ?, source_ids = ?, selection = ?, questions = ?, introduction = ? WHERE id = ?`
+  ).run(
+    nowIso(),
+    next.layout,
+    next.pageSize,
+    next.notes,
+    next.groupBy,
+    next.title,
+    next.subtitle,
+    next.author,
+    JSON.stringify(next.sourceIds),
+    JSON.stringify(next.selection),
+    JSON.stringify(next.questions),
+    next.introduction,
+    id
+  )
+}
+
+export function deleteHandoutSet(db: Db, id: string): void {
+  if (db.prepare('DELETE FROM handout_sets WHERE id = ?').run(id).changes === 0)
+    throw notFound('handout set', id)
+}

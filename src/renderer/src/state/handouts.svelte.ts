@@ -1,0 +1,105 @@
+// The handout composer: saved sets, the one being edited (saved as you go), its annotations, and the rendered PDF.
+
+import type { Annotation, HandoutPdf, HandoutSet, HandoutSetPatch } from '../../../shared/model'
+import { api, messageOf } from '../lib/api'
+
+const SAVE_DELAY = 500
+
+export class Handouts {
+  sets = $state.raw<HandoutSet[]>([])
+  /** The set being composed; edits apply here at once and are saved shortly after. */
+  current = $state<HandoutSet | null>(null)
+  /** Annotations of the current set's sources, by source id. */
+  annotations = $state.raw<Record<string, Annotation[]>>({})
+  pdf = $state.raw<HandoutPdf | null>(null)
+  rendering = $state(false)
+  renderError = $state<string | null>(null)
+  saveError = $state<string | null>(null)
+  private saveTimer: ReturnType<typeof setTimeout> | undefined
+  private pending: HandoutSetPatch = {}
+  private renderSeq = 0
+
+  async refresh(): Promise<void> {
+    this.sets = await api.listHandoutSets()
+    if (this.current && !this.sets.some((s) => s.id === this.current?.id)) this.current = null
+  }
+
+  async open(id: string): Promise<void> {
+    await this.flush()
+    this.current = await api.getHandoutSet(id)
+    await this.loadAnnotations()
+    void this.render()
+  }
+
+  async create(sourceIds: string[]): Promise<void> {
+    await this.flush()
+    const set = await api.createHandoutSet({ title: 'Untitled handout', sourceIds })
+    await this.refresh()
+    await this.open(set.id)
+  }
+
+  async remove(id: string): Promise<void> {
+    await api.deleteHandoutSet(id)
+    if (this.current?.id === id) this.current = null
+    await this.refresh()
+  }
+
+  /** Changes the current set now and saves (and re-renders) a moment later. */
+  edit(patch: HandoutSetPatch): void {
+    if (!this.current) return
+    Object.assign(this.current, patch)
+    this.pending = { ...this.pending, ...patch }
+    clearTimeout(this.saveTimer)
+    this.saveTimer = setTimeout(() => void this.flush().then(() => this.render()), SAVE_DELAY)
+    if (patch.sourceIds) void this.loadAnnotations()
+  }
+
+  async flush(): Promise<void> {
+    clearTimeout(this.saveTimer)
+    const id = this.current?.id
+    const patch = this.pending
+    this.pending = {}
+    if (!id || Object.keys(patch).length === 0) return
+    try {
+      const saved = await api.updateHandoutSet(id, patch)
+      this.sets = this.sets.map((s) => (s.id === id ? saved : s))
+      this.saveError = null
+    } catch (error) {
+      this.saveError = messageOf(error)
+    }
+  }
+
+  async loadAnnotations(): Promise<void> {
+    const ids = this.current?.sourceIds ?? []
+    const entries = await Promise.all(
+      ids.map(
+        async (id) =>
+          [
+            id,
+            await api.listAnnotations({ sourceId: id, status: 'anchored', withoutContext: true })
+          ] as const
+      )
+    )
+    this.annotations = Object.fromEntries(entries)
+  }
+
+  /** Renders the current set; a newer render request wins over an older one still running. */
+  async render(): Promise<void> {
+    const id = this.current?.id
+    if (!id) return
+    const seq = ++this.renderSeq
+    this.rendering = true
+    try {
+      const pdf = await api.renderHandout({ setId: id })
+      if (seq !== this.renderSeq) return
+      this.pdf = pdf
+      this.renderError = null
+    } catch (error) {
+      if (seq !== this.renderSeq) return
+      this.pdf = null
+      this.renderError = messageOf(error)
+    } finally {
+      if (seq === this.renderSeq) this.rendering = false
+    }
+  }
+}
