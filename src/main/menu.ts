@@ -32,6 +32,7 @@ export function buildMenu(actions: MenuActions, getWindow: () => BrowserWindow |
         item('archive.open', actions, actions.openArchive),
         { type: 'separator' },
         item('source.import', actions),
+        item('archive.tools', actions),
         { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit', accelerator: 'Ctrl+Q' }
       ]

@@ -12,6 +12,7 @@ export const APP_COMMANDS = {
   'archive.new': { label: 'New Archive…', accelerator: 'CmdOrCtrl+Shift+N', desktopOnly: true },
   'archive.open': { label: 'Open Archive…', accelerator: 'CmdOrCtrl+O', desktopOnly: true },
   'source.import': { label: 'Import Files…', accelerator: 'CmdOrCtrl+I' },
+  'archive.tools': { label: 'Back Up, Export and Import Archive…' },
   'edit.undo': { label: 'Undo', accelerator: 'CmdOrCtrl+Z' },
   'edit.redo': { label: 'Redo', accelerator: 'Shift+CmdOrCtrl+Z' },
   'view.library': { label: 'Library', accelerator: 'CmdOrCtrl+1' },

@@ -19,6 +19,7 @@ export class AppState {
   shortcutsOpen = $state(false)
   aboutOpen = $state(false)
   codebookOpen = $state(false)
+  archiveToolsOpen = $state(false)
   /** A dialog about one reader pane's source. */
   dialog = $state<{ kind: 'details' | 'edit-text' | 'revisions'; paneId: number } | null>(null)
   /** Set by the library's Import button; the file input lives there. */
@@ -116,7 +117,15 @@ export class AppState {
 
   async importFiles(files: File[]): Promise<void> {
     if (files.length === 0) return
-    await this.change(async () => this.reportImport(await this.library.importFiles(files)))
+    await this.change(async () => {
+      const report = await this.library.importFiles(files)
+      const handled = report.imported.length + report.duplicates.length + report.failed.length
+      this.reportImport(report)
+      if (handled < files.length)
+        this.notices.info(
+          `Import stopped: ${files.length - handled} of ${files.length} files were not read.`
+        )
+    })
   }
 
   async deleteSource(id: string, title: string): Promise<void> {
@@ -165,6 +174,9 @@ export class AppState {
         break
       case 'tags.codebook':
         this.codebookOpen = true
+        break
+      case 'archive.tools':
+        this.archiveToolsOpen = true
         break
       case 'help.shortcuts':
         this.shortcutsOpen = true

@@ -11,6 +11,9 @@ import type {
 } from '../../../shared/model'
 import { api } from '../lib/api'
 
+/** Files sent per request during a bulk import. */
+const IMPORT_BATCH = 5
+
 export class Library {
   info = $state<ArchiveInfo | null>(null)
   sources = $state<SourceSummary[]>([])
@@ -63,14 +66,42 @@ export class Library {
     await this.refresh()
   }
 
+  /** A bulk import under way: how far it is, and whether the user asked to stop. */
+  importing = $state<{ done: number; total: number; current: string; cancelled: boolean } | null>(
+    null
+  )
+
+  /**
+   * Imports files a few at a time, so progress shows, the window stays responsive, and Cancel
+   * stops between batches (what was imported stays; each batch is one undo step).
+   */
   async importFiles(files: File[]): Promise<ImportReport> {
-    const payload: ImportFile[] = await Promise.all(
-      files.map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) }))
-    )
-    const report = await api.importFiles(payload)
+    const report: ImportReport = { imported: [], duplicates: [], failed: [] }
+    const progress = { done: 0, total: files.length, current: '', cancelled: false }
+    this.importing = progress
+    try {
+      for (let i = 0; i < files.length; i += IMPORT_BATCH) {
+        if (this.importing?.cancelled) break
+        const batch = files.slice(i, i + IMPORT_BATCH)
+        this.importing = { ...progress, done: i, current: batch[0].name, cancelled: false }
+        const payload: ImportFile[] = await Promise.all(
+          batch.map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) }))
+        )
+        const part = await api.importFiles(payload)
+        report.imported.push(...part.imported)
+        report.duplicates.push(...part.duplicates)
+        report.failed.push(...part.failed)
+      }
+    } finally {
+      this.importing = null
+    }
     await this.refresh()
     if (report.imported.length > 0) this.selectedId = report.imported[0].id
     return report
+  }
+
+  cancelImport(): void {
+    if (this.importing) this.importing = { ...this.importing, cancelled: true }
   }
 
   async updateMeta(id: string, patch: SourceMetaPatch): Promise<void> {

@@ -1,0 +1,66 @@
+// Bulk import as a user does it: a folder with good and bad files, progress, a summary, and Cancel.
+
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, test } from './fixtures'
+
+function article(i: number, paragraphs = 6): string {
+  const body = Array.from(
+    { length: paragraphs },
+    (_, k) =>
+      `<p>Letter ${i}, paragraph ${k}: the column reached Baku at dawn and the oil fields were burning.</p>`
+  ).join('\n')
+  return `<!doctype html><html lang="en"><head><title>Dispatch ${i}</title><script>document.title = 'pwned'</script></head>
+<body><nav>Home | News</nav><article><h1>Dispatch ${i}</h1>${body}<p><a href="javascript:alert(1)">click</a></p></article></body></html>`
+}
+
+test('a folder of files imports with a summary; bad files are reported and the rest come in', async ({
+  app
+}) => {
+  const dir = test.info().outputPath('folder')
+  mkdirSync(join(dir, 'sub'), { recursive: true })
+  mkdirSync(join(dir, '.hidden'), { recursive: true })
+  for (let i = 0; i < 8; i++)
+    writeFileSync(join(dir, i < 4 ? '' : 'sub', `dispatch-${i}.html`), article(i))
+  writeFileSync(
+    join(dir, 'notes.md'),
+    '---\ntitle: Field notes\n---\n# Field notes\n\nThe *Dunsterforce* left on 14 September.'
+  )
+  writeFileSync(join(dir, 'photo.txt'), Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'))
+  writeFileSync(join(dir, '.hidden', 'secret.txt'), 'should not be imported')
+  await app.getByLabel('Folder to import').setInputFiles(dir)
+  const alert = app.getByRole('alert')
+  await expect(alert).toContainText('Imported 9 of 10 files.')
+  await expect(alert).toContainText('photo.txt: this is a PNG image, not a text file.')
+  const grid = app.getByRole('grid', { name: 'Sources' })
+  await expect(grid.getByRole('row', { name: /Dispatch 7/ })).toBeVisible()
+  await expect(grid.getByRole('row', { name: /Field notes/ })).toBeVisible()
+  await expect(grid.getByRole('row', { name: /secret/ })).toHaveCount(0)
+  // Nothing of the page's script or its javascript: link came in.
+  await grid.getByRole('row', { name: /Dispatch 3/ }).dblclick()
+  const text = app.getByRole('article')
+  await expect(text).toContainText('the column reached Baku at dawn')
+  await expect(text).not.toContainText('pwned')
+  await expect(text).not.toContainText('javascript')
+})
+
+test('Cancel stops a long import between batches and keeps what came in', async ({ app }) => {
+  const dir = test.info().outputPath('many')
+  mkdirSync(dir, { recursive: true })
+  for (let i = 0; i < 60; i++)
+    writeFileSync(join(dir, `long-${String(i).padStart(2, '0')}.html`), article(i, 1500))
+  await app.getByLabel('Folder to import').setInputFiles(dir)
+  const progress = app.getByRole('progressbar', { name: 'Files imported' })
+  await expect(progress).toBeVisible()
+  await app
+    .getByRole('status', { name: 'Import progress' })
+    .getByRole('button', { name: 'Cancel' })
+    .click()
+  await expect(
+    app.getByRole('status').filter({ hasText: /Import stopped: \d+ of 60 files were not read/ })
+  ).toBeVisible()
+  await expect(progress).toHaveCount(0)
+  const rows = await app.getByRole('grid', { name: 'Sources' }).getByRole('row').count()
+  expect(rows - 1 - 2).toBeGreaterThan(0) // some imported besides the two seed sources
+  expect(rows - 1 - 2).toBeLessThan(60)
+})
