@@ -48,8 +48,9 @@ test('searching "baki" finds both sources and opens the reader at the match', as
 
   await results.getByRole('button', { name: /Bakı döyüşü/ }).click()
   const reader = app.getByRole('region', { name: /Reader: Bataille de Bakou/ })
-  await expect(reader.locator('mark.focus')).toBeVisible()
-  await expect(reader.locator('mark.focus').first()).toHaveText('Bakou')
+  await expect(reader.locator('mark.current')).toBeVisible()
+  await expect(reader.locator('mark.current')).toHaveText('Bakou')
+  await expect(reader.locator('mark.find').first()).toBeVisible()
 })
 
 test('importing a PNG renamed .txt shows a clear error and adds nothing', async ({ app }) => {
