@@ -11,10 +11,10 @@ import type {
 } from '../../shared/model'
 import { occurrences, quoteAt } from '../../shared/anchoring/quote'
 import { fold } from '../../shared/text/fold'
-import { paragraphNumber, paragraphSpans } from '../../shared/text/paragraphs'
+import { paragraphNumber } from '../../shared/text/paragraphs'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
-import { getText } from './sources'
+import { getParagraphs, getText } from './sources'
 import {
   expectId,
   expectInteger,
@@ -65,15 +65,7 @@ function tagIdsOf(pairs: string | null): string[] {
 
 /** Paragraph spans per source, cached by text identity for the duration of one listing. */
 function paragraphLookup(db: Db): (sourceId: string, offset: number) => number {
-  const cache = new Map<string, ReturnType<typeof paragraphSpans>>()
-  return (sourceId, offset) => {
-    let spans = cache.get(sourceId)
-    if (!spans) {
-      spans = paragraphSpans(getText(db, sourceId))
-      cache.set(sourceId, spans)
-    }
-    return paragraphNumber(spans, offset)
-  }
+  return (sourceId, offset) => paragraphNumber(getParagraphs(db, sourceId), offset)
 }
 
 function toAnnotation(r: AnnotationRow, paragraph: number): Annotation {

@@ -11,7 +11,8 @@ import type {
   SourceMetaPatch,
   SourceOrigin,
   SourceQuery,
-  SourceSummary
+  SourceSummary,
+  TextPosition
 } from '../../shared/model'
 import { SOURCE_SORT_KEYS } from '../../shared/model'
 import { fold } from '../../shared/text/fold'
@@ -104,14 +105,46 @@ export function getSource(db: Db, id: string): Source {
   return { ...toSummary(row), text: row.text as string }
 }
 
-export function getText(db: Db, id: string): string {
-  const row = db
+interface CachedText {
+  hash: string
+  text: string
+  spans?: TextPosition[]
+}
+
+/** Recently read texts per database, checked against the current content hash (so undo cannot stale them). */
+const textCache = new WeakMap<Db, Map<string, CachedText>>()
+const CACHED_TEXTS = 8
+
+function cachedText(db: Db, id: string): CachedText {
+  const row = db.prepare('SELECT content_hash AS hash FROM sources WHERE id = ?').get(id) as
+    { hash: string } | undefined
+  if (!row) throw notFound('source', id)
+  let cache = textCache.get(db)
+  if (!cache) textCache.set(db, (cache = new Map()))
+  const hit = cache.get(id)
+  if (hit && hit.hash === row.hash) return hit
+  const { text } = db
     .prepare(
       'SELECT r.text FROM sources s JOIN revisions r ON r.source_id = s.id AND r.n = s.revision WHERE s.id = ?'
     )
-    .get(id) as { text: string } | undefined
-  if (!row) throw notFound('source', id)
-  return row.text
+    .get(id) as { text: string }
+  const entry = { hash: row.hash, text }
+  cache.delete(id)
+  cache.set(id, entry)
+  if (cache.size > CACHED_TEXTS) cache.delete(cache.keys().next().value as string)
+  return entry
+}
+
+/** The current text of a source. */
+export function getText(db: Db, id: string): string {
+  return cachedText(db, id).text
+}
+
+/** The paragraph spans of a source's current text (computed once per text). */
+export function getParagraphs(db: Db, id: string): TextPosition[] {
+  const entry = cachedText(db, id)
+  entry.spans ??= paragraphSpans(entry.text)
+  return entry.spans
 }
 
 /** A source that has (or had, in any revision) exactly this text. */
