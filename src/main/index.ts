@@ -6,6 +6,7 @@ import { dirname } from 'node:path'
 import { toErrorPayload } from '../shared/errors'
 import type { CommandId } from '../shared/commands'
 import { Archive } from './archive/archive'
+import { warmUpCitations } from './export/pdf'
 import { buildMenu } from './menu'
 import { chooseArchiveToOpen, chooseNewArchive, showError } from './platform/dialogs'
 import { defaultArchive, readShellState, resourcesDir, writeShellState } from './platform/paths'
@@ -33,6 +34,15 @@ async function switchArchive(choose: (w: BrowserWindow) => Promise<string | null
     win.webContents.reload()
   } catch (error) {
     showError(win, 'Cannot open this archive', toErrorPayload(error).message)
+  }
+}
+
+/** Makes the scheduled backup of the open archive if one is due (at start and every 10 minutes). */
+function backupIfDue(): void {
+  try {
+    archive?.runScheduledBackup()
+  } catch (error) {
+    console.error(`Parallax: scheduled backup failed: ${toErrorPayload(error).message}`)
   }
 }
 
@@ -65,6 +75,10 @@ function start(): void {
     )
     archive = openArchive(defaultArchive())
   }
+  backupIfDue()
+  setInterval(backupIfDue, 10 * 60_000).unref()
+  // The citation engine takes seconds to load; load it while the user is still reading.
+  setTimeout(() => void warmUpCitations().catch(() => {}), 3000).unref()
   serveIpc(() => {
     if (!archive) throw new Error('no archive open')
     return archive

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Archive } from './archive/archive'
 import { bundledRendererDir, bundledResourcesDir, defaultArchivePath } from './locations'
+import { warmUpCitations } from './export/pdf'
 import { startServer } from './transport/http'
 
 async function main(): Promise<void> {
@@ -27,6 +28,18 @@ async function main(): Promise<void> {
     resourcesDir: bundledResourcesDir(),
     withSample: !values['no-sample']
   })
+  // Scheduled backups: checked now and every 10 minutes; one is made only when it is due.
+  const backupIfDue = (): void => {
+    try {
+      archive.runScheduledBackup()
+    } catch (error) {
+      console.error(`parallax serve: scheduled backup failed: ${(error as Error).message}`)
+    }
+  }
+  backupIfDue()
+  setInterval(backupIfDue, 10 * 60_000).unref()
+  // The citation engine takes seconds to load; load it while the user is still reading.
+  setTimeout(() => void warmUpCitations().catch(() => {}), 3000).unref()
   const server = await startServer({
     api: archive,
     staticDir: bundledRendererDir(),

@@ -16,10 +16,15 @@ const migrationFiles = import.meta.glob('./migrations/*.sql', {
   eager: true
 }) as Record<string, string>
 
+/** A numbered schema change: the SQL that brings an archive to `version`. */
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
 /** Migrations in order; the number before the dash is the schema version each one produces. */
-export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = Object.entries(
-  migrationFiles
-)
+export const MIGRATIONS: readonly Migration[] = Object.entries(migrationFiles)
   .map(([path, sql]) => {
     const name = path.replace(/^.*\//, '').replace(/\.sql$/, '')
     return { version: Number.parseInt(name, 10), name, sql }
@@ -57,6 +62,8 @@ export interface OpenOptions {
   create?: boolean
   /** Called with the current file before a migration changes it (backups). */
   beforeMigrate?: (db: Db, from: number, to: number) => void
+  /** The migrations to apply, in order (default MIGRATIONS); tests pass extra ones. */
+  migrations?: readonly Migration[]
 }
 
 /** Opens (or creates) an archive and brings its schema up to date. */
@@ -92,10 +99,12 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
         `${path} is a SQLite database, but not a Parallax archive.`
       )
     }
-    if (version > SCHEMA_VERSION) {
+    const migrations = options.migrations ?? MIGRATIONS
+    const latest = migrations[migrations.length - 1].version
+    if (version > latest) {
       throw new ArchiveError(
         'NEWER_ARCHIVE',
-        `${path} was written by a newer version of Parallax (schema ${version}; this version reads up to ${SCHEMA_VERSION}).`
+        `${path} was written by a newer version of Parallax (schema ${version}; this version reads up to ${latest}).`
       )
     }
     db.pragma('journal_mode = WAL')
@@ -106,7 +115,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.function('fold', { deterministic: true }, (text: unknown) =>
       typeof text === 'string' ? fold(text) : text
     )
-    migrate(db, version, options.beforeMigrate)
+    migrate(db, version, migrations, options.beforeMigrate)
     return db
   } catch (error) {
     db.close()
@@ -119,10 +128,15 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   }
 }
 
-function migrate(db: Db, from: number, beforeMigrate: OpenOptions['beforeMigrate']): void {
-  const pending = MIGRATIONS.filter((m) => m.version > from)
+function migrate(
+  db: Db,
+  from: number,
+  migrations: readonly Migration[],
+  beforeMigrate: OpenOptions['beforeMigrate']
+): void {
+  const pending = migrations.filter((m) => m.version > from)
   if (pending.length === 0) return
-  if (from > 0) beforeMigrate?.(db, from, SCHEMA_VERSION)
+  if (from > 0) beforeMigrate?.(db, from, pending[pending.length - 1].version)
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)`)
   const record = db.prepare(

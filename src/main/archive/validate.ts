@@ -22,7 +22,12 @@ export function expectString(value: unknown, name: string, options: { max?: numb
 }
 
 /** An optional text argument: absent (undefined or null, as JSON sends it) gives `fallback`. */
-export function optionalString(value: unknown, name: string, fallback: string, options: { max?: number } = {}): string {
+export function optionalString(
+  value: unknown,
+  name: string,
+  fallback: string,
+  options: { max?: number } = {}
+): string {
   return value === undefined || value === null ? fallback : expectString(value, name, options)
 }
 

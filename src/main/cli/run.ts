@@ -6,10 +6,16 @@ import { Archive } from '../archive/archive'
 import { bundledResourcesDir, defaultArchivePath } from '../locations'
 import type { CliIo, Command } from './context'
 import { annotationCommands } from './annotation-commands'
+import { archiveCommands } from './archive-commands'
 import { handoutCommands } from './handout-commands'
 import { sourceCommands } from './source-commands'
 
-export const COMMANDS: Command[] = [...sourceCommands, ...annotationCommands, ...handoutCommands]
+export const COMMANDS: Command[] = [
+  ...sourceCommands,
+  ...annotationCommands,
+  ...handoutCommands,
+  ...archiveCommands
+]
 
 const GLOBAL_OPTIONS = {
   archive: { type: 'string' },

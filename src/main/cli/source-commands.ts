@@ -1,43 +1,24 @@
 // CLI commands over sources: import, list, show, search.
 
-import { readFileSync, statSync } from 'node:fs'
-import { basename } from 'node:path'
 import { ArchiveError } from '../../shared/errors'
-import { SOURCE_SORT_KEYS, type ImportFile, type SourceSortKey } from '../../shared/model'
+import { SOURCE_SORT_KEYS, type SourceSortKey } from '../../shared/model'
+import { bulkImport, summaryLine } from './bulk-import'
 import { cell, print, type Command } from './context'
-
-function readFiles(paths: string[]): ImportFile[] {
-  return paths.map((path) => {
-    let st
-    try {
-      st = statSync(path)
-    } catch {
-      throw new ArchiveError('NOT_FOUND', `${path}: no such file.`)
-    }
-    if (!st.isFile()) throw new ArchiveError('INVALID_ARGUMENT', `${path} is not a file.`)
-    return { name: basename(path), data: new Uint8Array(readFileSync(path)) }
-  })
-}
 
 export const sourceCommands: Command[] = [
   {
     name: 'import',
-    usage: 'import FILE…',
-    summary: 'Import text and Markdown files as sources',
+    usage: 'import FILE|FOLDER|GLOB…',
+    summary:
+      'Import files (text, Markdown, HTML, DOCX, PDF, EPUB), folders and globs; progress on stderr',
     async run(ctx) {
       if (ctx.positionals.length === 0)
-        throw new ArchiveError('INVALID_ARGUMENT', 'import needs at least one FILE.')
-      const report = await ctx.archive.importFiles(readFiles(ctx.positionals))
-      print(ctx, report, () =>
-        [
-          ...report.imported.map((s) => `imported ${s.id}  ${s.title}`),
-          ...report.duplicates.map(
-            (d) =>
-              `skipped  ${d.name}: already in the archive as ${d.sourceId || 'another file of this import'} (${d.title})`
-          ),
-          ...report.failed.map((f) => `failed   ${f.message}`)
-        ].join('\n')
-      )
+        throw new ArchiveError(
+          'INVALID_ARGUMENT',
+          'import needs at least one FILE, FOLDER or GLOB.'
+        )
+      const report = await bulkImport(ctx.archive, ctx.positionals, ctx.io.err)
+      print(ctx, report, () => summaryLine(report))
       return report.failed.length > 0 ? 1 : 0
     }
   },

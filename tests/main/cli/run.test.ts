@@ -129,12 +129,13 @@ describe('commands', () => {
     writeFileSync(file, 'A memo about Batumi\n\nThe treaty was signed in Batumi.')
     const run = await cli('--archive', path, 'import', file)
     expect(run.code).toBe(0)
-    expect(run.out).toMatch(/^imported \S+ {2}A memo about Batumi$/)
+    expect(run.err).toMatch(/^\[1\/1\] imported A memo about Batumi$/m)
+    expect(run.out).toBe('Imported 1 file; 0 skipped as duplicates; 0 failed.')
     const list = await cli('--archive', path, 'list')
     expect(list.out).toContain('A memo about Batumi')
     const again = await cli('--archive', path, 'import', file)
     expect(again.code).toBe(0)
-    expect(again.out).toMatch(/^skipped +memo\.txt: already in the archive/)
+    expect(again.err).toMatch(/^\[1\/1\] skipped memo\.txt: already in the archive/m)
   })
 
   it('import reports a bad file with exit 1 and still imports the good ones', async () => {
@@ -150,7 +151,7 @@ describe('commands', () => {
       join(dir, 'empty.txt')
     )
     expect(run.code).toBe(1)
-    expect(run.out).toMatch(/failed +empty\.txt: /)
+    expect(run.err).toMatch(/^\[2\/2\] failed: .*empty\.txt: the file is empty\.$/m)
     const list = JSON.parse((await cli('--archive', path, 'list', '--json')).out) as SourceSummary[]
     expect(list.map((s) => s.title)).toEqual(['good'])
   })
@@ -216,9 +217,13 @@ describe('errors', () => {
     expectOneLine(run, 1, /missing\.txt/)
   })
 
-  it('import of a folder exits 1 with one line', async () => {
+  it('import of a folder with nothing importable exits 1 with one line', async () => {
     const dir = tempDir()
-    expectOneLine(await cli('--archive', join(dir, 'a.parallax'), 'import', dir), 1, /not a file/)
+    expectOneLine(
+      await cli('--archive', join(dir, 'a.parallax'), 'import', dir),
+      1,
+      /Found no file to import in/
+    )
   })
 
   it('--archive pointing at a text file exits 1 with "not a Parallax archive" and leaves the file alone', async () => {

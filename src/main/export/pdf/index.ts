@@ -11,6 +11,7 @@
 //   sentence of each aligned passage, links that cross others are listed, not aligned.
 // - renderHandout keeps the whole PDF in memory (bufferPages, for "page N of M").
 
+export { warmUpCitations } from './citations'
 export { renderHandout, renderHandoutToFile } from './render'
 export type {
   HandoutHighlight,

@@ -1,0 +1,221 @@
+// Reads a bundle's bytes into checked rows: ZIP limits, manifest and version, every record and reference.
+
+import { ArchiveError } from '../../shared/errors'
+import { BUILTIN_RELATIONS, HANDOUT_LAYOUTS, SOURCE_KINDS } from '../../shared/model'
+import { normalizeText, paragraphSpans } from '../../shared/text/paragraphs'
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  BUNDLE_PREFIX,
+  MANIFEST_ENTRY,
+  TABLE_NAMES,
+  checkRows,
+  damaged,
+  tableEntry,
+  textEntry,
+  uniqueKeys,
+  type BundleManifest,
+  type ParsedBundle,
+  type Row,
+  type TableName
+} from './bundle-format'
+import { SCHEMA_VERSION } from './db'
+import { readZip, type ZipArchive } from './importers/zip'
+import { hashText } from './sources'
+import { nameKey } from './tags'
+
+/**
+ * Bundles carry whole archives, so their caps are above the document defaults; the ratio cap
+ * still stops ZIP bombs (text and JSON compress far less than 500:1).
+ */
+const BUNDLE_LIMITS = { maxEntries: 500_000, maxTotalBytes: 1024 * 1024 * 1024, maxRatio: 500 }
+
+function json(zip: ZipArchive, entry: string): unknown {
+  const text = zip.text(entry)
+  if (text === null) throw damaged(`${entry} is missing`)
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    throw damaged(`${entry} is not valid JSON`)
+  }
+}
+
+function newer(what: string, found: number, known: number): ArchiveError {
+  return new ArchiveError(
+    'NEWER_ARCHIVE',
+    `This bundle was written by a newer version of Parallax (${what} ${found}; this version reads up to ${known}); update Parallax to import it.`
+  )
+}
+
+function readManifest(zip: ZipArchive): BundleManifest {
+  if (!zip.has(MANIFEST_ENTRY)) {
+    throw new ArchiveError(
+      'UNSUPPORTED_FILE',
+      `${BUNDLE_PREFIX}: the file is a ZIP archive but not a Parallax bundle (it has no ${MANIFEST_ENTRY}).`
+    )
+  }
+  const m = json(zip, MANIFEST_ENTRY) as Partial<BundleManifest> | null
+  if (typeof m !== 'object' || m === null || m.format !== BUNDLE_FORMAT) {
+    throw new ArchiveError(
+      'UNSUPPORTED_FILE',
+      `${BUNDLE_PREFIX}: the file is not a Parallax bundle (its manifest is of another kind).`
+    )
+  }
+  const version = (value: unknown, name: string): number => {
+    if (!Number.isSafeInteger(value) || (value as number) < 1) throw damaged(`bad ${name}`)
+    return value as number
+  }
+  const formatVersion = version(m.formatVersion, 'formatVersion')
+  const schemaVersion = version(m.schemaVersion, 'schemaVersion')
+  if (formatVersion > BUNDLE_FORMAT_VERSION)
+    throw newer('bundle format', formatVersion, BUNDLE_FORMAT_VERSION)
+  if (schemaVersion > SCHEMA_VERSION) throw newer('schema', schemaVersion, SCHEMA_VERSION)
+  if (typeof m.counts !== 'object' || m.counts === null) throw damaged('the manifest has no counts')
+  return m as BundleManifest
+}
+
+/** Parses and checks a bundle; nothing here touches an archive. */
+export function parseBundle(data: Uint8Array): ParsedBundle {
+  // "PK": every ZIP (even an empty one) starts with a PK signature.
+  if (data.length < 4 || data[0] !== 0x50 || data[1] !== 0x4b) {
+    throw new ArchiveError(
+      'UNSUPPORTED_FILE',
+      `${BUNDLE_PREFIX}: the file is not a Parallax bundle (not a ZIP file).`
+    )
+  }
+  const zip = readZip(data, BUNDLE_PREFIX, { label: 'the file', limits: BUNDLE_LIMITS })
+  const manifest = readManifest(zip)
+  // Schema 1 is the only one so far; an older schema's rows would be converted here.
+  const rows = {} as Record<TableName, Row[]>
+  for (const table of TABLE_NAMES) {
+    rows[table] = checkRows(table, json(zip, tableEntry(table)))
+    if (manifest.counts[table] !== rows[table].length) {
+      throw damaged(
+        `${tableEntry(table)} holds ${rows[table].length} records, the manifest says ${manifest.counts[table]}`
+      )
+    }
+  }
+  const texts = new Map<string, string>()
+  for (const r of rows.revisions) {
+    const hash = r.content_hash as string
+    if (texts.has(hash)) continue
+    if (!/^[0-9a-f]{64}$/.test(hash)) throw damaged(`a revision has a bad content hash`)
+    const text = zip.text(textEntry(hash))
+    if (text === null) throw damaged(`the text ${textEntry(hash)} is missing`)
+    if (hashText(text) !== hash) throw damaged(`${textEntry(hash)} fails its checksum`)
+    if (normalizeText(text) !== text || text.trim() === '')
+      throw damaged(`${textEntry(hash)} is not a text Parallax stores`)
+    texts.set(hash, text)
+  }
+  const bundle: ParsedBundle = { kind: 'parallax-bundle', manifest, rows, texts }
+  checkReferences(bundle)
+  return bundle
+}
+
+function oneOf(value: unknown, allowed: readonly string[], what: string): void {
+  if (!allowed.includes(value as string)) throw damaged(`${what} is ${JSON.stringify(value)}`)
+}
+
+/** Every reference points inside the bundle, and derived columns agree with the texts. */
+function checkReferences({ rows, texts }: ParsedBundle): void {
+  const sourceIds = uniqueKeys('sources', rows.sources, (r) => r.id as string)
+  const revisions = new Map<string, Row>()
+  uniqueKeys('revisions', rows.revisions, (r) => `${r.source_id}#${r.n}`)
+  for (const r of rows.revisions) {
+    if (!sourceIds.has(r.source_id as string))
+      throw damaged(`a revision belongs to source ${r.source_id}, which is not in the bundle`)
+    revisions.set(`${r.source_id}#${r.n}`, r)
+  }
+  const lengths = new Map<string, number>()
+  for (const s of rows.sources) {
+    const current = revisions.get(`${s.id}#${s.revision}`)
+    if (!current || current.content_hash !== s.content_hash)
+      throw damaged(`source ${s.id} has no current revision`)
+    oneOf(s.kind, SOURCE_KINDS, `the kind of source ${s.id}`)
+    if (!Array.isArray(JSON.parse(s.creators as string)))
+      throw damaged(`source ${s.id} has bad creators`)
+    // Derived from the text: recomputed, so a stale count cannot travel.
+    const text = texts.get(s.content_hash as string) as string
+    s.text_length = text.length
+    s.paragraph_count = paragraphSpans(text).length
+    lengths.set(s.id as string, text.length)
+  }
+  const tagIds = uniqueKeys('tags', rows.tags, (r) => r.id as string)
+  uniqueKeys('tags', rows.tags, (r) => nameKey(r.name as string))
+  uniqueKeys(
+    'tags',
+    rows.tags.filter((r) => r.key !== null),
+    (r) => `key ${r.key}`
+  )
+  for (const t of rows.tags) {
+    if (!nameKey(t.name as string)) throw damaged(`tag ${t.id} has no name`)
+    if (!/^#[0-9a-fA-F]{6}$/.test(t.color as string)) throw damaged(`tag ${t.id} has a bad colour`)
+    if (t.key !== null && ((t.key as number) < 1 || (t.key as number) > 9))
+      throw damaged(`tag ${t.id} has a bad shortcut key`)
+    t.name_key = nameKey(t.name as string)
+  }
+  const annotationIds = uniqueKeys('annotations', rows.annotations, (r) => r.id as string)
+  for (const a of rows.annotations) {
+    if (!sourceIds.has(a.source_id as string))
+      throw damaged(
+        `annotation ${a.id} points at source ${a.source_id}, which is not in the bundle`
+      )
+    oneOf(a.status, ['anchored', 'orphan'], `the status of annotation ${a.id}`)
+    const [start, end] = [a.start as number, a.end as number]
+    const outside = a.status === 'anchored' && end > (lengths.get(a.source_id as string) as number)
+    if (start < 0 || end < start || outside)
+      throw damaged(`annotation ${a.id} lies outside its source's text`)
+  }
+  uniqueKeys('annotation_tags', rows.annotation_tags, (r) => `${r.annotation_id}/${r.tag_id}`)
+  for (const at of rows.annotation_tags) {
+    if (!annotationIds.has(at.annotation_id as string) || !tagIds.has(at.tag_id as string))
+      throw damaged(
+        `a tagging points at annotation ${at.annotation_id} or tag ${at.tag_id}, not in the bundle`
+      )
+  }
+  const relationIds = uniqueKeys('relations', rows.relations, (r) => r.id as string)
+  for (const r of BUILTIN_RELATIONS) relationIds.add(r.id)
+  for (const r of rows.relations) {
+    if (!(r.label as string).trim()) throw damaged(`relation ${r.id} has no label`)
+  }
+  uniqueKeys('links', rows.links, (r) => r.id as string)
+  for (const l of rows.links) {
+    if (!annotationIds.has(l.from_id as string) || !annotationIds.has(l.to_id as string))
+      throw damaged(`link ${l.id} points at an annotation that is not in the bundle`)
+    if (!relationIds.has(l.relation as string))
+      throw damaged(`link ${l.id} has the unknown relation ${JSON.stringify(l.relation)}`)
+  }
+  uniqueKeys('variant_sets', rows.variant_sets, (r) => r.id as string)
+  for (const v of rows.variant_sets) {
+    const terms = JSON.parse(v.terms as string) as unknown
+    if (!Array.isArray(terms) || !terms.every((t) => typeof t === 'string'))
+      throw damaged(`variant set ${v.id} has bad terms`)
+  }
+  uniqueKeys('handout_sets', rows.handout_sets, (r) => r.id as string)
+  for (const h of rows.handout_sets) checkHandoutSet(h)
+}
+
+function isStringList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string')
+}
+
+function checkHandoutSet(h: Row): void {
+  const what = `handout set ${h.id}`
+  oneOf(h.layout, HANDOUT_LAYOUTS, `the layout of ${what}`)
+  oneOf(h.page_size, ['A4', 'Letter'], `the page size of ${what}`)
+  oneOf(h.notes, ['footnotes', 'endnotes'], `the notes of ${what}`)
+  oneOf(h.group_by, ['source', 'tag'], `the grouping of ${what}`)
+  const selection = JSON.parse(h.selection as string) as Record<string, unknown> | null
+  const questions = JSON.parse(h.questions as string) as unknown
+  const fine =
+    isStringList(JSON.parse(h.source_ids as string)) &&
+    typeof selection === 'object' &&
+    selection !== null &&
+    isStringList(selection.tagIds) &&
+    isStringList(selection.annotationIds) &&
+    typeof questions === 'object' &&
+    questions !== null &&
+    !Array.isArray(questions) &&
+    Object.values(questions).every((q) => typeof q === 'string')
+  if (!fine) throw damaged(`${what} has a bad selection`)
+}
