@@ -63,13 +63,11 @@ test('a bundle from a newer version is refused with a clear message and changes 
     )
   })
   await app.getByRole('button', { name: 'Archive…' }).click()
-  await app
-    .getByLabel('Bundle to import')
-    .setInputFiles({
-      name: 'future.parallax-bundle',
-      mimeType: 'application/zip',
-      buffer: Buffer.from(newer)
-    })
+  await app.getByLabel('Bundle to import').setInputFiles({
+    name: 'future.parallax-bundle',
+    mimeType: 'application/zip',
+    buffer: Buffer.from(newer)
+  })
   await expect(
     app.getByRole('dialog', { name: 'Archive: backups and bundles' }).getByRole('alert')
   ).toContainText('newer version of Parallax')

@@ -8,12 +8,14 @@ import type { CliIo, Command } from './context'
 import { annotationCommands } from './annotation-commands'
 import { archiveCommands } from './archive-commands'
 import { handoutCommands } from './handout-commands'
+import { variantCommands } from './variant-commands'
 import { sourceCommands } from './source-commands'
 
 export const COMMANDS: Command[] = [
   ...sourceCommands,
   ...annotationCommands,
   ...handoutCommands,
+  ...variantCommands,
   ...archiveCommands
 ]
 

@@ -20,6 +20,7 @@ export class AppState {
   aboutOpen = $state(false)
   codebookOpen = $state(false)
   archiveToolsOpen = $state(false)
+  variantsOpen = $state(false)
   /** A dialog about one reader pane's source. */
   dialog = $state<{ kind: 'details' | 'edit-text' | 'revisions'; paneId: number } | null>(null)
   /** Set by the library's Import button; the file input lives there. */
