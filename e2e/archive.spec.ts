@@ -18,7 +18,7 @@ test('a bundle carries sources and annotations to another archive', async ({
   })
 
   await app.getByRole('button', { name: 'Archive…' }).click()
-  const dialog = app.getByRole('dialog', { name: 'Archive: backups and bundles' })
+  const dialog = app.getByRole('dialog', { name: 'Archive: backups, bundles, annotations' })
   await dialog.getByRole('button', { name: 'Back up now' }).click()
   await expect(dialog.getByRole('status')).toContainText('Backed up to')
   const [download] = await Promise.all([
@@ -35,7 +35,7 @@ test('a bundle carries sources and annotations to another archive', async ({
     await expect(page.getByRole('heading', { name: 'Your archive is empty' })).toBeVisible()
     await page.getByRole('button', { name: 'Archive…' }).click()
     await page.getByLabel('Bundle to import').setInputFiles(bundle)
-    const otherDialog = page.getByRole('dialog', { name: 'Archive: backups and bundles' })
+    const otherDialog = page.getByRole('dialog', { name: 'Archive: backups, bundles, annotations' })
     await expect(otherDialog.getByRole('status')).toContainText('Bundle imported: 2 sources added')
     await otherDialog.getByRole('button', { name: 'Close' }).click()
     await expect(page.getByRole('row', { name: /Bataille de Bakou/ })).toBeVisible()
@@ -69,7 +69,7 @@ test('a bundle from a newer version is refused with a clear message and changes 
     buffer: Buffer.from(newer)
   })
   await expect(
-    app.getByRole('dialog', { name: 'Archive: backups and bundles' }).getByRole('alert')
+    app.getByRole('dialog', { name: 'Archive: backups, bundles, annotations' }).getByRole('alert')
   ).toContainText('newer version of Parallax')
   expect(await callApi<unknown[]>(served, 'listSources')).toEqual(before)
 })

@@ -22,7 +22,10 @@ export class AppState {
   archiveToolsOpen = $state(false)
   variantsOpen = $state(false)
   /** A dialog about one reader pane's source. */
-  dialog = $state<{ kind: 'details' | 'edit-text' | 'revisions'; paneId: number } | null>(null)
+  dialog = $state<{
+    kind: 'details' | 'edit-text' | 'revisions' | 'export'
+    paneId: number
+  } | null>(null)
   /** Set by the library's Import button; the file input lives there. */
   importRequest = $state(0)
   searchFocusRequest = $state(0)
