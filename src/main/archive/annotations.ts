@@ -65,7 +65,13 @@ function tagIdsOf(pairs: string | null): string[] {
 
 /** Paragraph spans per source, cached by text identity for the duration of one listing. */
 function paragraphLookup(db: Db): (sourceId: string, offset: number) => number {
-  return (sourceId, offset) => paragraphNumber(getParagraphs(db, sourceId), offset)
+  // One lookup of each source's paragraphs per listing, however many annotations it has.
+  const spans = new Map<string, ReturnType<typeof getParagraphs>>()
+  return (sourceId, offset) => {
+    let list = spans.get(sourceId)
+    if (!list) spans.set(sourceId, (list = getParagraphs(db, sourceId)))
+    return paragraphNumber(list, offset)
+  }
 }
 
 function toAnnotation(r: AnnotationRow, paragraph: number): Annotation {

@@ -156,52 +156,40 @@ export function checkSetInput(raw: unknown, partial: boolean): Partial<HandoutSe
   return out
 }
 
+/** A set's stored columns (besides id and timestamps), as named parameters. */
+function columns(set: Omit<HandoutSet, 'id' | 'created' | 'modified'>): Record<string, string> {
+  return {
+    layout: set.layout,
+    page_size: set.pageSize,
+    notes: set.notes,
+    group_by: set.groupBy,
+    title: set.title,
+    subtitle: set.subtitle,
+    author: set.author,
+    source_ids: JSON.stringify(set.sourceIds),
+    selection: JSON.stringify(set.selection),
+    questions: JSON.stringify(set.questions),
+    introduction: set.introduction
+  }
+}
+
+const NAMES = Object.keys(columns({ ...DEFAULT_SET, title: '' }))
+
 export function insertHandoutSet(db: Db, input: HandoutSetInput): string {
-  const set = { ...DEFAULT_SET, ...input }
   const id = newId()
   const now = nowIso()
   db.prepare(
-    `INSERT INTO handout_sets (id, created, modified, layout, page_size, notes, group_by, title, subtitle, author,
-      source_ids, selection, questions, introduction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  ).run(
-    id,
-    now,
-    now,
-    set.layout,
-    set.pageSize,
-    set.notes,
-    set.groupBy,
-    set.title,
-    set.subtitle,
-    set.author,
-    JSON.stringify(set.sourceIds),
-    JSON.stringify(set.selection),
-    JSON.stringify(set.questions),
-    set.introduction
-  )
+    `INSERT INTO handout_sets (id, created, modified, ${NAMES.join(', ')})
+     VALUES (@id, @now, @now, ${NAMES.map((n) => `@${n}`).join(', ')})`
+  ).run({ id, now, ...columns({ ...DEFAULT_SET, ...input }) })
   return id
 }
 
 export function updateHandoutSet(db: Db, id: string, patch: Partial<HandoutSetInput>): void {
   const next = { ...getHandoutSet(db, id), ...patch }
   db.prepare(
-    `UPDATE handout_sets SET modified = ?, layout = ?, page_size = ?, notes = ?, group_by = ?, title = ?, subtitle = ?,
-      author = ?, source_ids = ?, selection = ?, questions = ?, introduction = ? WHERE id = ?`
-  ).run(
-    nowIso(),
-    next.layout,
-    next.pageSize,
-    next.notes,
-    next.groupBy,
-    next.title,
-    next.subtitle,
-    next.author,
-    JSON.stringify(next.sourceIds),
-    JSON.stringify(next.selection),
-    JSON.stringify(next.questions),
-    next.introduction,
-    id
-  )
+    `UPDATE handout_sets SET modified = @now, ${NAMES.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`
+  ).run({ id, now: nowIso(), ...columns(next) })
 }
 
 export function deleteHandoutSet(db: Db, id: string): void {

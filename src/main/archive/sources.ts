@@ -17,6 +17,7 @@ import type {
 import { SOURCE_SORT_KEYS } from '../../shared/model'
 import { fold } from '../../shared/text/fold'
 import { normalizeText, paragraphSpans } from '../../shared/text/paragraphs'
+import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
 import { EMPTY_META, checkMetaPatch, expectString, optionalRecord } from './validate'
