@@ -125,6 +125,7 @@ export const archiveCommands: Command[] = [
   {
     name: 'stress-annotate',
     usage: 'stress-annotate SOURCE_ID --count N',
+    hidden: true,
     summary:
       'Diagnostics (crash-safety tests): N annotations, one transaction each, printing "done ID" after each commit',
     options: { count: { type: 'string' } },

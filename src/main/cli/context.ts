@@ -21,6 +21,8 @@ export interface Command {
   summary: string
   /** Options besides the global ones (--archive, --json, --with-sample). */
   options?: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>
+  /** Left out of --help (diagnostics used by the tests). */
+  hidden?: boolean
   /** Positionals are free text (a search query) in which words may start with "-". */
   freeText?: boolean
   /** Exit status: 0 done, 1 failed (a message was printed). */

@@ -27,12 +27,12 @@ const GLOBAL_OPTIONS = {
 } as const
 
 function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length))
+  const shown = COMMANDS.filter((c) => !c.hidden)
   return [
     'Usage: parallax [--archive PATH] [--json] [--with-sample] COMMAND [ARGS]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...shown.map((c) => `  ${c.usage}\n      ${c.summary}`),
     '',
     `--archive PATH   the archive file (default: ${defaultArchivePath()}); created empty if missing`,
     '--with-sample    put the sample sources and codebook into a new, empty archive',
