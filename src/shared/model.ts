@@ -200,10 +200,10 @@ export interface AnnotationQuery {
   text?: string
   status?: AnchorStatus
   /**
-   * Leave out the quote's context (prefix and suffix come back empty): for views that list
-   * thousands of annotations and only show their words.
+   * Leave out what views listing thousands of annotations do not show: prefix, suffix, created
+   * and modified come back empty.
    */
-  withoutContext?: boolean
+  compact?: boolean
 }
 
 /** A kind of relation between two passages. Built-in ones cannot be deleted. */

@@ -41,26 +41,43 @@ interface AnnotationRow {
   status: string
   created: string
   modified: string
-  tag_ids: string | null
+  tag_ids: string[]
 }
 
-/** Annotations with their tags as "position:id" pairs (sorted into codebook order in toAnnotation). */
-function select(where: string): string {
-  return `SELECT a.*, group_concat(t.position || ':' || t.id) AS tag_ids
-    FROM annotations a
-    LEFT JOIN annotation_tags at ON at.annotation_id = a.id
-    LEFT JOIN tags t ON t.id = at.tag_id
-    ${where ? `WHERE ${where}` : ''}
-    GROUP BY a.id`
-}
+const COLUMNS =
+  'a.id, a.source_id, a.start, a.end, a.status, a.created, a.modified, a.prefix, a.suffix, a.exact, a.note'
+// Compact listings skip the columns they would blank anyway (and reading them).
+const COMPACT_COLUMNS =
+  "a.id, a.source_id, a.start, a.end, a.status, '' AS created, '' AS modified, '' AS prefix, '' AS suffix, a.exact, a.note"
 
-function tagIdsOf(pairs: string | null): string[] {
-  if (!pairs) return []
-  return pairs
-    .split(',')
-    .map((p) => p.split(':') as [string, string])
-    .sort((x, y) => Number(x[0]) - Number(y[0]))
-    .map(([, id]) => id)
+/** Annotations matching `where`, each with its tag ids in codebook order. */
+function selectAnnotations(
+  db: Db,
+  where: string,
+  params: unknown[],
+  compact = false
+): AnnotationRow[] {
+  const clause = where ? `WHERE ${where}` : ''
+  const rows = db
+    .prepare(
+      `SELECT ${compact ? COMPACT_COLUMNS : COLUMNS} FROM annotations a ${clause} ORDER BY a.source_id, a.start, a.end`
+    )
+    .all(...params) as AnnotationRow[]
+  const pairs = db
+    .prepare(
+      `SELECT at.annotation_id AS a, at.tag_id AS t FROM annotation_tags at
+       JOIN annotations a ON a.id = at.annotation_id JOIN tags g ON g.id = at.tag_id ${clause}
+       ORDER BY g.position`
+    )
+    .all(...params) as { a: string; t: string }[]
+  const tags = new Map<string, string[]>()
+  for (const { a, t } of pairs) {
+    const list = tags.get(a)
+    if (list) list.push(t)
+    else tags.set(a, [t])
+  }
+  for (const r of rows) r.tag_ids = tags.get(r.id) ?? []
+  return rows
 }
 
 /** Paragraph spans per source, cached by text identity for the duration of one listing. */
@@ -85,7 +102,7 @@ function toAnnotation(r: AnnotationRow, paragraph: number): Annotation {
     suffix: r.suffix,
     note: r.note,
     status: r.status as AnchorStatus,
-    tagIds: tagIdsOf(r.tag_ids),
+    tagIds: r.tag_ids,
     paragraph: r.status === 'orphan' ? 0 : paragraph,
     created: r.created,
     modified: r.modified
@@ -112,11 +129,8 @@ export function listAnnotations(db: Db, rawQuery: unknown): Annotation[] {
     where.push('a.status = ?')
     params.push(q.status)
   }
-  const rows = db
-    .prepare(`${select(where.join(' AND '))} ORDER BY a.source_id, a.start, a.end`)
-    .all(...params) as AnnotationRow[]
+  const rows = selectAnnotations(db, where.join(' AND '), params, q.compact === true)
   const para = paragraphLookup(db)
-  if (q.withoutContext === true) for (const r of rows) r.prefix = r.suffix = ''
   let list = rows.map((r) =>
     toAnnotation(r, r.status === 'orphan' ? 0 : para(r.source_id, r.start))
   )
@@ -128,7 +142,7 @@ export function listAnnotations(db: Db, rawQuery: unknown): Annotation[] {
 }
 
 export function getAnnotation(db: Db, id: string): Annotation {
-  const row = db.prepare(select('a.id = ?')).get(id) as AnnotationRow | undefined
+  const [row] = selectAnnotations(db, 'a.id = ?', [id])
   if (!row) throw notFound('annotation', id)
   return toAnnotation(
     row,

@@ -76,7 +76,7 @@ export class Handouts {
         async (id) =>
           [
             id,
-            await api.listAnnotations({ sourceId: id, status: 'anchored', withoutContext: true })
+            await api.listAnnotations({ sourceId: id, status: 'anchored', compact: true })
           ] as const
       )
     )

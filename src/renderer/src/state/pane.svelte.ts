@@ -67,7 +67,7 @@ export class PaneState {
     try {
       const [source, annotations] = await Promise.all([
         api.getSource(sourceId),
-        api.listAnnotations({ sourceId, withoutContext: true })
+        api.listAnnotations({ sourceId, compact: true })
       ])
       if (this.source?.id !== sourceId) {
         this.selectedId = null
