@@ -122,3 +122,38 @@ test('annotations export as W3C JSON-LD and come back in from a file', async ({ 
   })
   expect(notes.map((n) => n.note)).toEqual(['British commander'])
 })
+
+test('a source dragged from the sidebar into a pane opens there', async ({ app }) => {
+  const r = new ReaderPage(app)
+  await r.openFromLibrary(/107th anniversary/)
+  const source = app
+    .getByRole('list', { name: 'Sources to open' })
+    .getByRole('button', { name: /Bataille de Bakou/ })
+  await source.dragTo(r.text(r.pane(/Commemoration of the 107th/)))
+  await expect(r.pane('Bataille de Bakou')).toBeVisible()
+  await expect(app.getByRole('region', { name: /^Reader: / })).toHaveCount(1)
+})
+
+test('the codebook editor renames a tag and gives it a key that then tags the selection', async ({
+  app
+}) => {
+  const r = new ReaderPage(app)
+  await r.openFromLibrary(/107th anniversary/)
+  await app.getByRole('button', { name: 'Codebook…' }).click()
+  const dialog = app.getByRole('dialog', { name: 'Codebook' })
+  await dialog.getByRole('list', { name: 'Tags' }).getByRole('button', { name: /Claim/ }).click()
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('Assertion')
+  await dialog.getByRole('button', { name: 'Colour #cc6677' }).click()
+  await dialog.getByRole('combobox', { name: 'Shortcut key' }).selectOption('9')
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await expect(dialog.getByRole('list', { name: 'Tags' })).toContainText('Assertion')
+  await dialog.getByRole('button', { name: 'Done' }).click()
+  await expect(app.getByRole('list', { name: 'Tags' }).first()).toContainText('Assertion')
+  const pane = r.pane(/Commemoration of the 107th/)
+  await r.select(pane, 'Baku was liberated')
+  await app.keyboard.press('9')
+  await expect(r.text(pane).locator('.hl', { hasText: 'Baku was liberated' })).toHaveAttribute(
+    'title',
+    /Assertion/
+  )
+})
