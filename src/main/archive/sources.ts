@@ -116,19 +116,26 @@ interface CachedText {
 const textCache = new WeakMap<Db, Map<string, CachedText>>()
 const CACHED_TEXTS = 8
 
+const statements = new WeakMap<Db, { hash: Statement; text: Statement }>()
+
 function cachedText(db: Db, id: string): CachedText {
-  const row = db.prepare('SELECT content_hash AS hash FROM sources WHERE id = ?').get(id) as
-    { hash: string } | undefined
+  let sql = statements.get(db)
+  if (!sql) {
+    sql = {
+      hash: db.prepare('SELECT content_hash AS hash FROM sources WHERE id = ?'),
+      text: db.prepare(
+        'SELECT r.text FROM sources s JOIN revisions r ON r.source_id = s.id AND r.n = s.revision WHERE s.id = ?'
+      )
+    }
+    statements.set(db, sql)
+  }
+  const row = sql.hash.get(id) as { hash: string } | undefined
   if (!row) throw notFound('source', id)
   let cache = textCache.get(db)
   if (!cache) textCache.set(db, (cache = new Map()))
   const hit = cache.get(id)
   if (hit && hit.hash === row.hash) return hit
-  const { text } = db
-    .prepare(
-      'SELECT r.text FROM sources s JOIN revisions r ON r.source_id = s.id AND r.n = s.revision WHERE s.id = ?'
-    )
-    .get(id) as { text: string }
+  const { text } = sql.text.get(id) as { text: string }
   const entry = { hash: row.hash, text }
   cache.delete(id)
   cache.set(id, entry)
