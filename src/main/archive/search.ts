@@ -6,6 +6,7 @@ import { fold } from '../../shared/text/fold'
 import { paragraphNumber, paragraphSpans } from '../../shared/text/paragraphs'
 import { parseQuery, type VariantLookup } from '../../shared/text/query'
 import type { Db } from './db'
+import { getText } from './sources'
 import { expectString, optionalRecord } from './validate'
 
 /** Passages longer than this are cut at a space, so snippets and highlights stay cheap. */
@@ -68,9 +69,8 @@ export class SearchIndex {
     this.setState = db.prepare('INSERT OR REPLACE INTO search_state (source_id, key) VALUES (?, ?)')
     this.deleteState = db.prepare('DELETE FROM search_state WHERE source_id = ?')
     this.staleSources =
-      db.prepare(`SELECT s.id, s.title, r.text, s.content_hash || char(31) || s.title AS key
+      db.prepare(`SELECT s.id, s.title, s.content_hash || char(31) || s.title AS key
       FROM sources s LEFT JOIN search_state st ON st.source_id = s.id
-      JOIN revisions r ON r.source_id = s.id AND r.n = s.revision
       WHERE st.key IS NULL OR st.key <> s.content_hash || char(31) || s.title`)
     this.removedSources = db.prepare(
       'SELECT source_id FROM search_state WHERE source_id NOT IN (SELECT id FROM sources)'
@@ -108,15 +108,11 @@ export class SearchIndex {
     for (const { source_id } of this.removedSources.all() as { source_id: string }[]) {
       this.remove(source_id)
     }
-    const stale = this.staleSources.all() as {
-      id: string
-      title: string
-      text: string
-      key: string
-    }[]
+    const stale = this.staleSources.all() as { id: string; title: string; key: string }[]
     for (const s of stale) {
       this.remove(s.id)
-      this.add(s.id, s.title, s.text, s.key)
+      // Usually in the text cache already: the write that made the source stale just stored it.
+      this.add(s.id, s.title, getText(this.db, s.id), s.key)
     }
   }
 

@@ -136,7 +136,13 @@ function cachedText(db: Db, id: string): CachedText {
   const hit = cache.get(id)
   if (hit && hit.hash === row.hash) return hit
   const { text } = sql.text.get(id) as { text: string }
-  const entry = { hash: row.hash, text }
+  return remember(db, id, { hash: row.hash, text })
+}
+
+/** Puts a text in the cache (the newest entry; the oldest goes when there are too many). */
+function remember(db: Db, id: string, entry: CachedText): CachedText {
+  let cache = textCache.get(db)
+  if (!cache) textCache.set(db, (cache = new Map()))
   cache.delete(id)
   cache.set(id, entry)
   if (cache.size > CACHED_TEXTS) cache.delete(cache.keys().next().value as string)
@@ -274,6 +280,7 @@ export function insertSource(db: Db, source: CheckedSource, revisionNote = 'Impo
   db.prepare(
     'INSERT INTO revisions (source_id, n, content_hash, created, note, text) VALUES (?, 1, ?, ?, ?, ?)'
   ).run(id, source.hash, now, revisionNote, source.text)
+  remember(db, id, { hash: source.hash, text: source.text })
   return id
 }
 

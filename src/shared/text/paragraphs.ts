@@ -39,9 +39,14 @@ const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u0080-\u009F]/g
  * tab and newline. Nothing else changes.
  */
 export function normalizeText(text: string): string {
-  return text
+  const cleaned = text
     .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n')
     .replace(CONTROLS, '')
-    .normalize('NFC')
+  // Latin text (below U+0300) with general punctuation is NFC already: skip the copy normalize() makes.
+  return NEEDS_NFC.test(cleaned) ? cleaned.normalize('NFC') : cleaned
 }
+
+// Anything outside Basic Latin to IPA (U+0000-U+02FF, where no character changes under NFC) and
+// general punctuation (U+2002-U+206F; U+2000 and U+2001 do change) goes through normalize().
+const NEEDS_NFC = /[^\u0000-\u02ff\u2002-\u206f]/

@@ -96,3 +96,19 @@ describe('normalizeText', () => {
     expect(normalizeText(normalizeText(text))).toBe(normalizeText(text))
   })
 })
+
+describe('normalizeText keeps NFC however it gets there', () => {
+  it('matches String.normalize on Latin, punctuation, decomposed letters and NFC singletons', () => {
+    const samples = [
+      'Plain English with “curly quotes” — and dashes…',
+      'Türkiye, Azərbaycan, Bakı, İstanbul, şehir, ağaç',
+      'déroulée written as de\u0301roule\u0301e',
+      'Ångström with U+212B: \u212B and the Ohm sign \u2126',
+      'En quad \u2000 and em quad \u2001',
+      'Devanagari qa \u0958 and Hebrew \uFB1D',
+      'Hangul jamo \u1100\u1161\u11A8',
+      'Битва за Баку и Баку\u0301'
+    ]
+    for (const s of samples) expect(normalizeText(s)).toBe(s.normalize('NFC'))
+  })
+})
