@@ -49,4 +49,5 @@ export function normalizeText(text: string): string {
 
 // Anything outside Basic Latin to IPA (U+0000-U+02FF, where no character changes under NFC) and
 // general punctuation (U+2002-U+206F; U+2000 and U+2001 do change) goes through normalize().
+// eslint-disable-next-line no-control-regex -- the range starts at U+0000 on purpose
 const NEEDS_NFC = /[^\u0000-\u02ff\u2002-\u206f]/
