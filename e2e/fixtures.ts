@@ -13,6 +13,8 @@ export interface Served {
   archivePath: string
   dir: string
   process: ChildProcess
+  /** Set when stop() begins: from then on, refused connections are expected. */
+  stopping: boolean
   stop(): Promise<void>
 }
 
@@ -49,13 +51,15 @@ export async function startServe(
     child.stderr?.on('data', (c: Buffer) => (output += c.toString()))
     child.on('exit', (code) => fail(new Error(`serve exited with ${code}:\n${output}`)))
   })
-  return {
+  const served: Served = {
     url,
     token,
     archivePath,
     dir,
     process: child,
+    stopping: false,
     stop: async () => {
+      served.stopping = true
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r))
         child.kill('SIGTERM')
@@ -63,6 +67,7 @@ export async function startServe(
       }
     }
   }
+  return served
 }
 
 /** Calls the archive's HTTP API of a served archive, as a script would; returns the value or throws. */
@@ -94,8 +99,7 @@ export const test = base.extend<{ served: Served; app: Page }>({
       const apiRefusal =
         m.text().startsWith('Failed to load resource') && m.location().url.includes('/api/')
       // A test that stops the server on purpose sees refused connections.
-      const stopped =
-        served.process.exitCode !== null && m.text().includes('ERR_CONNECTION_REFUSED')
+      const stopped = served.stopping && m.text().includes('ERR_CONNECTION_REFUSED')
       if (m.type() === 'error' && !apiRefusal && !stopped) errors.push(m.text())
     })
     await page.goto(`${served.url}/?token=${served.token}`)
