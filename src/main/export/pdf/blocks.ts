@@ -2,12 +2,12 @@
 
 import { baseLevel, needsBidi } from './bidi'
 import type { Citations } from './citations'
-import { decorateLine, drawLine, hasPaint, pen } from './draw'
+import { drawLine, hasPaint, pen } from './draw'
 import type { Flow } from './flow'
 import type { FontBook } from './fonts'
 import type { Mark } from './highlights'
 import type { Inline } from './markdown'
-import type { Block, Line, Paragraph, Row, Span, StructSink, TextStyle } from './model'
+import type { Block, Line, Paragraph, Row, RowPart, Span, StructSink, TextStyle } from './model'
 import type { Notes } from './footnotes'
 import { RULE, S } from './styles'
 import type { Structure } from './structure'
@@ -78,7 +78,7 @@ export function textRows(
   gutter?: Span[]
 ): Row[] {
   const lines = layoutParagraph(ctx.fonts, paragraph, width)
-  const rows = lines.map((line) => lineRow(ctx, line, sink, x))
+  const rows = lines.map((line) => lineRow(line, sink, x))
   if (gutter && rows.length) {
     const label = layoutParagraph(ctx.fonts, { spans: gutter }, 200)[0]
     const first = lines[0]
@@ -91,18 +91,13 @@ export function textRows(
 }
 
 /** A row drawing one line at x. */
-export function lineRow(ctx: Ctx, line: Line, sink: StructSink | null, x: number): Row {
-  return {
-    height: line.height,
-    notes: line.notes,
-    parts: [
-      {
-        sink,
-        ...(hasPaint(line) ? { decorate: (y: number) => decorateLine(ctx.doc, line, x, y) } : {}),
-        draw: (y: number) => drawLine(ctx.doc, line, x, y)
-      }
-    ]
-  }
+export function lineRow(line: Line, sink: StructSink | null, x: number): Row {
+  return { height: line.height, notes: line.notes, parts: [linePart(line, sink, x)] }
+}
+
+/** A row part drawing one line at x (its highlights as an artifact, its text in the sink). */
+export function linePart(line: Line, sink: StructSink | null, x: number): RowPart {
+  return { sink, line, x, painted: hasPaint(line) }
 }
 
 /** A paragraph as a block in the body frame (or at x/width). */

@@ -3,7 +3,7 @@
 import { ArchiveError } from '../../../shared/errors'
 import { decorateLine, drawLine, hasPaint, pen } from './draw'
 import type { FontBook } from './fonts'
-import type { Block, Footnote, Line, Row, StructSink } from './model'
+import type { Block, Footnote, Line, Row, RowPart, StructSink } from './model'
 import type { Structure } from './structure'
 import { layoutParagraph } from './text-layout'
 
@@ -26,7 +26,13 @@ interface NoteChunk {
   sink: StructSink | null
 }
 
-/** Places blocks of rows on pages; throws TOO_LARGE as soon as a page past the limit would start. */
+/**
+ * Places blocks of rows on pages; throws TOO_LARGE as soon as a page past the limit would start.
+ *
+ * A deferred flow records what each page draws instead of drawing it, and `play` draws the pages
+ * once their count is known: the document then need not keep every page open (bufferPages) for
+ * "page N of M", and each page is written out (and its content compressed) as the next begins.
+ */
 export class Flow {
   y = 0
   pages = 0
@@ -36,15 +42,37 @@ export class Flow {
   private notes: NoteChunk[] = []
   private carry: NoteChunk[] = []
   private pending: Block[] = []
+  /** The drawing of each page, when deferred; null when pages are drawn as they are placed. */
+  private readonly recorded: (() => void)[][] | null
+  private ops: (() => void)[] = []
 
   constructor(
     private readonly doc: PDFKit.PDFDocument,
     private readonly fonts: FontBook,
     private readonly structure: Structure,
     readonly frame: Frame,
-    private readonly maxPages: number
+    private readonly maxPages: number,
+    deferred = false
   ) {
     this.noteParent = structure.root
+    this.recorded = deferred ? [] : null
+  }
+
+  /** Draws the recorded pages in order, each finished by `after(page, total)` (deferred flows). */
+  play(after: (page: number, total: number) => void): void {
+    const pages = this.recorded ?? []
+    for (let i = 0; i < pages.length; i++) {
+      this.doc.addPage()
+      for (const op of pages[i]) op()
+      pages[i] = []
+      after(i + 1, pages.length)
+    }
+  }
+
+  // Draws now, or records the drawing for the current page.
+  private emit(op: () => void): void {
+    if (this.recorded) this.ops.push(op)
+    else op()
   }
 
   /** Places a block; headings (keepWithNext) wait for the first lines of the next block. */
@@ -103,7 +131,7 @@ export class Flow {
         }
         k = Math.max(1, this.countFitting(rows, i))
       }
-      if (i === 0) block.onPlace?.()
+      if (i === 0 && block.onPlace) this.emit(block.onPlace)
       this.drawChunk(rows.slice(i, i + k))
       i += k
       if (i < rows.length) this.newPage()
@@ -112,12 +140,19 @@ export class Flow {
 
   private countFitting(rows: Row[], from: number): number {
     let y = this.y
-    const notes = [...this.notes.map((c) => c.note)]
+    // The notes' height grows with each row's notes: summed as they come, in notesHeight's order.
+    let any = this.notes.length > 0 || this.carry.length > 0
+    let h = this.notesHeight(this.notes.map((c) => c.note))
+    if (!any) h = NOTES_RULE_SPACE
     let k = 0
     for (let i = from; i < rows.length; i++) {
       y += rows[i].height
-      notes.push(...rows[i].notes)
-      if (y + this.notesHeight(notes) > this.frame.bottom + 0.01) break
+      for (const n of rows[i].notes) {
+        this.noteLines(n)
+        h += n.height!
+        any = true
+      }
+      if (y + (any ? h : 0) > this.frame.bottom + 0.01) break
       k++
     }
     return k
@@ -155,26 +190,7 @@ export class Flow {
       ys.push(y)
       y += row.height
     }
-    const decorations = rows.some((r) => r.parts.some((p) => p.decorate))
-    if (decorations) {
-      this.structure.artifact(() =>
-        rows.forEach((r, i) => r.parts.forEach((p) => p.decorate?.(ys[i])))
-      )
-    }
-    const bySink = new Map<StructSink | null, (() => void)[]>()
-    rows.forEach((r, i) =>
-      r.parts.forEach((p) => {
-        if (!p.draw) return
-        const list = bySink.get(p.sink) ?? []
-        list.push(() => p.draw!(ys[i]))
-        bySink.set(p.sink, list)
-      })
-    )
-    for (const [sink, draws] of bySink) {
-      const all = (): void => draws.forEach((d) => d())
-      if (sink) this.structure.mark(sink, all)
-      else this.structure.artifact(all)
-    }
+    this.emit(() => this.drawRows(rows, ys))
     for (const row of rows) {
       for (const note of row.notes) {
         this.notes.push({ note, lines: this.noteLines(note), sink: null })
@@ -182,6 +198,43 @@ export class Flow {
     }
     this.y = y
     this.rowsOnPage += rows.length
+  }
+
+  private drawRows(rows: Row[], ys: number[]): void {
+    const doc = this.doc
+    const decorations = rows.some((r) => r.parts.some((p) => p.decorate || p.painted))
+    if (decorations) {
+      this.structure.artifact(() => {
+        for (let i = 0; i < rows.length; i++) {
+          for (const p of rows[i].parts) {
+            if (p.painted) decorateLine(doc, p.line!, p.x!, ys[i])
+            else p.decorate?.(ys[i])
+          }
+        }
+      })
+    }
+    // Text goes into one marked-content sequence per structure element, in row order.
+    const bySink = new Map<StructSink | null, { parts: RowPart[]; ys: number[] }>()
+    for (let i = 0; i < rows.length; i++) {
+      for (const p of rows[i].parts) {
+        if (!p.draw && !p.line) continue
+        let group = bySink.get(p.sink)
+        if (!group) bySink.set(p.sink, (group = { parts: [], ys: [] }))
+        group.parts.push(p)
+        group.ys.push(ys[i])
+      }
+    }
+    for (const [sink, group] of bySink) {
+      const all = (): void => {
+        for (let k = 0; k < group.parts.length; k++) {
+          const p = group.parts[k]
+          if (p.line) drawLine(doc, p.line, p.x!, group.ys[k])
+          else p.draw!(group.ys[k])
+        }
+      }
+      if (sink) this.structure.mark(sink, all)
+      else this.structure.artifact(all)
+    }
   }
 
   private newPage(): void {
@@ -193,7 +246,8 @@ export class Flow {
         { maxPages: this.maxPages }
       )
     }
-    this.doc.addPage()
+    if (this.recorded) this.recorded.push((this.ops = []))
+    else this.doc.addPage()
     this.pages++
     this.y = this.frame.top
     this.rowsOnPage = 0
@@ -209,13 +263,15 @@ export class Flow {
     let total = 0
     for (const c of chunks) total += c.lines.reduce((s, l) => s + l.height, 0) + NOTE_GAP
     let y = Math.max(this.y + NOTES_RULE_SPACE, bottom - total)
-    this.structure.artifact(() => {
-      const ruleY = y - NOTES_RULE_SPACE / 2
-      pen(this.doc, 0.5, '#808080')
-        .moveTo(left, ruleY)
-        .lineTo(left + Math.min(width, 144), ruleY)
-        .stroke()
-    })
+    const ruleY = y - NOTES_RULE_SPACE / 2
+    this.emit(() =>
+      this.structure.artifact(() => {
+        pen(this.doc, 0.5, '#808080')
+          .moveTo(left, ruleY)
+          .lineTo(left + Math.min(width, 144), ruleY)
+          .stroke()
+      })
+    )
     for (const chunk of chunks) {
       const fit: Line[] = []
       for (const line of chunk.lines) {
@@ -232,20 +288,24 @@ export class Flow {
 
   private drawNoteLines(chunk: NoteChunk, lines: Line[], top: number): void {
     const { left } = this.frame
+    // The note's structure element is made now, in reading order, even when drawing is deferred.
     if (!chunk.sink) {
       chunk.sink = { element: this.structure.element('Note', this.noteParent), tag: 'Note' }
     }
+    const sink = chunk.sink
     const ys: number[] = []
     let y = top
     for (const l of lines) {
       ys.push(y)
       y += l.height
     }
-    if (lines.some(hasPaint)) {
-      this.structure.artifact(() => lines.forEach((l, i) => decorateLine(this.doc, l, left, ys[i])))
-    }
-    this.structure.mark(chunk.sink, () =>
-      lines.forEach((l, i) => drawLine(this.doc, l, left, ys[i]))
-    )
+    this.emit(() => {
+      if (lines.some(hasPaint)) {
+        this.structure.artifact(() =>
+          lines.forEach((l, i) => decorateLine(this.doc, l, left, ys[i]))
+        )
+      }
+      this.structure.mark(sink, () => lines.forEach((l, i) => drawLine(this.doc, l, left, ys[i])))
+    })
   }
 }

@@ -6,12 +6,13 @@ import type { Span } from './model'
 import { INK, MUTED, RULE, S, chipTint, shade, tint } from './styles'
 import { layoutParagraph } from './text-layout'
 
-/** Draws "title … Parallax handout · p. N" on top and "tags … page N of M" at the foot of each page. */
-export function drawFurniture(ctx: Ctx, pageHeight: number): void {
+/**
+ * Prepares the running header and footer: the returned function draws "title … Parallax handout ·
+ * p. N" on top and "tags … page N of M" at the foot of the current page, once M is known.
+ */
+export function furniture(ctx: Ctx, pageHeight: number): (page: number, total: number) => void {
   const { doc, fonts, structure, input } = ctx
   const { left, width } = ctx.flow.frame
-  const range = doc.bufferedPageRange()
-  const total = range.count
   const legend: Span[] = []
   for (const tag of input.tags) {
     const chip = {
@@ -27,12 +28,13 @@ export function drawFurniture(ctx: Ctx, pageHeight: number): void {
   const legendLine = legend.length
     ? layoutParagraph(fonts, { spans: legend }, width * 0.7)[0]
     : null
-  for (let i = 0; i < total; i++) {
-    doc.switchToPage(range.start + i)
-    const page = i + 1
+  // The running title is the same on every page: fitted and laid out once.
+  const title = fit(ctx, input.title, width * 0.62)
+  const head = layoutParagraph(fonts, { spans: [{ text: title, style: S.label }] }, width)[0]
+  return (page, total) => {
+    // Characters replaced in the title are counted once per page it is printed on.
+    if (page > 1) fonts.clean(oneLine(input.title))
     structure.artifact(() => {
-      const title = fit(ctx, input.title, width * 0.62)
-      const head = layoutParagraph(fonts, { spans: [{ text: title, style: S.label }] }, width)[0]
       drawLine(doc, head, left, 36)
       const mark = layoutParagraph(
         fonts,
@@ -64,9 +66,13 @@ export function drawFurniture(ctx: Ctx, pageHeight: number): void {
 
 // Shortens a title to fit the header, with an ellipsis.
 function fit(ctx: Ctx, text: string, width: number): string {
-  const clean = ctx.fonts.clean(text.replace(/\s+/g, ' ').trim())
+  const clean = ctx.fonts.clean(oneLine(text))
   const lines = layoutParagraph(ctx.fonts, { spans: [{ text: clean, style: S.label }] }, width)
   if (lines.length <= 1) return clean
   const first = lines[0].runs.map((r) => r.text).join('')
   return first.trimEnd() + ' …'
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim()
 }

@@ -54,7 +54,15 @@ export function sourceParagraphs(source: HandoutSource): ParaRange[] {
 
 /** The paragraph containing `offset` (or the nearest one after it). */
 export function paragraphAt(paras: ParaRange[], offset: number): ParaRange {
-  return paras.find((p) => offset < p.end) ?? paras[paras.length - 1]
+  // Binary search for the first paragraph ending after `offset` (the ends ascend).
+  let lo = 0
+  let hi = paras.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (offset < paras[mid].end) hi = mid
+    else lo = mid + 1
+  }
+  return paras[lo]
 }
 
 /**

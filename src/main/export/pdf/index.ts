@@ -9,7 +9,8 @@
 //   ("[C]"), so a greyscale print still shows tag and extent; overlaps get stacked bands.
 // - The parallel layout prints both texts in full (nothing skipped); a band starts at the
 //   sentence of each aligned passage, links that cross others are listed, not aligned.
-// - renderHandout keeps the whole PDF in memory (bufferPages, for "page N of M").
+// - renderHandout keeps the whole PDF in memory; pages are drawn once their count is known
+//   ("page N of M"): the flow records each page's drawing, then plays the pages in order.
 
 export { warmUpCitations } from './citations'
 export { renderHandout, renderHandoutToFile } from './render'

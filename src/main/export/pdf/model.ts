@@ -95,6 +95,11 @@ export interface StructSink {
 /** One drawable part of a row: a line at an x position, or a decoration. */
 export interface RowPart {
   sink: StructSink | null
+  /** A laid-out line with its left edge at `x` and its top on the row's: the flow paints its
+   *  highlights (when `painted`) as an artifact and draws its text, with no closures per line. */
+  line?: Line
+  x?: number
+  painted?: boolean
   /** Paints drawn as an artifact before the text (tints, rules, swatches). */
   decorate?: (y: number) => void
   /** Draws the text; runs inside the sink's marked content. */

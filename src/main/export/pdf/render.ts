@@ -11,7 +11,7 @@ import { Flow } from './flow'
 import { FontBook, loadFonts } from './fonts'
 import { Notes } from './footnotes'
 import { placeIntroduction, placeLegend, placeLinks, placeTitle } from './front'
-import { drawFurniture } from './furniture'
+import { furniture } from './furniture'
 import { type Mark, resolveMarks } from './highlights'
 import { renderExcerpts } from './layouts/excerpts'
 import { renderFull } from './layouts/full'
@@ -40,7 +40,6 @@ export async function renderHandout(
     size: [width, height],
     margin: 0,
     autoFirstPage: false,
-    bufferPages: true,
     tagged: true,
     displayTitle: true,
     lang: input.language || 'en',
@@ -62,7 +61,8 @@ export async function renderHandout(
   })
   const book = new FontBook(doc, fonts)
   const structure = new Structure(doc)
-  const flow = new Flow(doc, book, structure, frameFor(input), maxPages)
+  // Pages are drawn once the flow knows how many there are (the footer prints "page N of M").
+  const flow = new Flow(doc, book, structure, frameFor(input), maxPages, true)
   const sources = input.layout === 'parallel' ? input.sources.slice(0, 2) : input.sources
   const tags = new Map(input.tags.map((t) => [t.id, t]))
   const marks = new Map<string, Map<string, Mark>>()
@@ -93,7 +93,7 @@ export async function renderHandout(
   placeLinks(ctx, sources)
   ctx.notes.placeEndnotes()
   flow.finish()
-  drawFurniture(ctx, height)
+  flow.play(furniture(ctx, height))
   doc.end()
   await ended
   const pdf = Buffer.concat(chunks)

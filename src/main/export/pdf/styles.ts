@@ -80,7 +80,20 @@ export function isColor(value: string): boolean {
   return /^#[0-9a-fA-F]{6}$/.test(value)
 }
 
+// Mixed colours by their inputs: every highlight asks for the same few tints.
+const mixed = new Map<string, string>()
+
 function mix(a: string, b: string, t: number): string {
+  const key = `${a}|${b}|${t}`
+  let out = mixed.get(key)
+  if (out === undefined) {
+    out = mixNew(a, b, t)
+    if (mixed.size < 4096) mixed.set(key, out)
+  }
+  return out
+}
+
+function mixNew(a: string, b: string, t: number): string {
   const ca = parse(a)
   const cb = parse(b)
   const out = ca.map((v, i) => Math.round(v + (cb[i] - v) * t))

@@ -26,7 +26,8 @@ export function layoutParagraph(fonts: FontBook, p: Paragraph, width: number): L
   const levels = bidiOn ? embeddingLevels(text, direction) : null
   const rtl = bidiOn && baseLevel(text, direction) % 2 === 1
   const pieces = itemize(fonts, spans, text, levels)
-  const segments = segment(fonts, spans, text, pieces)
+  const hidden = HIDDEN.test(text)
+  const segments = segment(fonts, spans, text, pieces, hidden)
   const lines: Line[] = []
   let i = 0
   while (i < segments.length) {
@@ -45,7 +46,8 @@ export function layoutParagraph(fonts: FontBook, p: Paragraph, width: number): L
       if (segments[j - 1].required) break
     }
     const align = p.align ?? (rtl ? 'right' : 'left')
-    lines.push(buildLine(fonts, p, spans, text, pieces, segments.slice(i, j), avail, indent, align))
+    const segs = segments.slice(i, j)
+    lines.push(buildLine(fonts, p, spans, text, hidden, pieces, segs, avail, indent, align))
     i = j
   }
   return lines
@@ -95,6 +97,7 @@ function buildLine(
   p: Paragraph,
   spans: Span[],
   text: string,
+  hidden: boolean,
   pieces: Piece[],
   segs: Segment[],
   avail: number,
@@ -129,7 +132,7 @@ function buildLine(
     }
     const span = spans[piece.span]
     let raw = text.slice(start, end)
-    if (HIDDEN.test(raw)) raw = raw.replace(NOT_DRAWN, '')
+    if (hidden && HIDDEN.test(raw)) raw = raw.replace(NOT_DRAWN, '')
     if (raw) {
       const run: LineRun = {
         text: odd ? rtlRunText(raw) : raw,

@@ -1,7 +1,7 @@
 // The parallel layout: two sources in columns, each linked pair of passages starting on the same band.
 
-import { type Ctx, inlineSpans, plain, textDirection } from '../blocks'
-import { decorateLine, drawLine, hasPaint, pen } from '../draw'
+import { type Ctx, inlineSpans, linePart, plain, textDirection } from '../blocks'
+import { drawLine, pen } from '../draw'
 import { type Mark, paragraphAt, rangeSpans, sourceParagraphs } from '../highlights'
 import type { Footnote, Line, Row, RowPart, Span, StructSink } from '../model'
 import { MUTED, RULE, S } from '../styles'
@@ -75,7 +75,7 @@ export function renderParallel(ctx: Ctx): void {
         if (!item) return
         height = Math.max(height, item.line.height)
         notes.push(...item.line.notes)
-        parts.push(linePart(ctx, item.line, item.sink, cols[i].x + item.dx))
+        parts.push(linePart(item.line, item.sink, cols[i].x + item.dx))
       })
       rows.push({ height, parts, notes })
     }
@@ -188,7 +188,7 @@ function placeBandHead(ctx: Ctx, pair: Pair, parent: PDFKit.PDFStructureElement)
   const rows: Row[] = lines.map((line) => ({
     height: line.height,
     notes: [],
-    parts: [linePart(ctx, line, sink, left)]
+    parts: [linePart(line, sink, left)]
   }))
   rows[0].parts.push({
     sink: null,
@@ -254,14 +254,6 @@ function columnLines(
     }
   }
   return out
-}
-
-function linePart(ctx: Ctx, line: Line, sink: StructSink, x: number): RowPart {
-  return {
-    sink,
-    ...(hasPaint(line) ? { decorate: (y: number) => decorateLine(ctx.doc, line, x, y) } : {}),
-    draw: (y) => drawLine(ctx.doc, line, x, y)
-  }
 }
 
 function stackPart(ctx: Ctx, lines: Line[], sink: StructSink, x: number, dy: number): RowPart {
