@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { expect, onTestFinished } from 'vitest'
+import { afterAll, expect, onTestFinished } from 'vitest'
 import { Archive } from '../../src/main/archive/archive'
 import { ArchiveError, type ErrorCode } from '../../src/shared/errors'
 
@@ -23,13 +23,19 @@ export const USER_TABLES = [
   'settings'
 ] as const
 
-/** A new empty folder under the system temp folder; removed when the test that made it ends. */
+/** A new empty folder under the system temp folder; removed when the test (or test file) that made it ends. */
 export function tempDir(prefix = 'parallax-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))
+  const remove = (): void => rmSync(dir, { recursive: true, force: true })
   try {
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    onTestFinished(remove)
   } catch {
-    // Called outside a test (beforeAll): the caller removes it.
+    try {
+      // Called at the top of a test file: removed when the file's tests are done.
+      afterAll(remove)
+    } catch {
+      // Called inside a hook (beforeAll): the caller removes it.
+    }
   }
   return dir
 }

@@ -1,13 +1,11 @@
 // The real PDF tools (poppler-utils, qpdf) called from tests, and helpers to compare their output.
 
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { tempDir as archiveTempDir } from '../../../helpers/archive'
 
-/** A fresh temporary folder for one test file's outputs. */
-export function tempDir(prefix = 'parallax-pdf-'): string {
-  return mkdtempSync(join(tmpdir(), prefix))
+/** A fresh temporary folder for a test's (or a test file's) PDFs, removed when it ends. */
+export function tempDir(): string {
+  return archiveTempDir('parallax-pdf-')
 }
 
 /** `pdftotext` output; `args` e.g. ['-layout'] or a crop ['-x', '0', '-W', '300', …]. */
