@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Archive } from '../../../src/main/archive/archive'
 import * as backup from '../../../src/main/archive/backup'
-import { MIGRATIONS } from '../../../src/main/archive/db'
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/main/archive/db'
 import { RESOURCES, expectArchiveError, snapshot, tempArchive } from '../../helpers/archive'
 import { dumpTables } from '../../helpers/populated'
 
@@ -124,24 +124,24 @@ describe('the schedule', () => {
 describe('before a schema migration', () => {
   const next = [
     ...MIGRATIONS,
-    { version: 2, name: '002-test', sql: 'CREATE TABLE test_extra (x INTEGER);' }
+    { version: SCHEMA_VERSION + 1, name: 'next-test', sql: 'CREATE TABLE test_extra (x INTEGER);' }
   ]
 
-  it('copies the version-1 file first; the copy opens as the archive it was', async () => {
+  it('copies the file at the current version first; the copy opens as the archive it was', async () => {
     const t = tempArchive({ sample: true })
     const before = snapshot(t.archive)
     const rows = dumpTables(t.archive)
     t.archive.close()
     const migrated = Archive.open({ path: t.path, resourcesDir: RESOURCES, migrations: next })
     t.archive = migrated
-    expect(migrated.database.pragma('user_version', { simple: true })).toBe(2)
+    expect(migrated.database.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1)
     const backups = await migrated.listBackups()
     expect(backups).toHaveLength(1)
     expect(backups[0].reason).toBe('migration')
     expect(basename(backups[0].path)).toMatch(/ before migration\.parallax$/)
     const copy = openCopy(backups[0].path)
     try {
-      expect(copy.database.pragma('user_version', { simple: true })).toBe(1)
+      expect(copy.database.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
       expect(snapshot(copy)).toEqual(before)
       expect(dumpTables(copy)).toEqual(rows)
     } finally {

@@ -3,6 +3,7 @@
 import { strToU8, strFromU8, unzipSync, zipSync } from 'fflate'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { TABLES } from '../../../src/main/archive/bundle-format'
+import { SCHEMA_VERSION } from '../../../src/main/archive/db'
 import type { Archive } from '../../../src/main/archive/archive'
 import { expectArchiveError, tempArchive, type TempArchive } from '../../helpers/archive'
 import { dumpTables, populate, type Populated } from '../../helpers/populated'
@@ -70,7 +71,7 @@ describe('round trip', () => {
     expect(manifest).toMatchObject({
       format: 'parallax-bundle',
       formatVersion: 1,
-      schemaVersion: 1
+      schemaVersion: SCHEMA_VERSION
     })
     for (const table of Object.keys(TABLES)) expect(files[`${table}.json`]).toBeDefined()
     const texts = Object.keys(files).filter((f) => f.startsWith('texts/'))

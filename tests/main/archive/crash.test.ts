@@ -1,13 +1,14 @@
 // Crash safety: the built CLI killed with SIGKILL at random moments of a bulk import and of an annotation burst; every reported write survives.
 
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { Archive } from '../../../src/main/archive/archive'
+import { CLI_BUNDLE, buildMainIfStale } from '../../../scripts/main-bundle.mjs'
 import { RESOURCES, tempDir } from '../../helpers/archive'
 
-const CLI = resolve('out/main/cli.js')
+const CLI = CLI_BUNDLE
 const SEED = Number(process.env.PARALLAX_CRASH_SEED ?? 20261122)
 const FILES = 240
 
@@ -23,27 +24,12 @@ function prng(seed: number): () => number {
   }
 }
 
-/** Whether the built CLI has the commands this test drives (an older build does not). */
-function builtCliIsCurrent(): boolean {
-  if (!existsSync(CLI)) return false
-  const chunks = join('out', 'main', 'chunks')
-  const files = [CLI, ...readdirSync(chunks).map((f) => join(chunks, f))]
-  return files.some((f) => readFileSync(f, 'utf8').includes('stress-annotate'))
-}
-
 let built = false
 
 beforeAll(() => {
-  built = builtCliIsCurrent()
-  if (built) return
-  // Unit tests run before `npm run build` in `npm test`: build once, on demand.
-  const bin = resolve('node_modules/electron-vite/bin/electron-vite.js')
-  spawnSync(process.execPath, [bin, 'build', '--logLevel', 'error'], {
-    stdio: 'ignore',
-    timeout: 120_000
-  })
-  built = builtCliIsCurrent()
-}, 150_000)
+  // Unit tests run before `npm run build` in `npm test`: (re)build once, when out/ is older than src/.
+  built = buildMainIfStale() === 0 && existsSync(CLI)
+}, 200_000)
 
 interface Killed {
   /** Complete lines the child printed on the stream watched, before it died. */
@@ -123,7 +109,7 @@ function plan(
 
 describe('crash safety (SIGKILL at random moments)', () => {
   it(`bulk import: 30 kills, every file reported imported is there (seed ${SEED})`, async (ctx) => {
-    if (!built) ctx.skip('needs out/main/cli.js with stress-annotate; `npm run build` failed')
+    if (!built) ctx.skip('needs out/main/cli.js, and building it failed')
     const random = prng(SEED)
     const dir = tempDir()
     const folder = join(dir, 'sources')
@@ -170,7 +156,7 @@ describe('crash safety (SIGKILL at random moments)', () => {
   }, 120_000)
 
   it(`annotation burst: 25 kills, every annotation reported done is there (seed ${SEED})`, async (ctx) => {
-    if (!built) ctx.skip('needs out/main/cli.js with stress-annotate; `npm run build` failed')
+    if (!built) ctx.skip('needs out/main/cli.js, and building it failed')
     const random = prng(SEED + 1)
     const dir = tempDir()
     const path = join(dir, 'burst.parallax')

@@ -56,6 +56,14 @@ describe('a new archive file', () => {
     })
   })
 
+  it('lets the search index buffer 16 MB of new terms before writing a segment', () => {
+    handle = tempArchive()
+    const row = handle.archive.database
+      .prepare("SELECT v FROM passage_text_config WHERE k = 'hashsize'")
+      .get() as { v: number } | undefined
+    expect(row?.v).toBe(16 * 1024 * 1024)
+  })
+
   it('enforces foreign keys (a revision of a missing source is refused)', () => {
     handle = tempArchive()
     const db = handle.archive.database

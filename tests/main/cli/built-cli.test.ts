@@ -1,13 +1,12 @@
-// The built CLI bundle as a user runs it (node out/main/cli.js): exit statuses and output streams; skipped until `npm run build`.
+// The built CLI bundle as a user runs it (node out/main/cli.js): exit statuses and output streams; skipped while the build is missing or older than src/.
 
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { CLI_BUNDLE as CLI, mainBundleIsStale } from '../../../scripts/main-bundle.mjs'
 import { tempDir } from '../../helpers/archive'
 
-const CLI = resolve('out/main/cli.js')
-const built = existsSync(CLI)
+const built = !mainBundleIsStale()
 
 function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 })
@@ -16,7 +15,7 @@ function run(...args: string[]): { status: number | null; stdout: string; stderr
 
 describe('the built CLI', () => {
   if (!built) {
-    it.skip('needs out/main/cli.js: run `npm run build` first', () => undefined)
+    it.skip('needs an up-to-date out/main/cli.js: run `npm run build` first', () => undefined)
     return
   }
 
