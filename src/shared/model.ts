@@ -206,6 +206,30 @@ export interface AnnotationQuery {
   compact?: boolean
 }
 
+/**
+ * One source's annotations as the reader draws them, small on the wire: parallel arrays in text order
+ * (index i of each array is the i-th annotation). Quotes travel only where they are not the text
+ * between start and end (orphans); paragraph numbers follow from the text (see
+ * shared/annotation-columns.ts); prefix, suffix and timestamps are left out, as in compact listings.
+ */
+export interface AnnotationColumns {
+  sourceId: string
+  /** The source's revision the offsets refer to. */
+  revision: number
+  id: string[]
+  start: number[]
+  end: number[]
+  /** Indexes of orphaned annotations, ascending. */
+  orphans: number[]
+  /** The tag ids in use; each annotation's tags are indexes into this list, in codebook order. */
+  tagIds: string[]
+  tags: number[][]
+  /** Markdown notes; '' for none. */
+  note: string[]
+  /** Quotes that differ from the text between start and end, by annotation index. */
+  quotes: { index: number; exact: string }[]
+}
+
 /** A kind of relation between two passages. Built-in ones cannot be deleted. */
 export interface Relation {
   id: string

@@ -1,8 +1,10 @@
 // Annotations: tagged, noted passages with position and quote selectors; created, edited, listed, removed.
 
+import type { Statement } from 'better-sqlite3'
 import { ArchiveError, invalid, notFound } from '../../shared/errors'
 import type {
   Annotation,
+  AnnotationColumns,
   AnnotationInput,
   AnnotationPatch,
   AnnotationQuery,
@@ -60,7 +62,7 @@ function selectAnnotations(
   const clause = where ? `WHERE ${where}` : ''
   const rows = db
     .prepare(
-      `SELECT ${compact ? COMPACT_COLUMNS : COLUMNS} FROM annotations a ${clause} ORDER BY a.source_id, a.start, a.end`
+      `SELECT ${compact ? COMPACT_COLUMNS : COLUMNS} FROM annotations a ${clause} ORDER BY a.source_id, a.start, a.end, a.id`
     )
     .all(...params) as AnnotationRow[]
   const pairs = db
@@ -139,6 +141,84 @@ export function listAnnotations(db: Db, rawQuery: unknown): Annotation[] {
     list = list.filter((a) => fold(a.exact).includes(needle) || fold(a.note).includes(needle))
   }
   return list
+}
+
+interface ColumnStatements {
+  revision: Statement
+  rows: Statement
+  tags: Statement
+  codebook: Statement
+}
+
+// Prepared once per database: the reader lists a source's annotations on every open and refresh.
+const columnStatements = new WeakMap<Db, ColumnStatements>()
+
+function columnSql(db: Db): ColumnStatements {
+  let sql = columnStatements.get(db)
+  if (!sql) {
+    sql = {
+      revision: db.prepare('SELECT revision FROM sources WHERE id = ?').pluck(),
+      // Rows come back as arrays (no per-row objects): id, start, end, orphan, exact, note.
+      rows: db
+        .prepare(
+          `SELECT id, start, end, status = 'orphan', exact, note FROM annotations
+           WHERE source_id = ? ORDER BY start, end, id`
+        )
+        .raw(),
+      tags: db
+        .prepare(
+          `SELECT at.annotation_id, at.tag_id FROM annotations a
+           JOIN annotation_tags at ON at.annotation_id = a.id WHERE a.source_id = ?`
+        )
+        .raw(),
+      codebook: db.prepare('SELECT id FROM tags ORDER BY position').pluck()
+    }
+    columnStatements.set(db, sql)
+  }
+  return sql
+}
+
+/** One source's annotations as parallel arrays in text order (see AnnotationColumns). */
+export function listAnnotationColumns(db: Db, sourceId: string): AnnotationColumns {
+  const text = getText(db, sourceId)
+  const sql = columnSql(db)
+  const revision = sql.revision.get(sourceId) as number
+  const rows = sql.rows.all(sourceId) as [string, number, number, number, string, string][]
+  const n = rows.length
+  const out: AnnotationColumns = {
+    sourceId,
+    revision,
+    id: new Array<string>(n),
+    start: new Array<number>(n),
+    end: new Array<number>(n),
+    orphans: [],
+    tagIds: [],
+    tags: new Array<number[]>(n),
+    note: new Array<string>(n),
+    quotes: []
+  }
+  const index = new Map<string, number>()
+  for (let i = 0; i < n; i++) {
+    const [id, start, end, orphan, exact, note] = rows[i]
+    index.set(id, i)
+    out.id[i] = id
+    out.start[i] = start
+    out.end[i] = end
+    out.note[i] = note
+    out.tags[i] = []
+    if (orphan) out.orphans.push(i)
+    if (exact !== text.slice(start, end)) out.quotes.push({ index: i, exact })
+  }
+  const pairs = sql.tags.all(sourceId) as [string, string][]
+  if (pairs.length > 0) {
+    // Tags in use, in codebook order; each annotation's indexes sorted, so in codebook order too.
+    const used = new Set(pairs.map((p) => p[1]))
+    out.tagIds = (sql.codebook.all() as string[]).filter((t) => used.has(t))
+    const rank = new Map(out.tagIds.map((t, k) => [t, k]))
+    for (const [a, t] of pairs) out.tags[index.get(a) as number].push(rank.get(t) as number)
+    for (const list of out.tags) if (list.length > 1) list.sort((x, y) => x - y)
+  }
+  return out
 }
 
 export function getAnnotation(db: Db, id: string): Annotation {

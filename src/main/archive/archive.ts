@@ -308,6 +308,10 @@ export class Archive implements ArchiveApi {
     return annotations.listAnnotations(this.db, query)
   }
 
+  async listAnnotationColumns(sourceId: string): Promise<M.AnnotationColumns> {
+    return annotations.listAnnotationColumns(this.db, expectId(sourceId, 'sourceId'))
+  }
+
   async getAnnotation(id: string): Promise<M.Annotation> {
     return annotations.getAnnotation(this.db, expectId(id))
   }

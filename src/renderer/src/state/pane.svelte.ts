@@ -1,8 +1,10 @@
 // One reader pane: a source, its annotations, the tag filter, find-in-source, the selected annotation and scroll requests.
 
 import type { Annotation, Source, TextPosition } from '../../../shared/model'
+import { annotationsFromColumns } from '../../../shared/annotation-columns'
 import { fold } from '../../../shared/text/fold'
 import { api } from '../lib/api'
+import { paragraphsOf } from '../lib/paragraphs'
 
 export interface Focus extends TextPosition {
   /** Changes on every request, so asking for the same place twice scrolls again. */
@@ -65,10 +67,18 @@ export class PaneState {
   async load(sourceId: string): Promise<void> {
     this.loading = true
     try {
-      const [source, annotations] = await Promise.all([
+      let [source, columns] = await Promise.all([
         api.getSource(sourceId),
-        api.listAnnotations({ sourceId, compact: true })
+        api.listAnnotationColumns(sourceId)
       ])
+      // The text changed between the two answers (an edit elsewhere): ask again for both.
+      for (let tries = 0; columns.revision !== source.revision && tries < 3; tries++) {
+        ;[source, columns] = await Promise.all([
+          api.getSource(sourceId),
+          api.listAnnotationColumns(sourceId)
+        ])
+      }
+      const annotations = annotationsFromColumns(columns, source.text, paragraphsOf(source.text))
       if (this.source?.id !== sourceId) {
         this.selectedId = null
         this.tagFilter = ''
