@@ -202,8 +202,7 @@ export class Flow {
 
   private drawRows(rows: Row[], ys: number[]): void {
     const doc = this.doc
-    const decorations = rows.some((r) => r.parts.some((p) => p.decorate || p.painted))
-    if (decorations) {
+    if (rows.some(isDecorated)) {
       this.structure.artifact(() => {
         for (let i = 0; i < rows.length; i++) {
           for (const p of rows[i].parts) {
@@ -213,27 +212,22 @@ export class Flow {
         }
       })
     }
-    // Text goes into one marked-content sequence per structure element, in row order.
-    const bySink = new Map<StructSink | null, { parts: RowPart[]; ys: number[] }>()
+    // Text goes into one marked-content sequence per structure element, in row order. A chunk
+    // nearly always has a single element: the groups are a short list, searched in order.
+    const groups: { sink: StructSink | null; parts: RowPart[]; ys: number[] }[] = []
     for (let i = 0; i < rows.length; i++) {
       for (const p of rows[i].parts) {
         if (!p.draw && !p.line) continue
-        let group = bySink.get(p.sink)
-        if (!group) bySink.set(p.sink, (group = { parts: [], ys: [] }))
+        let group = groups.find((g) => g.sink === p.sink)
+        if (!group) groups.push((group = { sink: p.sink, parts: [], ys: [] }))
         group.parts.push(p)
         group.ys.push(ys[i])
       }
     }
-    for (const [sink, group] of bySink) {
-      const all = (): void => {
-        for (let k = 0; k < group.parts.length; k++) {
-          const p = group.parts[k]
-          if (p.line) drawLine(doc, p.line, p.x!, group.ys[k])
-          else p.draw!(group.ys[k])
-        }
-      }
-      if (sink) this.structure.mark(sink, all)
-      else this.structure.artifact(all)
+    for (const { sink, parts, ys: tops } of groups) {
+      const draw = (): void => drawParts(doc, parts, tops)
+      if (sink) this.structure.mark(sink, draw)
+      else this.structure.artifact(draw)
     }
   }
 
@@ -307,5 +301,19 @@ export class Flow {
       }
       this.structure.mark(sink, () => lines.forEach((l, i) => drawLine(this.doc, l, left, ys[i])))
     })
+  }
+}
+
+function isDecorated(row: Row): boolean {
+  for (const p of row.parts) if (p.decorate || p.painted) return true
+  return false
+}
+
+// Draws the text of row parts, each on the row top at the same index of `ys`.
+function drawParts(doc: PDFKit.PDFDocument, parts: RowPart[], ys: number[]): void {
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k]
+    if (p.line) drawLine(doc, p.line, p.x!, ys[k])
+    else p.draw!(ys[k])
   }
 }

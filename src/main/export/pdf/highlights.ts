@@ -136,23 +136,25 @@ export function rangeSpans(text: string, start: number, end: number, options: Sp
   }
   const points = [...cuts].sort((a, b) => a - b)
   const spans: Span[] = []
-  const covering = (a: number, b: number): Paint[] =>
-    o.marks
-      .filter((m) => m.highlight.start <= a && m.highlight.end >= b)
-      .map((m) => m.paint)
-      .sort((x, y) => x.slot - y.slot)
+  // One pass over the (few) marks per cut point; the sorts are stable, like the filters were.
   for (let i = 0; i < points.length; i++) {
     const pos = points[i]
-    const around = o.marks.filter((m) => m.highlight.start < pos && m.highlight.end > pos)
-    const aroundPaints = around.map((m) => m.paint)
-    const ending = o.marks
-      .filter((m) => m.highlight.end === pos && pos > start)
-      .sort((a, b) => b.highlight.start - a.highlight.start)
+    const next = points[i + 1]
+    const aroundPaints: Paint[] = []
+    const ending: Mark[] = []
+    const starting: Mark[] = []
+    const covering: Paint[] = []
+    for (const m of o.marks) {
+      const h = m.highlight
+      if (h.start < pos && h.end > pos) aroundPaints.push(m.paint)
+      if (h.end === pos && pos > start) ending.push(m)
+      if (h.start === pos && pos < end && m.letters) starting.push(m)
+      if (next !== undefined && h.start <= pos && h.end >= next) covering.push(m.paint)
+    }
+    ending.sort((a, b) => b.highlight.start - a.highlight.start)
     let emitted = false
     for (const m of ending) emitted = endMarker(spans, m, o, aroundPaints, emitted) || emitted
-    const starting = o.marks
-      .filter((m) => m.highlight.start === pos && pos < end && m.letters)
-      .sort((a, b) => b.highlight.end - a.highlight.end)
+    starting.sort((a, b) => b.highlight.end - a.highlight.end)
     for (const m of starting) {
       // In the passage's band and font: the letters then share its text object (speed), and
       // the plain space after them is glued so that they never end a line on their own.
@@ -164,13 +166,12 @@ export function rangeSpans(text: string, start: number, end: number, options: Sp
         chip: m.paint
       })
     }
-    const next = points[i + 1]
     if (next === undefined) break
-    const paints = covering(pos, next)
+    covering.sort((x, y) => x.slot - y.slot)
     spans.push({
       text: o.clean(text.slice(pos, next)),
       style: o.style,
-      ...(paints.length ? { paints } : {})
+      ...(covering.length ? { paints: covering } : {})
     })
   }
   return spans

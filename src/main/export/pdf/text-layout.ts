@@ -106,11 +106,18 @@ function buildLine(
 ): Line {
   const frags: Fragment[] = []
   let bidi = false
-  for (let k = 0; k < segs.length; k++) {
-    for (const f of segs[k].content) frags.push(f)
-    if (k < segs.length - 1) for (const f of segs[k].spaces) frags.push(f)
+  const last = segs.length - 1
+  for (let k = 0; k <= last; k++) {
+    for (const f of segs[k].content) {
+      frags.push(f)
+      if (pieces[f.piece].level > 0) bidi = true
+    }
+    if (k === last) break
+    for (const f of segs[k].spaces) {
+      frags.push(f)
+      if (pieces[f.piece].level > 0) bidi = true
+    }
   }
-  for (const f of frags) if (pieces[f.piece].level > 0) bidi = true
   const order = bidi ? visualOrder(frags.map((f) => pieces[f.piece].level)) : null
   const runs: LineRun[] = []
   let x = 0
@@ -176,7 +183,8 @@ function buildLine(
     if (!span.style.rise && (!style || span.style.size > style.size)) style = span.style
     if (span.notes) for (const n of span.notes) if (!(notes ??= []).includes(n)) notes.push(n)
   }
-  return { runs, width: x, shift: indent + shift, notes: notes ?? [], ...lineBox(fonts, p, style) }
+  const { height, ascent } = lineBox(fonts, p, style)
+  return { runs, width: x, shift: indent + shift, notes: notes ?? [], height, ascent }
 }
 
 function lineBox(
