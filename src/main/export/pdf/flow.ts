@@ -225,9 +225,8 @@ export class Flow {
       }
     }
     for (const { sink, parts, ys: tops } of groups) {
-      const draw = (): void => drawParts(doc, parts, tops)
-      if (sink) this.structure.mark(sink, draw)
-      else this.structure.artifact(draw)
+      if (sink) this.structure.mark(sink, () => drawParts(doc, parts, tops))
+      else this.structure.artifact(() => drawParts(doc, parts, tops))
     }
   }
 

@@ -2,7 +2,14 @@
 
 import { type Ctx, heading, plain, textDirection, textBlock } from '../blocks'
 import { citationBlock, questionBlock } from '../front'
-import { type Mark, type ParaRange, paragraphAt, rangeSpans, sourceParagraphs } from '../highlights'
+import {
+  type Mark,
+  type ParaRange,
+  type SpanOptions,
+  paragraphAt,
+  rangeSpans,
+  sourceParagraphs
+} from '../highlights'
 import { S } from '../styles'
 import type { HandoutSource } from '../types'
 
@@ -63,15 +70,18 @@ export function renderFull(ctx: Ctx): void {
       asked.set(at, [...(asked.get(at) ?? []), m])
     }
     const buckets = marksByParagraph(marks, paras)
+    // The same options for every paragraph of the source but its marks.
+    const options: SpanOptions = {
+      style: S.body,
+      marks: [],
+      noteFor: (m) => ctx.notes.create(m, paragraphAt(paras, m.highlight.start).number),
+      footnotes: ctx.input.notes === 'footnotes',
+      linked: ctx.linked,
+      clean: (t) => ctx.fonts.clean(t)
+    }
     for (const [i, para] of paras.entries()) {
-      const spans = rangeSpans(source.text, para.start, para.end, {
-        style: S.body,
-        marks: buckets[i],
-        noteFor: (m) => ctx.notes.create(m, paragraphAt(paras, m.highlight.start).number),
-        footnotes: ctx.input.notes === 'footnotes',
-        linked: ctx.linked,
-        clean: (t) => ctx.fonts.clean(t)
-      })
+      options.marks = buckets[i]
+      const spans = rangeSpans(source.text, para.start, para.end, options)
       ctx.flow.place(
         textBlock(
           ctx,
