@@ -146,7 +146,6 @@ export function listAnnotations(db: Db, rawQuery: unknown): Annotation[] {
 interface ColumnStatements {
   revision: Statement
   rows: Statement
-  tags: Statement
   codebook: Statement
 }
 
@@ -158,17 +157,13 @@ function columnSql(db: Db): ColumnStatements {
   if (!sql) {
     sql = {
       revision: db.prepare('SELECT revision FROM sources WHERE id = ?').pluck(),
-      // Rows come back as arrays (no per-row objects): id, start, end, orphan, exact, note.
+      // One pass over the source's index (in start order, no sorting in SQL), one row per tag;
+      // rows come back as arrays: id, start, end, orphan, exact, note, tag id (null if none).
       rows: db
         .prepare(
-          `SELECT id, start, end, status = 'orphan', exact, note FROM annotations
-           WHERE source_id = ? ORDER BY start, end, id`
-        )
-        .raw(),
-      tags: db
-        .prepare(
-          `SELECT at.annotation_id, at.tag_id FROM annotations a
-           JOIN annotation_tags at ON at.annotation_id = a.id WHERE a.source_id = ?`
+          `SELECT a.id, a.start, a.end, a.status = 'orphan', a.exact, a.note, at.tag_id
+           FROM annotations a LEFT JOIN annotation_tags at ON at.annotation_id = a.id
+           WHERE a.source_id = ? ORDER BY a.start`
         )
         .raw(),
       codebook: db.prepare('SELECT id FROM tags ORDER BY position').pluck()
@@ -178,13 +173,48 @@ function columnSql(db: Db): ColumnStatements {
   return sql
 }
 
+type ColumnRow = [string, number, number, number, string, string, string | null]
+
+interface ColumnEntry {
+  id: string
+  start: number
+  end: number
+  orphan: number
+  exact: string
+  note: string
+  tags: number[]
+}
+
 /** One source's annotations as parallel arrays in text order (see AnnotationColumns). */
 export function listAnnotationColumns(db: Db, sourceId: string): AnnotationColumns {
   const text = getText(db, sourceId)
   const sql = columnSql(db)
   const revision = sql.revision.get(sourceId) as number
-  const rows = sql.rows.all(sourceId) as [string, number, number, number, string, string][]
-  const n = rows.length
+  const rows = sql.rows.all(sourceId) as ColumnRow[]
+  const codebook = sql.codebook.all() as string[]
+  const position = new Map(codebook.map((t, k) => [t, k]))
+  const byId = new Map<string, ColumnEntry>()
+  const entries: ColumnEntry[] = []
+  const used = new Set<number>()
+  for (const [id, start, end, orphan, exact, note, tag] of rows) {
+    let e = byId.get(id)
+    if (!e) {
+      e = { id, start, end, orphan, exact, note, tags: [] }
+      byId.set(id, e)
+      entries.push(e)
+    }
+    if (tag !== null) {
+      const k = position.get(tag) as number
+      e.tags.push(k)
+      used.add(k)
+    }
+  }
+  // Text order as listAnnotations gives it: start, end, id (rows are in start order already).
+  entries.sort((x, y) => x.start - y.start || x.end - y.end || (x.id < y.id ? -1 : 1))
+  // The tags in use, in codebook order; each annotation's tags as indexes into them.
+  const inUse = [...used].sort((x, y) => x - y)
+  const rank = new Map(inUse.map((k, r) => [k, r]))
+  const n = entries.length
   const out: AnnotationColumns = {
     sourceId,
     revision,
@@ -192,31 +222,23 @@ export function listAnnotationColumns(db: Db, sourceId: string): AnnotationColum
     start: new Array<number>(n),
     end: new Array<number>(n),
     orphans: [],
-    tagIds: [],
+    tagIds: inUse.map((k) => codebook[k]),
     tags: new Array<number[]>(n),
     note: new Array<string>(n),
     quotes: []
   }
-  const index = new Map<string, number>()
   for (let i = 0; i < n; i++) {
-    const [id, start, end, orphan, exact, note] = rows[i]
-    index.set(id, i)
-    out.id[i] = id
-    out.start[i] = start
-    out.end[i] = end
-    out.note[i] = note
-    out.tags[i] = []
-    if (orphan) out.orphans.push(i)
-    if (exact !== text.slice(start, end)) out.quotes.push({ index: i, exact })
-  }
-  const pairs = sql.tags.all(sourceId) as [string, string][]
-  if (pairs.length > 0) {
-    // Tags in use, in codebook order; each annotation's indexes sorted, so in codebook order too.
-    const used = new Set(pairs.map((p) => p[1]))
-    out.tagIds = (sql.codebook.all() as string[]).filter((t) => used.has(t))
-    const rank = new Map(out.tagIds.map((t, k) => [t, k]))
-    for (const [a, t] of pairs) out.tags[index.get(a) as number].push(rank.get(t) as number)
-    for (const list of out.tags) if (list.length > 1) list.sort((x, y) => x - y)
+    const e = entries[i]
+    out.id[i] = e.id
+    out.start[i] = e.start
+    out.end[i] = e.end
+    out.note[i] = e.note
+    out.tags[i] =
+      e.tags.length > 1
+        ? e.tags.sort((x, y) => x - y).map((k) => rank.get(k) as number)
+        : e.tags.map((k) => rank.get(k) as number)
+    if (e.orphan) out.orphans.push(i)
+    if (e.exact !== text.slice(e.start, e.end)) out.quotes.push({ index: i, exact: e.exact })
   }
   return out
 }
