@@ -100,7 +100,7 @@ export function input(text: string): HandoutInput {
 }
 
 /** Bare pdfkit: the same text, font, size and frame; one doc.text flow, no highlights or notes. */
-async function bare(text: string, data: HandoutInput): Promise<number> {
+async function bare(text: string, data: HandoutInput): Promise<{ pages: number; bytes: number }> {
   const [w, h] = PAGE_SIZES.A4
   const frame = frameFor(data)
   const doc = new PDFDocument({
@@ -113,7 +113,8 @@ async function bare(text: string, data: HandoutInput): Promise<number> {
     }
   })
   const done = new Promise<void>((ok) => doc.on('end', ok))
-  doc.on('data', () => undefined)
+  let bytes = 0
+  doc.on('data', (chunk: Buffer) => (bytes += chunk.length))
   let pages = 1
   doc.on('pageAdded', () => pages++)
   doc.registerFont('serif', join(FONTS, 'NotoSerif-Regular.ttf'))
@@ -123,7 +124,7 @@ async function bare(text: string, data: HandoutInput): Promise<number> {
   doc.text(text.replace(/\n\s*\n/g, '\n'), { width: frame.width, lineGap, paragraphGap: 6 })
   doc.end()
   await done
-  return pages
+  return { pages, bytes }
 }
 
 // Wall time and CPU time (user + system) of one call: CPU time is steadier on a shared machine.
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
   let pages = 0
   let barePages = 0
   let bytes = 0
+  let bareBytes = 0
   for (let i = 0; i < runs; i++) {
     const [t1, c1, r] = await time(() => renderHandout(data, { fontsDir: FONTS }))
     const [t2, c2, p] = await time(() => bare(text, data))
@@ -162,7 +164,8 @@ async function main(): Promise<void> {
     baseCpu.push(c2)
     pages = r.pages
     bytes = r.bytes
-    barePages = p
+    barePages = p.pages
+    bareBytes = p.bytes
   }
   const m = median(ours)
   const b = median(base)
@@ -187,7 +190,7 @@ async function main(): Promise<void> {
       'median ms': Math.round(b),
       'median cpu ms': Math.round(median(baseCpu)),
       'pages/s': +(barePages / (b / 1000)).toFixed(1),
-      MB: NaN
+      MB: +(bareBytes / 1e6).toFixed(2)
     }
   ])
   // Per page, since bare pdfkit sets the same text on fewer pages (no headings, notes or legend).
