@@ -37,6 +37,7 @@ import type {
   Tag,
   TagInput,
   TagPatch,
+  TextPosition,
   VariantSet
 } from './model'
 
@@ -106,8 +107,9 @@ export interface ArchiveApi {
    * One source's annotations (orphans included) in text order as parallel arrays, for the reader:
    * a fraction of listAnnotations' size for thousands of them. annotationsFromColumns() in
    * shared/annotation-columns.ts turns them, with the source's text, into compact Annotations.
+   * With a range, only the anchored annotations overlapping it (the part of a text in view first).
    */
-  listAnnotationColumns(sourceId: string): Promise<AnnotationColumns>
+  listAnnotationColumns(sourceId: string, range?: TextPosition): Promise<AnnotationColumns>
   getAnnotation(id: string): Promise<Annotation>
   /** Marks a passage (by offsets or by quote) with tags and a note. Whitespace at the ends is trimmed. */
   createAnnotation(input: AnnotationInput): Promise<Annotation>

@@ -146,6 +146,7 @@ export function listAnnotations(db: Db, rawQuery: unknown): Annotation[] {
 interface ColumnStatements {
   revision: Statement
   rows: Statement
+  inRange: Statement
   codebook: Statement
 }
 
@@ -164,6 +165,15 @@ function columnSql(db: Db): ColumnStatements {
           `SELECT a.id, a.start, a.end, a.status = 'orphan', a.exact, a.note, at.tag_id
            FROM annotations a LEFT JOIN annotation_tags at ON at.annotation_id = a.id
            WHERE a.source_id = ? ORDER BY a.start`
+        )
+        .raw(),
+      // Anchored annotations overlapping [start, end): source id, end, start.
+      inRange: db
+        .prepare(
+          `SELECT a.id, a.start, a.end, a.status = 'orphan', a.exact, a.note, at.tag_id
+           FROM annotations a LEFT JOIN annotation_tags at ON at.annotation_id = a.id
+           WHERE a.source_id = ? AND a.start < ? AND a.end > ? AND a.status = 'anchored'
+           ORDER BY a.start`
         )
         .raw(),
       codebook: db.prepare('SELECT id FROM tags ORDER BY position').pluck()
@@ -185,12 +195,21 @@ interface ColumnEntry {
   tags: number[]
 }
 
-/** One source's annotations as parallel arrays in text order (see AnnotationColumns). */
-export function listAnnotationColumns(db: Db, sourceId: string): AnnotationColumns {
+/**
+ * One source's annotations as parallel arrays in text order (see AnnotationColumns); with a range,
+ * only the anchored ones overlapping it.
+ */
+export function listAnnotationColumns(
+  db: Db,
+  sourceId: string,
+  range?: TextPosition
+): AnnotationColumns {
   const text = getText(db, sourceId)
   const sql = columnSql(db)
   const revision = sql.revision.get(sourceId) as number
-  const rows = sql.rows.all(sourceId) as ColumnRow[]
+  const rows = (
+    range ? sql.inRange.all(sourceId, range.end, range.start) : sql.rows.all(sourceId)
+  ) as ColumnRow[]
   const codebook = sql.codebook.all() as string[]
   const position = new Map(codebook.map((t, k) => [t, k]))
   const byId = new Map<string, ColumnEntry>()

@@ -308,8 +308,16 @@ export class Archive implements ArchiveApi {
     return annotations.listAnnotations(this.db, query)
   }
 
-  async listAnnotationColumns(sourceId: string): Promise<M.AnnotationColumns> {
-    return annotations.listAnnotationColumns(this.db, expectId(sourceId, 'sourceId'))
+  async listAnnotationColumns(
+    sourceId: string,
+    range?: M.TextPosition
+  ): Promise<M.AnnotationColumns> {
+    const id = expectId(sourceId, 'sourceId')
+    if (range === undefined || range === null) return annotations.listAnnotationColumns(this.db, id)
+    const r = optionalRecord(range, 'range')
+    const start = expectInteger(r.start, 'range.start', 0, Number.MAX_SAFE_INTEGER)
+    const end = expectInteger(r.end, 'range.end', start, Number.MAX_SAFE_INTEGER)
+    return annotations.listAnnotationColumns(this.db, id, { start, end })
   }
 
   async getAnnotation(id: string): Promise<M.Annotation> {

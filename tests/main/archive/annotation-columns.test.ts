@@ -143,3 +143,60 @@ describe('listAnnotationColumns', () => {
     expect((await dispatch(archive, 'listAnnotationColumns', [])).ok).toBe(false)
   })
 })
+
+describe('listAnnotationColumns over a range', () => {
+  it('gives the anchored annotations overlapping the range, in text order', async () => {
+    const text = Array.from({ length: 40 }, (_, i) => `Line ${i} of the account.`).join('\n\n')
+    const source = await archive.createSource({ title: 'Ranges', text })
+    const at = (i: number): number => text.indexOf(`Line ${i} `)
+    const made: { id: string; start: number; end: number }[] = []
+    for (const i of [3, 10, 11, 20, 30]) {
+      const a = await archive.createAnnotation({
+        sourceId: source.id,
+        target: { start: at(i), end: at(i) + 7 },
+        tagIds: [tags[i % tags.length].id],
+        note: `on line ${i}`
+      })
+      made.push(a)
+    }
+    // A long one that starts before the range and ends inside it.
+    const long = await archive.createAnnotation({
+      sourceId: source.id,
+      target: { start: at(2), end: at(10) + 3 }
+    })
+    const all = annotationsFromColumns(await archive.listAnnotationColumns(source.id), text)
+    const range = { start: at(10), end: at(20) }
+    const part = await archive.listAnnotationColumns(source.id, range)
+    expect(part.revision).toBe(1)
+    const expected = all.filter((a) => a.end > range.start && a.start < range.end)
+    expect(expected.map((a) => a.id)).toEqual([long.id, made[1].id, made[2].id])
+    expect(annotationsFromColumns(part, text)).toEqual(expected)
+    // Empty and whole ranges; ranges past the end.
+    expect((await archive.listAnnotationColumns(source.id, { start: 5, end: 5 })).id).toEqual([])
+    expect(
+      annotationsFromColumns(
+        await archive.listAnnotationColumns(source.id, { start: 0, end: text.length + 100 }),
+        text
+      )
+    ).toEqual(all)
+  })
+
+  it('leaves orphans out of ranges, and refuses bad ranges', async () => {
+    const a = await archive.createAnnotation({
+      sourceId: en.id,
+      target: { quote: '1,130 martyrs' }
+    })
+    await archive.editSourceText(en.id, en.text.replace('1,130 martyrs', '1,130 soldiers'))
+    const whole = { start: 0, end: en.text.length + 10 }
+    expect((await archive.listAnnotationColumns(en.id)).id).toEqual([a.id])
+    expect((await archive.listAnnotationColumns(en.id, whole)).id).toEqual([])
+    for (const bad of [{ start: 5, end: 4 }, { start: -1, end: 4 }, { start: 0 }, 'all', [0, 4]]) {
+      await expectArchiveError(
+        archive.listAnnotationColumns(en.id, bad as unknown as { start: number; end: number }),
+        'INVALID_ARGUMENT'
+      )
+    }
+    const reply = await dispatch(archive, 'listAnnotationColumns', [en.id, { start: 0, end: 10 }])
+    expect(reply).toMatchObject({ ok: true, value: { id: [], sourceId: en.id } })
+  })
+})

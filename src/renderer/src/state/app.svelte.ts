@@ -83,15 +83,23 @@ export class AppState {
   /** Opens a source in the reader: in the active pane, or beside the open ones. */
   async openSource(id: string, beside = false): Promise<void> {
     this.library.selectedId = id
-    if (await this.guard(() => this.reader.open(id, { beside }))) this.view = 'reader'
+    const shown = (): void => {
+      this.view = 'reader'
+    }
+    if (await this.guard(() => this.reader.open(id, { beside, shown }))) shown()
   }
 
   async openHit(hit: SearchHit): Promise<void> {
     const first = hit.matches[0]
-    if (
-      await this.guard(() => this.reader.open(hit.sourceId, { focus: first, marks: hit.matches }))
-    )
+    const shown = (): void => {
       this.view = 'reader'
+    }
+    if (
+      await this.guard(() =>
+        this.reader.open(hit.sourceId, { focus: first, marks: hit.matches, shown })
+      )
+    )
+      shown()
   }
 
   reportImport(report: ImportReport): void {

@@ -15,13 +15,37 @@ export interface Focus extends TextPosition {
   y?: number
 }
 
+/** Whether two compact annotations of the same text say the same. */
+function sameAnnotation(a: Annotation, b: Annotation): boolean {
+  return (
+    a.start === b.start &&
+    a.end === b.end &&
+    a.status === b.status &&
+    a.note === b.note &&
+    a.exact === b.exact &&
+    a.paragraph === b.paragraph &&
+    a.tagIds.length === b.tagIds.length &&
+    a.tagIds.every((t, i) => t === b.tagIds[i])
+  )
+}
+
+/** Resolves once the next frame has been painted (and the one after it has begun). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) =>
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0)))
+  )
+}
+
 let nextPaneId = 1
 let nextSeq = 1
 
 export class PaneState {
   readonly id = nextPaneId++
+  private loadSeq = 0
   source = $state.raw<Source | null>(null)
   annotations = $state.raw<Annotation[]>([])
+  /** False while only the annotations of the part of the text shown first are loaded. */
+  complete = $state(true)
   loading = $state(false)
   /** Error that replaced the text (e.g. the source was deleted). */
   error = $state<string | null>(null)
@@ -64,34 +88,72 @@ export class PaneState {
     return out
   })
 
-  async load(sourceId: string): Promise<void> {
+  /**
+   * Loads a source's text and annotations. With `first`, the annotations overlapping that part of
+   * the text (the part about to be shown) come first, so the text can be drawn before the rest
+   * arrive; `complete` is false until they have. `shown` is called once the pane has its text.
+   * Resolves when everything is loaded.
+   */
+  async load(sourceId: string, first?: TextPosition, shown?: () => void): Promise<void> {
+    const seq = ++this.loadSeq
     this.loading = true
     try {
-      let [source, columns] = await Promise.all([
-        api.getSource(sourceId),
-        api.listAnnotationColumns(sourceId)
-      ])
-      // The text changed between the two answers (an edit elsewhere): ask again for both.
+      const sourceP = api.getSource(sourceId)
+      const partP = first ? api.listAnnotationColumns(sourceId, first) : null
+      const wholeP = api.listAnnotationColumns(sourceId)
+      let part: Annotation[] = []
+      if (partP) {
+        // Rejections are taken up below; this only keeps them from going unhandled meanwhile.
+        wholeP.catch(() => {})
+        const [source, columns] = await Promise.all([sourceP, partP])
+        if (seq !== this.loadSeq) return
+        if (columns.revision === source.revision) {
+          part = annotationsFromColumns(columns, source.text, paragraphsOf(source.text))
+          this.show(source, part, false)
+          shown?.()
+          shown = undefined
+          // The rest wait until the text has been drawn and shown.
+          await afterPaint()
+        }
+      }
+      let [source, columns] = await Promise.all([sourceP, wholeP])
+      // The text changed between the answers (an edit elsewhere): ask again for both.
       for (let tries = 0; columns.revision !== source.revision && tries < 3; tries++) {
         ;[source, columns] = await Promise.all([
           api.getSource(sourceId),
           api.listAnnotationColumns(sourceId)
         ])
       }
-      const annotations = annotationsFromColumns(columns, source.text, paragraphsOf(source.text))
-      if (this.source?.id !== sourceId) {
-        this.selectedId = null
-        this.tagFilter = ''
-        this.findQuery = ''
-        this.marks = []
+      if (seq !== this.loadSeq) return
+      const all = annotationsFromColumns(columns, source.text, paragraphsOf(source.text))
+      if (part.length > 0) {
+        // Annotations already shown stay the same objects, so what shows them is not redrawn.
+        const shown = new Map(part.map((a) => [a.id, a]))
+        for (let i = 0; i < all.length; i++) {
+          const old = shown.get(all[i].id)
+          if (old && sameAnnotation(old, all[i])) all[i] = old
+        }
       }
-      this.source = source
-      this.annotations = annotations
-      this.error = null
-      performance.mark('parallax:source-loaded')
+      this.show(source, all, true)
+      shown?.()
     } finally {
-      this.loading = false
+      if (seq === this.loadSeq) this.loading = false
     }
+  }
+
+  private show(source: Source, annotations: Annotation[], complete: boolean): void {
+    if (this.source?.id !== source.id) {
+      this.selectedId = null
+      this.tagFilter = ''
+      this.findQuery = ''
+      this.marks = []
+    }
+    const first = this.source !== source
+    this.source = source
+    this.annotations = annotations
+    this.complete = complete
+    this.error = null
+    if (first) performance.mark('parallax:source-loaded')
   }
 
   /** Reloads text and annotations; a source deleted meanwhile leaves a message in the pane. */

@@ -5,6 +5,8 @@ import { api } from '../lib/api'
 import { PaneState } from './pane.svelte'
 
 export const MAX_PANES = 4
+/** How much text (in characters) a newly opened pane shows, at most, before it is scrolled. */
+const FIRST_CHARS = 20_000
 const LAYOUT_KEY = 'reader.layout'
 
 interface SavedLayout {
@@ -55,15 +57,29 @@ export class Reader {
   /**
    * Opens a source: in the active pane, in a new pane (`beside`), or in pane `index`. A source
    * already open is brought to focus instead of opened twice, unless asked for a new pane.
+   * `shown` is called as soon as the pane shows the text (the rest of a long source's annotations
+   * and the links may still be on their way); the returned promise waits for everything.
    */
   async open(
     sourceId: string,
-    options: { beside?: boolean; index?: number; focus?: TextPosition; marks?: TextPosition[] } = {}
+    options: {
+      beside?: boolean
+      index?: number
+      focus?: TextPosition
+      marks?: TextPosition[]
+      shown?: () => void
+    } = {}
   ): Promise<PaneState> {
     let pane =
       options.index === undefined && !options.beside
         ? this.panes.find((p) => p.source?.id === sourceId)
         : undefined
+    const reveal = (p: PaneState): void => {
+      this.activeId = p.id
+      if (options.marks) p.marks = options.marks
+      if (options.focus) p.scrollTo(options.focus)
+      options.shown?.()
+    }
     if (!pane) {
       if (options.index !== undefined && this.panes[options.index]) pane = this.panes[options.index]
       else if (options.beside || this.panes.length === 0) {
@@ -74,12 +90,22 @@ export class Reader {
         pane = new PaneState()
         this.panes = [...this.panes, pane]
       } else pane = this.active ?? this.panes[0]
-      await pane.load(sourceId)
+      // The annotations of the part shown first (the top, or around the passage asked for) come
+      // first, so the text is drawn without waiting for thousands of others.
+      const at = options.focus ? Math.max(0, options.focus.start - FIRST_CHARS / 2) : 0
+      const target = pane
+      const loading = pane.load(sourceId, { start: at, end: at + FIRST_CHARS }, () =>
+        reveal(target)
+      )
+      // Asked for meanwhile (after the text and annotations); not left unhandled if loading fails.
+      const links = this.fetchLinks()
+      links.catch(() => {})
+      await loading
+      await this.refreshLinks(links)
+    } else {
+      reveal(pane)
+      await this.refreshLinks()
     }
-    this.activeId = pane.id
-    if (options.marks) pane.marks = options.marks
-    if (options.focus) pane.scrollTo(options.focus)
-    await this.refreshLinks()
     void this.saveLayout()
     return pane
   }
@@ -101,8 +127,13 @@ export class Reader {
     void this.saveLayout()
   }
 
-  async refreshLinks(): Promise<void> {
-    const [links, relations] = await Promise.all([api.listLinks(), api.listRelations()])
+  private fetchLinks(): Promise<[Link[], Relation[]]> {
+    return Promise.all([api.listLinks(), api.listRelations()])
+  }
+
+  /** Reloads the links among open annotations (from `pending`, when already asked for). */
+  async refreshLinks(pending?: Promise<[Link[], Relation[]]>): Promise<void> {
+    const [links, relations] = await (pending ?? this.fetchLinks())
     const open = new Set(this.panes.flatMap((p) => p.annotations.map((a) => a.id)))
     const relevant = links.filter((l) => open.has(l.from) || open.has(l.to))
     const missing = [...new Set(relevant.flatMap((l) => [l.from, l.to]))].filter(
