@@ -174,6 +174,8 @@ test('when the server stops, the reader says so plainly', async ({ app, served }
   const r = new ReaderPage(app)
   await r.openFromLibrary(EN)
   await expect(r.text(r.pane(EN))).toBeVisible()
+  // Opening is over (all annotations, links, layout saved) before the server goes.
+  await expect(r.text(r.pane(EN))).not.toHaveAttribute('aria-busy')
   await served.stop()
   await r.select(r.pane(EN), 'red carnations')
   await app.keyboard.press('4')

@@ -17,6 +17,14 @@ export function annotationsFromColumns(
   const orphan = new Set(c.orphans)
   const quotes = new Map(c.quotes.map((q) => [q.index, q.exact]))
   const out = new Array<Annotation>(n)
+  // Annotations with the same tags share one (never changed in place) list of tag ids.
+  const tagLists = new Map<string, string[]>()
+  const tagIdsOf = (refs: number[]): string[] => {
+    const key = refs.join(',')
+    let list = tagLists.get(key)
+    if (!list) tagLists.set(key, (list = refs.map((k) => c.tagIds[k])))
+    return list
+  }
   for (let i = 0; i < n; i++) {
     const start = c.start[i]
     const end = c.end[i]
@@ -31,7 +39,7 @@ export function annotationsFromColumns(
       suffix: '',
       note: c.note[i],
       status: isOrphan ? 'orphan' : 'anchored',
-      tagIds: c.tags[i].map((k) => c.tagIds[k]),
+      tagIds: tagIdsOf(c.tags[i]),
       paragraph: isOrphan ? 0 : paragraphNumber(spans, start),
       created: '',
       modified: ''

@@ -44,7 +44,7 @@ export class PaneState {
   private loadSeq = 0
   source = $state.raw<Source | null>(null)
   annotations = $state.raw<Annotation[]>([])
-  /** False while only the annotations of the part of the text shown first are loaded. */
+  /** False while a source is being opened: only the annotations of the part shown first are in. */
   complete = $state(true)
   loading = $state(false)
   /** Error that replaced the text (e.g. the source was deleted). */
@@ -134,7 +134,8 @@ export class PaneState {
           if (old && sameAnnotation(old, all[i])) all[i] = old
         }
       }
-      this.show(source, all, true)
+      // Opening (with `first`) ends when the reader has the links too; it marks the pane complete.
+      this.show(source, all, !first)
       shown?.()
     } finally {
       if (seq === this.loadSeq) this.loading = false

@@ -100,14 +100,29 @@ export class Reader {
       // Asked for meanwhile (after the text and annotations); not left unhandled if loading fails.
       const links = this.fetchLinks()
       links.catch(() => {})
-      await loading
-      await this.refreshLinks(links)
+      try {
+        await loading
+        await this.refreshLinks(links)
+        await this.saveLayoutQuietly()
+      } finally {
+        // The pane counts as loaded once its links are in and the layout is saved.
+        target.complete = true
+      }
     } else {
       reveal(pane)
       await this.refreshLinks()
+      await this.saveLayoutQuietly()
     }
-    void this.saveLayout()
     return pane
+  }
+
+  /** Saves the layout; a failed save is left unsaid (the next change reports a stopped server). */
+  private async saveLayoutQuietly(): Promise<void> {
+    try {
+      await this.saveLayout()
+    } catch {
+      // Nothing the user can act on.
+    }
   }
 
   close(paneId: number): void {
