@@ -128,9 +128,9 @@ export class PaneState {
       const all = annotationsFromColumns(columns, source.text, paragraphsOf(source.text))
       if (part.length > 0) {
         // Annotations already shown stay the same objects, so what shows them is not redrawn.
-        const shown = new Map(part.map((a) => [a.id, a]))
+        const kept = new Map(part.map((a) => [a.id, a]))
         for (let i = 0; i < all.length; i++) {
-          const old = shown.get(all[i].id)
+          const old = kept.get(all[i].id)
           if (old && sameAnnotation(old, all[i])) all[i] = old
         }
       }
@@ -149,12 +149,12 @@ export class PaneState {
       this.findQuery = ''
       this.marks = []
     }
-    const first = this.source !== source
+    const fresh = this.source !== source
     this.source = source
     this.annotations = annotations
     this.complete = complete
     this.error = null
-    if (first) performance.mark('parallax:source-loaded')
+    if (fresh) performance.mark('parallax:source-loaded')
   }
 
   /** Reloads text and annotations; a source deleted meanwhile leaves a message in the pane. */
