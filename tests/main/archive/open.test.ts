@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Archive } from '../../../src/main/archive/archive'
-import { APPLICATION_ID, SCHEMA_VERSION } from '../../../src/main/archive/db'
+import { APPLICATION_ID, SCHEMA_VERSION, openDatabase } from '../../../src/main/archive/db'
 import { ArchiveError } from '../../../src/shared/errors'
 import {
   RESOURCES,
@@ -54,6 +54,24 @@ describe('a new archive file', () => {
       undo: null,
       redo: null
     })
+  })
+
+  it('uses 16 KB pages; an existing file keeps the page size it has', () => {
+    handle = tempArchive()
+    expect(handle.archive.database.pragma('page_size', { simple: true })).toBe(16384)
+    const dir = tempDir()
+    const path = join(dir, 'small-pages.parallax')
+    const old = new Database(path)
+    old.pragma('page_size = 4096')
+    old.exec('CREATE TABLE t (x)')
+    old.exec('DROP TABLE t')
+    old.close()
+    const db = openDatabase(path)
+    try {
+      expect(db.pragma('page_size', { simple: true })).toBe(4096)
+    } finally {
+      db.close()
+    }
   })
 
   it('lets the search index buffer 16 MB of new terms before writing a segment', () => {
