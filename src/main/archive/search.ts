@@ -1,5 +1,6 @@
 // Full-text search: passages of folded text in FTS5, queries expanded through variant sets, snippets from the original.
 
+import type { Statement } from 'better-sqlite3'
 import { invalid } from '../../shared/errors'
 import type { SearchHit, SearchOptions, SearchResults, TextPosition } from '../../shared/model'
 import { fold } from '../../shared/text/fold'
@@ -55,6 +56,7 @@ export class SearchIndex {
   private readonly deleteState
   private readonly staleSources
   private readonly removedSources
+  private readonly queries: (Statement | undefined)[] = []
 
   constructor(private readonly db: Db) {
     this.insertPassage = db.prepare(
@@ -116,6 +118,23 @@ export class SearchIndex {
     }
   }
 
+  /** The search statement, with or without a filter by source, prepared once each. */
+  private query(filtered: boolean): Statement {
+    const key = filtered ? 1 : 0
+    let statement = this.queries[key]
+    if (!statement) {
+      const filter = filtered ? `AND p.source_id IN (SELECT value FROM json_each(?))` : ''
+      statement = this.db.prepare(`SELECT p.source_id, p.start, p.paragraph, p.body,
+          highlight(passage_text, 0, char(1), char(2)) AS marked, s.title, s.language
+        FROM passage_text JOIN passages p ON p.id = passage_text.rowid
+          JOIN sources s ON s.id = p.source_id
+        WHERE passage_text MATCH ? ${filter}
+        ORDER BY rank LIMIT ?`)
+      this.queries[key] = statement
+    }
+    return statement
+  }
+
   /** Runs a query. Hits are passages, best first (BM25). */
   search(rawQuery: unknown, rawOptions: unknown, variants: VariantLookup): SearchResults {
     const query = expectString(rawQuery, 'query', { max: 1000 })
@@ -132,18 +151,12 @@ export class SearchIndex {
       throw invalid('sourceIds must be a list of source ids.')
     }
     const parsed = parseQuery(query, variants)
-    const filter = sourceIds ? `AND p.source_id IN (SELECT value FROM json_each(?))` : ''
-    const sql = `SELECT p.source_id, p.start, p.paragraph, p.body,
-        highlight(passage_text, 0, char(1), char(2)) AS marked, s.title, s.language
-      FROM passage_text JOIN passages p ON p.id = passage_text.rowid JOIN sources s ON s.id = p.source_id
-      WHERE passage_text MATCH ? ${filter}
-      ORDER BY rank LIMIT ?`
     const params: unknown[] = [parsed.fts]
     if (sourceIds) params.push(JSON.stringify(sourceIds))
     params.push(limit + 1)
     let rows: Row[]
     try {
-      rows = this.db.prepare(sql).all(...params) as Row[]
+      rows = this.query(sourceIds !== undefined).all(...params) as Row[]
     } catch (error) {
       throw invalid(`Cannot search for ${JSON.stringify(query)}: ${(error as Error).message}`)
     }
