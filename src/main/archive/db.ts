@@ -114,9 +114,6 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
-    // Checkpoint the write-ahead log at about 40 MB instead of 4 MB: a bulk import rewrites the
-    // same index pages many times, and each page then reaches the main file once per checkpoint.
-    db.pragma('wal_autocheckpoint = 10000')
     // The search index reads passages back through a view that folds them (migration 001).
     db.function('fold', { deterministic: true }, (text: unknown) =>
       typeof text === 'string' ? fold(text) : text
