@@ -232,11 +232,7 @@ export class Archive implements ArchiveApi {
   // Search
 
   async search(query: string, options?: M.SearchOptions): Promise<M.SearchResults> {
-    return this.index.search(
-      query,
-      options,
-      variants.variantLookup(variants.listVariantSets(this.db))
-    )
+    return this.index.search(query, options, variants.currentVariantLookup(this.db))
   }
 
   async listVariantSets(): Promise<M.VariantSet[]> {

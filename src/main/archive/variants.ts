@@ -1,5 +1,6 @@
 // Variant sets: spellings search treats as one word (Baku = Bakı = Bakou = Bakü = Баку).
 
+import type { Statement } from 'better-sqlite3'
 import { invalid, notFound } from '../../shared/errors'
 import type { VariantSet } from '../../shared/model'
 import { fold } from '../../shared/text/fold'
@@ -8,12 +9,41 @@ import type { Db } from './db'
 import { newId } from './ids'
 import { expectString, isRecord } from './validate'
 
+interface VariantRow {
+  id: string
+  terms: string
+}
+
+const listings = new WeakMap<Db, Statement>()
+const lookups = new WeakMap<Db, { key: string; lookup: VariantLookup }>()
+
+function variantRows(db: Db): VariantRow[] {
+  let statement = listings.get(db)
+  if (!statement) {
+    statement = db.prepare('SELECT id, terms FROM variant_sets ORDER BY position, id')
+    listings.set(db, statement)
+  }
+  return statement.all() as VariantRow[]
+}
+
 export function listVariantSets(db: Db): VariantSet[] {
-  const rows = db.prepare('SELECT id, terms FROM variant_sets ORDER BY position, id').all() as {
-    id: string
-    terms: string
-  }[]
-  return rows.map((r) => ({ id: r.id, terms: JSON.parse(r.terms) as string[] }))
+  return variantRows(db).map((r) => ({ id: r.id, terms: JSON.parse(r.terms) as string[] }))
+}
+
+/**
+ * The lookup of the archive's current variant sets, for a search. Rebuilt only when the sets
+ * changed since the last search (any change: edits, undo, a bundle), so a query pays one small read.
+ */
+export function currentVariantLookup(db: Db): VariantLookup {
+  const rows = variantRows(db)
+  const key = rows.map((r) => `${r.id}\u0000${r.terms}`).join('\u0001')
+  const cached = lookups.get(db)
+  if (cached?.key === key) return cached.lookup
+  const lookup = variantLookup(
+    rows.map((r) => ({ id: r.id, terms: JSON.parse(r.terms) as string[] }))
+  )
+  lookups.set(db, { key, lookup })
+  return lookup
 }
 
 /** Folded term -> every folded spelling of its set(s). */

@@ -256,7 +256,7 @@ describe('query syntax', () => {
 })
 
 describe('variant sets', () => {
-  it('expand "baki" to the English "Baku", until the set is deleted', async () => {
+  it('expand "baki" to the English "Baku", until the set is deleted (and again when that is undone)', async () => {
     const archive = sample()
     const results = await archive.search('baki')
     expect(titles(results.hits)).toEqual(new Set([ENGLISH, FRENCH]))
@@ -270,6 +270,11 @@ describe('variant sets', () => {
     expect(titles(after.hits)).toEqual(new Set([FRENCH]))
     expect(await matchedTexts(archive, after)).not.toContain('Baku')
     expect(after.terms).toEqual([['baki']])
+
+    await archive.undo()
+    expect(titles((await archive.search('baki')).hits)).toEqual(new Set([ENGLISH, FRENCH]))
+    await archive.redo()
+    expect(titles((await archive.search('baki')).hits)).toEqual(new Set([FRENCH]))
   })
 
   it('apply to a new set as soon as it is saved', async () => {
