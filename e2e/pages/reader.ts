@@ -15,9 +15,14 @@ export class ReaderPage {
     return pane.getByRole('article')
   }
 
+  /** Opens a source from the library and waits until its text and all its annotations are in. */
   async openFromLibrary(title: RegExp): Promise<void> {
     await this.page.getByRole('button', { name: 'Library' }).click()
     await this.page.getByRole('row', { name: title }).dblclick()
+    const pane = this.page.getByRole('region', { name: new RegExp(`^Reader: .*${title.source}`) })
+    const text = this.text(pane)
+    await expect(text).toBeVisible()
+    await expect(text).not.toHaveAttribute('aria-busy', 'true')
   }
 
   async openBeside(title: string): Promise<void> {
