@@ -150,6 +150,41 @@ test('bad gestures get a clear message and change nothing', async ({ app }) => {
   await expect(r.popup()).toBeHidden()
 })
 
+test('pasting a text too long for a source into the editor is refused and loses nothing', async ({
+  app,
+  served
+}) => {
+  const r = new ReaderPage(app)
+  await r.openFromLibrary(EN)
+  const en = r.pane(EN)
+  await en.getByRole('button', { name: 'Source actions' }).click()
+  await app.getByRole('menuitem', { name: 'Edit text…' }).click()
+  const editor = app.getByRole('textbox', { name: 'Source text' })
+  const original = await editor.inputValue()
+  // Paste 20 million and one characters over the whole text (the clipboard, as a paste event).
+  await editor.evaluate((area: HTMLTextAreaElement) => {
+    const data = new DataTransfer()
+    data.setData('text/plain', 'A line of pasted text.\n'.repeat(869_566))
+    area.focus()
+    area.select()
+    area.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true })
+    )
+  })
+  await expect(app.getByRole('alert')).toContainText('Nothing was pasted')
+  await expect(app.getByRole('alert')).toContainText('at most 20,000,000')
+  expect(await editor.inputValue()).toBe(original)
+  await app.getByRole('button', { name: 'Cancel' }).click()
+  const list = await callApi<{ id: string; language: string }[]>(served, 'listSources')
+  const source = await callApi<{ revision: number; text: string }>(
+    served,
+    'getSource',
+    list.find((s) => s.language === 'en')!.id
+  )
+  expect(source.revision).toBe(2)
+  expect(source.text).toBe(original)
+})
+
 test('a source deleted while open says so in its pane, and undo brings it back', async ({
   app
 }) => {
