@@ -80,8 +80,8 @@ describe('editing a source', () => {
     const link = await archive.createLink({ from: a.id, to: b.id, relation: 'same-event' })
     await archive.editSourceText(
       fr.id,
-      fr.text.replace('thumb|', '').replace('vignette|', '\n\n'),
-      'Remove caption markers'
+      `Note de lecture.\n\n${fr.text.replace('Cette bataille', 'Cette grande bataille')}`,
+      'A note before the text, a word after the passage'
     )
     expect(await on(b.id)).toBe("l'armée de Nouri Pacha est entrée à Bakou le .")
     expect((await archive.listLinks({ annotationId: b.id }))[0].id).toBe(link.id)
@@ -159,7 +159,7 @@ describe('CSV and Markdown export', () => {
     const csv = await archive.exportAnnotations('csv')
     expect(csv.startsWith('\uFEFFannotation_id,source_id,source_title')).toBe(true)
     expect(csv).toContain(`"'=SUM(1) ""liberated"", says who?"`)
-    expect(csv).toContain('same event as: “entrée à Bakou le .” (Bataille de Bakou ¶1)')
+    expect(csv).toContain('same event as: “entrée à Bakou le .” (Bataille de Bakou ¶2)')
     expect(csv).toContain('CC BY-SA 4.0')
     const md = await archive.exportAnnotations('md', { tagId: claim.id })
     expect(md).toContain('## Bataille de Bakou')

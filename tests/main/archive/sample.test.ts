@@ -91,13 +91,32 @@ describe('the sample archive', () => {
     expect(source.length).toBe(revs[1].text.length)
   })
 
-  it('leaves the French article as it came (one revision, the seed text)', async () => {
+  it('stores the French cleaning as revision 2: captions and section title as paragraphs, every word kept', async () => {
     handle = tempArchive({ sample: true })
     const id = await sourceByTitle(handle, french.meta.title)
+    const revs = revisions(handle, id)
+    expect(revs.map((r) => r.n)).toEqual([1, 2])
+    expect(revs[0].text).toBe(readFileSync(join(SAMPLE_DIR, french.file), 'utf8'))
+    expect(revs[0].text).not.toContain('\n')
     const source = await handle.archive.getSource(id)
-    expect(source.revision).toBe(1)
-    expect(source.text).toBe(readFileSync(join(SAMPLE_DIR, french.file), 'utf8'))
-    expect(revisions(handle, id)).toHaveLength(1)
+    expect(source.revision).toBe(2)
+    expect(source.text).toBe(revs[1].text)
+    expect(source.text).not.toMatch(/thumb\||vignette\|/)
+    const paragraphs = source.text.split('\n\n')
+    expect(paragraphs).toHaveLength(5)
+    expect(paragraphs[0]).toBe(
+      'Artilleurs azéris et turcs à proximité de Bakou durant la bataille.'
+    )
+    expect(paragraphs[2]).toBe('Évènements de mars')
+    expect(paragraphs[3]).toBe("L'offensive ottomane du Caucase en 1918.")
+    // The same words in the same order: only the markers went, and spaces became paragraph breaks.
+    const words = (t: string): string[] =>
+      t
+        .replace(/thumb\||vignette\|/g, ' ')
+        .split(/\s+/)
+        .filter(Boolean)
+    expect(words(source.text)).toEqual(words(revs[0].text))
+    expect(source.text).toContain("l'armée de Nouri Pacha est entrée à Bakou le .")
   })
 
   it('installs the codebook with shortcut keys 1 to 7 in manifest order', async () => {

@@ -79,12 +79,12 @@ describe('commands', () => {
     expect(run.code).toBe(0)
     expect(run.out).toContain(`Title:       ${FRENCH}`)
     expect(run.out).toContain('Language:    fr')
-    expect(run.out).toContain('thumb|Artilleurs azéris')
+    expect(run.out).toContain('Artilleurs azéris et turcs')
     const json = JSON.parse(
       (await cli('--archive', path, 'show', french.id, '--json')).out
     ) as Source
     expect(json.id).toBe(french.id)
-    expect(json.text.startsWith('thumb|Artilleurs')).toBe(true)
+    expect(json.text.startsWith('Artilleurs azéris')).toBe(true)
   })
 
   it('search baki --json returns hits in both sources', async () => {

@@ -194,8 +194,8 @@ describe('excerpts layout', () => {
       '… the Caucasus Islamic Army taking back Baku from Bolshevik and Armenian gangs'
     )
     expect(text).toContain('A ¶11')
-    expect(text).toContain('B ¶1')
-    expect(text).toContain('(Contributeurs de Wikipédia, n.d., para. 1)')
+    expect(text).toContain('B ¶2')
+    expect(text).toContain('(Contributeurs de Wikipédia, n.d., para. 2)')
     expect(text).toContain('Q2 What does each account say happened?')
     // Text far from any passage is left out.
     expect(text).not.toContain('Enver Pasha, an adherent of pan-Turkic ideals')
