@@ -61,9 +61,10 @@ export const DEFAULT_SET: Omit<HandoutSet, 'id' | 'created' | 'modified' | 'titl
   questions: {}
 }
 
+/** Newest change first; of sets changed in the same millisecond, the one made later first. */
 export function listHandoutSets(db: Db): HandoutSet[] {
   return (
-    db.prepare('SELECT * FROM handout_sets ORDER BY modified DESC, title').all() as SetRow[]
+    db.prepare('SELECT * FROM handout_sets ORDER BY modified DESC, rowid DESC').all() as SetRow[]
   ).map(toSet)
 }
 
