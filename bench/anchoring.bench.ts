@@ -2,32 +2,17 @@
 
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { runnerImport } from 'vite'
 import type * as AnchorModule from '../src/shared/anchoring/anchor'
 import type * as AnnotationsModule from '../src/main/archive/annotations'
 import type * as ArchiveModule from '../src/main/archive/archive'
 import type * as EditMapModule from '../src/shared/anchoring/edit-map'
 import type * as QuoteModule from '../src/shared/anchoring/quote'
 import { buildCorpus, prng } from './corpus'
+import { ROOT, loadModule, median } from './runner'
 
-const root = resolve(__dirname, '..')
 const RUNS = 7
-
-async function load<T>(path: string): Promise<T> {
-  const { module } = await runnerImport<T>(join(root, path), {
-    root,
-    configFile: false,
-    logLevel: 'error'
-  })
-  return module
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)]
-}
 
 function time(fn: () => unknown): number {
   const t0 = performance.now()
@@ -42,15 +27,15 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const { Archive } = await load<typeof ArchiveModule>('src/main/archive/archive.ts')
-  const { insertAnnotation } = await load<typeof AnnotationsModule>(
+  const { Archive } = await loadModule<typeof ArchiveModule>('src/main/archive/archive.ts')
+  const { insertAnnotation } = await loadModule<typeof AnnotationsModule>(
     'src/main/archive/annotations.ts'
   )
-  const { reanchor } = await load<typeof AnchorModule>('src/shared/anchoring/anchor.ts')
-  const { diffHunks, mapSpan } = await load<typeof EditMapModule>(
+  const { reanchor } = await loadModule<typeof AnchorModule>('src/shared/anchoring/anchor.ts')
+  const { diffHunks, mapSpan } = await loadModule<typeof EditMapModule>(
     'src/shared/anchoring/edit-map.ts'
   )
-  const { quoteAt } = await load<typeof QuoteModule>('src/shared/anchoring/quote.ts')
+  const { quoteAt } = await loadModule<typeof QuoteModule>('src/shared/anchoring/quote.ts')
 
   let text = ''
   for (const d of buildCorpus(2_000_000).documents) {
@@ -61,7 +46,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'parallax-anchor-bench-'))
   const archive = Archive.open({
     path: join(dir, 'bench.parallax'),
-    resourcesDir: join(root, 'resources'),
+    resourcesDir: join(ROOT, 'resources'),
     withSample: true
   })
   try {

@@ -2,13 +2,13 @@
 // Run: npx tsx bench/pdf-export.bench.ts [runs]
 
 import { readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import PDFDocument from 'pdfkit'
 import { renderHandout } from '../src/main/export/pdf/render'
 import { PAGE_SIZES, frameFor } from '../src/main/export/pdf/styles'
 import type { HandoutHighlight, HandoutInput, HandoutSource } from '../src/main/export/pdf/types'
+import { ROOT, median } from './runner'
 
-const ROOT = resolve(__dirname, '..')
 const FONTS = join(ROOT, 'resources/fonts')
 const SAMPLE = join(ROOT, 'resources/sample-archive')
 const TARGET_CHARS = 300_000
@@ -135,8 +135,6 @@ async function time<T>(fn: () => Promise<T>): Promise<[number, number, T]> {
   const used = process.cpuUsage(cpu)
   return [performance.now() - t, (used.user + used.system) / 1000, value]
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 async function main(): Promise<void> {
   const runs = Number(process.argv[2] ?? 5)

@@ -3,37 +3,22 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
-import { runnerImport } from 'vite'
 import type * as ArchiveModule from '../src/main/archive/archive'
 import type * as AnnotationsModule from '../src/main/archive/annotations'
 import { CHROMIUM_ARGS } from '../playwright.config'
 import { buildCorpus, prng } from './corpus'
+import { ROOT, loadModule, median } from './runner'
 
 const TEXT_CHARS = 1_000_000
 const ANNOTATIONS = 10_000
 const RUNS = 5
-const root = resolve(__dirname, '..')
-
-async function load<T>(path: string): Promise<T> {
-  const { module } = await runnerImport<T>(join(root, path), {
-    root,
-    configFile: false,
-    logLevel: 'error'
-  })
-  return module
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)]
-}
 
 /** Two sources with the same 1 MB text; one carries 10,000 annotations (some overlapping, a fifth with notes). */
 async function makeArchive(path: string): Promise<{ bare: string; annotated: string }> {
-  const { Archive } = await load<typeof ArchiveModule>('src/main/archive/archive.ts')
-  const { insertAnnotation } = await load<typeof AnnotationsModule>(
+  const { Archive } = await loadModule<typeof ArchiveModule>('src/main/archive/archive.ts')
+  const { insertAnnotation } = await loadModule<typeof AnnotationsModule>(
     'src/main/archive/annotations.ts'
   )
   const corpus = buildCorpus(TEXT_CHARS * 2)
@@ -43,7 +28,7 @@ async function makeArchive(path: string): Promise<{ bare: string; annotated: str
     text += `${d.text}\n\n`
   }
   text = text.slice(0, TEXT_CHARS).trim()
-  const archive = Archive.open({ path, resourcesDir: join(root, 'resources'), withSample: true })
+  const archive = Archive.open({ path, resourcesDir: join(ROOT, 'resources'), withSample: true })
   const bare = (await archive.createSource({ title: 'Long text, bare', text, language: 'en' })).id
   const annotated = (
     await archive.createSource({ title: 'Long text, annotated', text, language: 'en' })
@@ -73,7 +58,7 @@ async function makeArchive(path: string): Promise<{ bare: string; annotated: str
 async function serve(archivePath: string): Promise<{ url: string; stop: () => void }> {
   const child = spawn(
     process.execPath,
-    [join(root, 'out/main/serve.js'), '--archive', archivePath, '--port', '0', '--token', 'bench'],
+    [join(ROOT, 'out/main/serve.js'), '--archive', archivePath, '--port', '0', '--token', 'bench'],
     {
       stdio: ['ignore', 'pipe', 'inherit']
     }

@@ -2,13 +2,13 @@
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import Database from 'better-sqlite3'
-import { runnerImport } from 'vite'
 import type * as ArchiveModule from '../src/main/archive/archive'
 import type * as QueryModule from '../src/shared/text/query'
 import { buildCorpus, prng, type CorpusDocument } from './corpus'
+import { ROOT, loadModule } from './runner'
 
 const BATCH = 20
 const QUERIES = 100
@@ -16,18 +16,6 @@ const ROUNDS = 5
 const LIMIT = 50
 const BARE_SQL = `SELECT rowid, snippet(passage_text, 0, '[', ']', '…', 16) AS s FROM passage_text
   WHERE passage_text MATCH ? ORDER BY rank LIMIT ${LIMIT}`
-
-const root = resolve(__dirname, '..')
-
-/** The archive core uses Vite's import.meta.glob (migrations), so it is loaded through Vite's module runner. */
-async function load<T>(path: string): Promise<T> {
-  const { module } = await runnerImport<T>(join(root, path), {
-    root,
-    configFile: false,
-    logLevel: 'error'
-  })
-  return module
-}
 
 function quantile(sorted: number[], q: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))
@@ -77,8 +65,8 @@ function mbps(bytes: number, ms: number): number {
 }
 
 async function main(): Promise<void> {
-  const { Archive } = await load<typeof ArchiveModule>('src/main/archive/archive.ts')
-  const { parseQuery } = await load<typeof QueryModule>('src/shared/text/query.ts')
+  const { Archive } = await loadModule<typeof ArchiveModule>('src/main/archive/archive.ts')
+  const { parseQuery } = await loadModule<typeof QueryModule>('src/shared/text/query.ts')
 
   const corpus = buildCorpus()
   const dir = mkdtempSync(join(tmpdir(), 'parallax-bench-'))
@@ -100,7 +88,7 @@ async function main(): Promise<void> {
     // Import through the contract: decode, normalise, hash, insert, index; batches of BATCH files.
     const archive = Archive.open({
       path: join(dir, 'bench.parallax'),
-      resourcesDir: join(root, 'resources')
+      resourcesDir: join(ROOT, 'resources')
     })
     let importMs = 0
     let imported = 0
