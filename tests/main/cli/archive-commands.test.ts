@@ -4,26 +4,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Archive } from '../../../src/main/archive/archive'
-import { runCli } from '../../../src/main/cli/run'
 import type { BackupInfo, BundleImportReport, SourceSummary } from '../../../src/shared/model'
 import { RESOURCES, fileBytes, tempDir } from '../../helpers/archive'
+import { cli } from '../../helpers/cli'
 import { dumpTables, populate } from '../../helpers/populated'
-
-interface Run {
-  code: number
-  out: string
-  errLines: string[]
-}
-
-async function cli(...argv: string[]): Promise<Run> {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(argv, {
-    io: { out: (t) => out.push(t), err: (t) => err.push(t) },
-    resourcesDir: RESOURCES
-  })
-  return { code, out: out.join('\n'), errLines: err.join('\n').split('\n').filter(Boolean) }
-}
 
 async function withArchive<T>(path: string, fn: (archive: Archive) => Promise<T>): Promise<T> {
   const archive = Archive.open({ path, resourcesDir: RESOURCES })

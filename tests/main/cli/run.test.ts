@@ -4,30 +4,12 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Archive } from '../../../src/main/archive/archive'
-import { runCli } from '../../../src/main/cli/run'
 import type { SearchResults, Source, SourceSummary } from '../../../src/shared/model'
 import { RESOURCES, fileBytes, tempDir } from '../../helpers/archive'
+import { cli, type CliRun } from '../../helpers/cli'
 
 const ENGLISH = 'Commemoration of the 107th anniversary of the taking of Baku (news report)'
 const FRENCH = 'Bataille de Bakou'
-
-interface Run {
-  code: number
-  out: string
-  err: string
-  errLines: string[]
-}
-
-async function cli(...argv: string[]): Promise<Run> {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await runCli(argv, {
-    io: { out: (t) => out.push(t), err: (t) => err.push(t) },
-    resourcesDir: RESOURCES
-  })
-  const errText = err.join('\n')
-  return { code, out: out.join('\n'), err: errText, errLines: errText.split('\n').filter(Boolean) }
-}
 
 function archivePath(): string {
   return join(tempDir(), 'cli.parallax')
@@ -179,7 +161,7 @@ describe('commands', () => {
 })
 
 describe('errors', () => {
-  function expectOneLine(run: Run, code: number, pattern?: RegExp): void {
+  function expectOneLine(run: CliRun, code: number, pattern?: RegExp): void {
     expect(run.code).toBe(code)
     expect(run.errLines, run.err).toHaveLength(1)
     if (pattern) expect(run.errLines[0]).toMatch(pattern)
