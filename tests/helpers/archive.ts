@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, expect, onTestFinished } from 'vitest'
 import { Archive } from '../../src/main/archive/archive'
 import { ArchiveError, type ErrorCode } from '../../src/shared/errors'
+import type { Source, Tag } from '../../src/shared/model'
 
 /** The checkout's resources folder (sample archive, fonts). */
 export const RESOURCES = resolve('resources')
@@ -72,6 +73,25 @@ export function tempArchive(options: { sample?: boolean; fileName?: string } = {
     }
   }
   return handle
+}
+
+/** A new archive with the sample, its English and French sources and its codebook. */
+export interface SampleArchive {
+  t: TempArchive
+  archive: Archive
+  en: Source
+  fr: Source
+  tags: Tag[]
+}
+
+/** The sample archive in a temp folder, with the seed sources and tags read back; call t.cleanup(). */
+export async function sampleArchive(): Promise<SampleArchive> {
+  const t = tempArchive({ sample: true })
+  const archive = t.archive
+  const list = await archive.listSources()
+  const en = await archive.getSource(list.find((s) => s.language === 'en')!.id)
+  const fr = await archive.getSource(list.find((s) => s.language === 'fr')!.id)
+  return { t, archive, en, fr, tags: await archive.listTags() }
 }
 
 /** Every user-data table as rows sorted by their JSON form, so two snapshots compare with toEqual. */

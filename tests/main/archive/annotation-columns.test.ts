@@ -5,7 +5,7 @@ import type { Archive } from '../../../src/main/archive/archive'
 import { dispatch } from '../../../src/main/transport/dispatch'
 import { annotationsFromColumns } from '../../../src/shared/annotation-columns'
 import type { Source, Tag } from '../../../src/shared/model'
-import { expectArchiveError, tempArchive, type TempArchive } from '../../helpers/archive'
+import { expectArchiveError, type TempArchive, sampleArchive } from '../../helpers/archive'
 
 let t: TempArchive
 let archive: Archive
@@ -15,12 +15,7 @@ let tags: Tag[]
 const tag = (name: string): Tag => tags.find((x) => x.name === name) as Tag
 
 beforeEach(async () => {
-  t = tempArchive({ sample: true })
-  archive = t.archive
-  const list = await archive.listSources()
-  en = await archive.getSource(list.find((s) => s.language === 'en')!.id)
-  fr = await archive.getSource(list.find((s) => s.language === 'fr')!.id)
-  tags = await archive.listTags()
+  ;({ t, archive, en, fr, tags } = await sampleArchive())
 })
 afterEach(() => t.cleanup())
 

@@ -3,7 +3,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Archive } from '../../../src/main/archive/archive'
 import type { Annotation, Source } from '../../../src/shared/model'
-import { expectArchiveError, snapshot, tempArchive, type TempArchive } from '../../helpers/archive'
+import {
+  expectArchiveError,
+  snapshot,
+  type TempArchive,
+  sampleArchive
+} from '../../helpers/archive'
 
 let t: TempArchive
 let archive: Archive
@@ -11,11 +16,7 @@ let en: Source
 let fr: Source
 
 beforeEach(async () => {
-  t = tempArchive({ sample: true })
-  archive = t.archive
-  const list = await archive.listSources()
-  en = await archive.getSource(list.find((s) => s.language === 'en')!.id)
-  fr = await archive.getSource(list.find((s) => s.language === 'fr')!.id)
+  ;({ t, archive, en, fr } = await sampleArchive())
 })
 afterEach(() => t.cleanup())
 

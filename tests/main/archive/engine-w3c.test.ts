@@ -9,8 +9,8 @@ import {
   RESOURCES,
   expectArchiveError,
   snapshot,
-  tempArchive,
-  type TempArchive
+  type TempArchive,
+  sampleArchive
 } from '../../helpers/archive'
 
 let t: TempArchive
@@ -20,12 +20,7 @@ let fr: Source
 let tags: Tag[]
 
 beforeEach(async () => {
-  t = tempArchive({ sample: true })
-  archive = t.archive
-  const list = await archive.listSources()
-  en = await archive.getSource(list.find((s) => s.language === 'en')!.id)
-  fr = await archive.getSource(list.find((s) => s.language === 'fr')!.id)
-  tags = await archive.listTags()
+  ;({ t, archive, en, fr, tags } = await sampleArchive())
 })
 afterEach(() => t.cleanup())
 

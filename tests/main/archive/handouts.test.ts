@@ -7,7 +7,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Archive } from '../../../src/main/archive/archive'
 import { tagLetters } from '../../../src/main/archive/handout-input'
 import type { Source, Tag } from '../../../src/shared/model'
-import { expectArchiveError, snapshot, tempArchive, type TempArchive } from '../../helpers/archive'
+import {
+  expectArchiveError,
+  snapshot,
+  type TempArchive,
+  sampleArchive
+} from '../../helpers/archive'
 
 let t: TempArchive
 let archive: Archive
@@ -17,12 +22,7 @@ let tags: Tag[]
 const tagId = (name: string): string => tags.find((x) => x.name === name)!.id
 
 beforeEach(async () => {
-  t = tempArchive({ sample: true })
-  archive = t.archive
-  const list = await archive.listSources()
-  en = await archive.getSource(list.find((s) => s.language === 'en')!.id)
-  fr = await archive.getSource(list.find((s) => s.language === 'fr')!.id)
-  tags = await archive.listTags()
+  ;({ t, archive, en, fr, tags } = await sampleArchive())
 })
 afterEach(() => t.cleanup())
 
