@@ -36,6 +36,77 @@ interface LoadedFont {
   key: string
   buffer: Buffer
   face: fontkit.Font
+  /** The same font for pdfkit, with shaping results kept across documents (see shapingCache). */
+  shaper: fontkit.Font
+}
+
+/** Words kept per font before its shaping cache starts over: this bounds the memory it takes. */
+const SHAPES_KEPT = 20_000
+
+interface Shape {
+  glyphs: fontkit.Glyph[]
+  positions: fontkit.GlyphPosition[]
+}
+
+function copyPositions(positions: readonly fontkit.GlyphPosition[]): fontkit.GlyphPosition[] {
+  return positions.map((p) => ({
+    xAdvance: p.xAdvance,
+    yAdvance: p.yAdvance,
+    xOffset: p.xOffset,
+    yOffset: p.yOffset
+  })) as fontkit.GlyphPosition[]
+}
+
+const shapeCaches: Map<string, Shape>[] = []
+
+/** Forgets every shaped word (the next export shapes its words again): for benchmarks and tests. */
+export function forgetShapes(): void {
+  for (const shapes of shapeCaches) shapes.clear()
+}
+
+/** A shaped string as pdfkit reads one: glyphs, positions it may scale, and their total advance. */
+class ShapedRun {
+  constructor(
+    readonly glyphs: fontkit.Glyph[],
+    readonly positions: fontkit.GlyphPosition[]
+  ) {}
+
+  get advanceWidth(): number {
+    let width = 0
+    for (const p of this.positions) width += p.xAdvance
+    return width
+  }
+}
+
+/**
+ * The font with its shaping (fontkit's layout) remembered across documents. pdfkit keeps a word
+ * cache per document only, so every export, and every preview the composer redraws, would shape
+ * the same words again: with this, a word is shaped once per process and font. pdfkit scales the
+ * positions it is given in place, so each call gets its own copy. Everything else is the font's own.
+ */
+function shapingCache(face: fontkit.Font): fontkit.Font {
+  const shapes = new Map<string, Shape>()
+  shapeCaches.push(shapes)
+  const layout = (text: string, features?: unknown, ...rest: unknown[]): unknown => {
+    // pdfkit passes a string and its features only; anything more is not ours to remember.
+    if (rest.length > 0) {
+      return (face.layout as (...args: unknown[]) => unknown)(text, features, ...rest)
+    }
+    const key = features === undefined ? text : `${JSON.stringify(features)}\u0000${text}`
+    const shape = shapes.get(key)
+    if (shape) return new ShapedRun(shape.glyphs, copyPositions(shape.positions))
+    const run = face.layout(text, features as string[] | undefined)
+    if (shapes.size >= SHAPES_KEPT) shapes.clear()
+    shapes.set(key, { glyphs: run.glyphs, positions: copyPositions(run.positions) })
+    return run
+  }
+  return new Proxy(face, {
+    get(target, property) {
+      if (property === 'layout') return layout
+      const value: unknown = Reflect.get(target, property, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    }
+  })
 }
 
 // Fonts are read and parsed once per process: a handout export should not re-read 5 MB each time.
@@ -46,7 +117,10 @@ async function loadOne(dir: string, key: string, file: string): Promise<LoadedFo
   let pending = cache.get(path)
   if (!pending) {
     pending = readFile(path).then(
-      (buffer) => ({ key, buffer, face: fontkit.create(buffer) }),
+      (buffer) => {
+        const face = fontkit.create(buffer)
+        return { key, buffer, face, shaper: shapingCache(face) }
+      },
       (error: NodeJS.ErrnoException) => {
         cache.delete(path)
         throw new ArchiveError('IO', `Font file ${path} cannot be read (${error.code ?? error}).`, {
@@ -87,8 +161,8 @@ export class FontBook {
     for (const font of fonts) {
       this.faces.set(font.key, font.face)
       // pdfkit takes an opened fontkit font as well as bytes (PDFFontFactory.open): sharing the
-      // parsed font across exports saves re-reading its tables for every handout.
-      doc.registerFont(font.key, font.face as unknown as Buffer)
+      // parsed font, and its shaped words, across exports saves redoing both for every handout.
+      doc.registerFont(font.key, font.shaper as unknown as Buffer)
     }
   }
 

@@ -15,6 +15,25 @@ declare module 'linebreak' {
 }
 
 declare module 'fontkit' {
+  /** A glyph; pdfkit reads its id, advance width and code points. */
+  interface Glyph {
+    id: number
+    advanceWidth: number
+    codePoints: number[]
+  }
+  /** Where a glyph of a shaped run goes, in font units. */
+  interface GlyphPosition {
+    xAdvance: number
+    yAdvance: number
+    xOffset: number
+    yOffset: number
+  }
+  /** The result of shaping a string. */
+  interface GlyphRun {
+    glyphs: Glyph[]
+    positions: GlyphPosition[]
+    readonly advanceWidth: number
+  }
   /** The subset of a fontkit font the renderer reads. */
   interface Font {
     unitsPerEm: number
@@ -22,6 +41,7 @@ declare module 'fontkit' {
     descent: number
     postscriptName: string
     hasGlyphForCodePoint(codePoint: number): boolean
+    layout(text: string, features?: string[] | Record<string, boolean>): GlyphRun
   }
   export function create(buffer: Buffer | Uint8Array): Font
 }

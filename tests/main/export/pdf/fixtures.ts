@@ -1,4 +1,4 @@
-// Handout fixtures built from the two real seed texts of resources/sample-archive (no invented text).
+// Handout fixtures: the two real seed texts of resources/sample-archive, and one short text naming Baku in every script.
 
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -163,5 +163,52 @@ export function seedHandout(
       }
     ],
     ...extra
+  }
+}
+
+/** Baku (and a few more words) in each script a handout must print. */
+export const WORDS = {
+  Armenian: 'Բաքու',
+  Georgian: 'ბაქო',
+  Hebrew: 'באקו',
+  Arabic: 'باكو',
+  Greek: 'Μπακού',
+  Russian: 'Баку',
+  Azerbaijani: 'Bakı Azərbaycan',
+  Turkish: 'İstanbul Şişli Ağaoğlu'
+}
+
+/** A source in many scripts: a Latin paragraph naming Baku in each, then RTL paragraphs. */
+export function multiScriptHandout(): HandoutInput {
+  const source = seedSource(0, 'A')
+  source.title = 'Baku in many scripts'
+  source.language = ''
+  source.text = [
+    Object.entries(WORDS)
+      .map(([language, word]) => `${language}: ${word}.`)
+      .join(' ') + ' Chinese: 巴库 (no shipped font has it).',
+    'باكو هي عاصمة أذربيجان (1918).',
+    'באקו היא בירת אזרבייג׳ן, 1918.',
+    'Mixed: the city (باكو) fell in 1918.'
+  ].join('\n\n')
+  source.highlights = []
+  mark(source, 'ar', 'باكو هي عاصمة', ['claim'], 'Arabic passage')
+  mark(source, 'he', 'בירת', ['place'])
+  mark(source, 'az', 'Bakı Azərbaycan', ['place'], 'Azerbaijani spelling, with ə and dotless ı')
+  return {
+    title: 'Baku in many scripts',
+    subtitle: 'Ա ბ ב ب Μ Б ə',
+    author: '',
+    introduction: '',
+    layout: 'full',
+    pageSize: 'A4',
+    notes: 'footnotes',
+    groupBy: 'source',
+    contextWords: 5,
+    language: 'en',
+    keywords: [],
+    tags: TAGS.filter((t) => t.id === 'claim' || t.id === 'place'),
+    sources: [source],
+    links: []
   }
 }

@@ -3,61 +3,15 @@
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { renderHandoutToFile } from '../../../../src/main/export/pdf'
-import type { HandoutInput, HandoutResult } from '../../../../src/main/export/pdf'
-import { FONTS_DIR, TAGS, mark, seedSource } from './fixtures'
+import type { HandoutResult } from '../../../../src/main/export/pdf'
+import { FONTS_DIR, WORDS, multiScriptHandout } from './fixtures'
 import { normalise, pdffonts, pdftotext, qpdfCheck, tempDir } from './tools'
-
-const WORDS = {
-  Armenian: 'Բաքու',
-  Georgian: 'ბაქო',
-  Hebrew: 'באקו',
-  Arabic: 'باكو',
-  Greek: 'Μπακού',
-  Russian: 'Баку',
-  Azerbaijani: 'Bakı Azərbaycan',
-  Turkish: 'İstanbul Şişli Ağaoğlu'
-}
 
 const file = join(tempDir(), 'scripts.pdf')
 let result: HandoutResult
 
-/** A source in many scripts: a Latin paragraph naming Baku in each, then RTL paragraphs. */
-function multiScript(): HandoutInput {
-  const source = seedSource(0, 'A')
-  source.title = 'Baku in many scripts'
-  source.language = ''
-  source.text = [
-    Object.entries(WORDS)
-      .map(([language, word]) => `${language}: ${word}.`)
-      .join(' ') + ' Chinese: 巴库 (no shipped font has it).',
-    'باكو هي عاصمة أذربيجان (1918).',
-    'באקו היא בירת אזרבייג׳ן, 1918.',
-    'Mixed: the city (باكو) fell in 1918.'
-  ].join('\n\n')
-  source.highlights = []
-  mark(source, 'ar', 'باكو هي عاصمة', ['claim'], 'Arabic passage')
-  mark(source, 'he', 'בירת', ['place'])
-  mark(source, 'az', 'Bakı Azərbaycan', ['place'], 'Azerbaijani spelling, with ə and dotless ı')
-  return {
-    title: 'Baku in many scripts',
-    subtitle: 'Ա ბ ב ب Μ Б ə',
-    author: '',
-    introduction: '',
-    layout: 'full',
-    pageSize: 'A4',
-    notes: 'footnotes',
-    groupBy: 'source',
-    contextWords: 5,
-    language: 'en',
-    keywords: [],
-    tags: TAGS.filter((t) => t.id === 'claim' || t.id === 'place'),
-    sources: [source],
-    links: []
-  }
-}
-
 beforeAll(async () => {
-  result = await renderHandoutToFile(multiScript(), file, { fontsDir: FONTS_DIR })
+  result = await renderHandoutToFile(multiScriptHandout(), file, { fontsDir: FONTS_DIR })
 }, 30_000)
 
 describe('multi-script handout', () => {
