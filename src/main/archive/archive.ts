@@ -7,6 +7,7 @@ import type * as M from '../../shared/model'
 import { toCsv } from '../export/csv'
 import { exportCollection } from '../export/w3c'
 import { toMarkdown } from '../export/markdown'
+import { listAnnotationColumns } from './annotation-columns'
 import * as annotations from './annotations'
 import * as backup from './backup'
 import * as bundle from './bundle'
@@ -309,11 +310,11 @@ export class Archive implements ArchiveApi {
     range?: M.TextPosition
   ): Promise<M.AnnotationColumns> {
     const id = expectId(sourceId, 'sourceId')
-    if (range === undefined || range === null) return annotations.listAnnotationColumns(this.db, id)
+    if (range === undefined || range === null) return listAnnotationColumns(this.db, id)
     const r = optionalRecord(range, 'range')
     const start = expectInteger(r.start, 'range.start', 0, Number.MAX_SAFE_INTEGER)
     const end = expectInteger(r.end, 'range.end', start, Number.MAX_SAFE_INTEGER)
-    return annotations.listAnnotationColumns(this.db, id, { start, end })
+    return listAnnotationColumns(this.db, id, { start, end })
   }
 
   async getAnnotation(id: string): Promise<M.Annotation> {
