@@ -5,9 +5,14 @@ import { join } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
 const only = process.argv.slice(2)
-const benches = ['search', 'anchoring', 'import-formats', 'pdf-export', 'reader'].filter(
-  (b) => only.length === 0 || only.includes(b)
-)
+const benches = [
+  'search',
+  'anchoring',
+  'import-formats',
+  'pdf-export',
+  'first-export',
+  'reader'
+].filter((b) => only.length === 0 || only.includes(b))
 
 const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'error'], {
   cwd: root,

@@ -2,11 +2,11 @@
 
 import { Menu, app, session, type BrowserWindow } from 'electron'
 import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
 import { toErrorPayload } from '../shared/errors'
 import type { CommandId } from '../shared/commands'
 import { Archive } from './archive/archive'
-import { warmUpCitations } from './export/pdf'
+import { warmUpExport } from './export/pdf'
 import { buildMenu } from './menu'
 import { chooseArchiveToOpen, chooseNewArchive, showError } from './platform/dialogs'
 import { defaultArchive, readShellState, resourcesDir, writeShellState } from './platform/paths'
@@ -77,8 +77,9 @@ function start(): void {
   }
   backupIfDue()
   setInterval(backupIfDue, 10 * 60_000).unref()
-  // The citation engine takes seconds to load; load it while the user is still reading.
-  setTimeout(() => void warmUpCitations().catch(() => {}), 3000).unref()
+  // The first handout would wait seconds for the citation engine and the fonts: ready them while
+  // the user is still reading.
+  setTimeout(() => void warmUpExport(join(resourcesDir(), 'fonts')).catch(() => {}), 3000).unref()
   serveIpc(() => {
     if (!archive) throw new Error('no archive open')
     return archive

@@ -1,11 +1,11 @@
 // Entry point of serve mode: the archive core and the built renderer over HTTP on 127.0.0.1, for any browser.
 
 import { mkdirSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Archive } from './archive/archive'
 import { bundledRendererDir, bundledResourcesDir, defaultArchivePath } from './locations'
-import { warmUpCitations } from './export/pdf'
+import { warmUpExport } from './export/pdf'
 import { startServer } from './transport/http'
 
 async function main(): Promise<void> {
@@ -38,8 +38,12 @@ async function main(): Promise<void> {
   }
   backupIfDue()
   setInterval(backupIfDue, 10 * 60_000).unref()
-  // The citation engine takes seconds to load; load it while the user is still reading.
-  setTimeout(() => void warmUpCitations().catch(() => {}), 3000).unref()
+  // The first handout would wait seconds for the citation engine and the fonts: ready them while
+  // the user is still reading.
+  setTimeout(
+    () => void warmUpExport(join(bundledResourcesDir(), 'fonts')).catch(() => {}),
+    3000
+  ).unref()
   const server = await startServer({
     api: archive,
     staticDir: bundledRendererDir(),

@@ -36,11 +36,6 @@ function citeClass(): Promise<CiteClass> {
   return loading
 }
 
-/** Loads the citation engine ahead of the first handout (the app calls this once it is idle). */
-export async function warmUpCitations(): Promise<void> {
-  await citeClass()
-}
-
 /** A source as a CSL-JSON item. */
 export function toCsl(source: HandoutSource): Record<string, unknown> {
   const item: Record<string, unknown> = {

@@ -12,8 +12,8 @@
 // - renderHandout keeps the whole PDF in memory; pages are drawn once their count is known
 //   ("page N of M"): the flow records each page's drawing, then plays the pages in order.
 
-export { warmUpCitations } from './citations'
 export { renderHandout, renderHandoutToFile } from './render'
+export { warmUpExport } from './warm-up'
 export type {
   HandoutHighlight,
   HandoutInput,
