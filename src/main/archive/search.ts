@@ -7,7 +7,7 @@ import { fold } from '../../shared/text/fold'
 import { paragraphNumber, paragraphSpans } from '../../shared/text/paragraphs'
 import { parseQuery, type VariantLookup } from '../../shared/text/query'
 import type { Db } from './db'
-import { getText } from './sources'
+import { getParagraphs, getText } from './sources'
 import { expectString, optionalRecord } from './validate'
 
 /** Passages longer than this are cut at a space, so snippets and highlights stay cheap. */
@@ -28,9 +28,9 @@ export interface Passage {
  * Cuts a text into passages: its paragraphs, with long ones split at whitespace. Passages are what
  * a query's words must share, and what search lists, so they follow the text's own paragraphs.
  */
-export function passagesOf(text: string): Passage[] {
+export function passagesOf(text: string, spans = paragraphSpans(text)): Passage[] {
   const out: Passage[] = []
-  paragraphSpans(text).forEach((span, i) => {
+  spans.forEach((span, i) => {
     let start = span.start
     while (span.end - start > MAX_PASSAGE) {
       let cut = text.lastIndexOf(' ', start + MAX_PASSAGE)
@@ -87,13 +87,19 @@ export class SearchIndex {
     this.deleteState.run(sourceId)
   }
 
-  private add(sourceId: string, title: string, text: string, key: string): void {
+  private add(
+    sourceId: string,
+    title: string,
+    text: string,
+    spans: TextPosition[],
+    key: string
+  ): void {
     const folded = fold(text)
     if (title) {
       const id = this.insertPassage.run(sourceId, 0, 0, title).lastInsertRowid
       this.insertFts.run(id, fold(title))
     }
-    for (const p of passagesOf(text)) {
+    for (const p of passagesOf(text, spans)) {
       const id = this.insertPassage.run(
         sourceId,
         p.start,
@@ -114,7 +120,7 @@ export class SearchIndex {
     for (const s of stale) {
       this.remove(s.id)
       // Usually in the text cache already: the write that made the source stale just stored it.
-      this.add(s.id, s.title, getText(this.db, s.id), s.key)
+      this.add(s.id, s.title, getText(this.db, s.id), getParagraphs(this.db, s.id), s.key)
     }
   }
 

@@ -263,6 +263,8 @@ export function checkSourceInput(raw: unknown): CheckedSource {
 export function insertSource(db: Db, source: CheckedSource, revisionNote = 'Imported'): string {
   const id = newId()
   const now = nowIso()
+  // Kept with the text in the cache: the search index cuts the same paragraphs right after.
+  const spans = paragraphSpans(source.text)
   db.prepare(
     `INSERT INTO sources (id, revision, content_hash, text_length, paragraph_count, kind, language, date,
       accessed, created, modified, title, creators, publisher, url, license, origin, description)
@@ -273,14 +275,14 @@ export function insertSource(db: Db, source: CheckedSource, revisionNote = 'Impo
     id,
     creators: JSON.stringify(source.creators),
     length: source.text.length,
-    paragraphs: paragraphSpans(source.text).length,
+    paragraphs: spans.length,
     origin: source.origin ? JSON.stringify(source.origin) : null,
     now
   })
   db.prepare(
     'INSERT INTO revisions (source_id, n, content_hash, created, note, text) VALUES (?, 1, ?, ?, ?, ?)'
   ).run(id, source.hash, now, revisionNote, source.text)
-  remember(db, id, { hash: source.hash, text: source.text })
+  remember(db, id, { hash: source.hash, text: source.text, spans })
   return id
 }
 
