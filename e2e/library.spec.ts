@@ -65,6 +65,24 @@ test('importing a PNG renamed .txt shows a clear error and adds nothing', async 
   await app.screenshot({ path: 'test-results/screens/import-error.png' })
 })
 
+test('a folder of 25 files imports in several requests and undoes in one step', async ({ app }) => {
+  const files = Array.from({ length: 25 }, (_, i) => ({
+    name: `letter-${String(i + 1).padStart(2, '0')}.txt`,
+    mimeType: 'text/plain',
+    buffer: Buffer.from(`Letter ${i + 1}\n\nWritten in Baku, September 1918, page ${i + 1}.`)
+  }))
+  await app.getByLabel('Files to import').setInputFiles(files)
+  await expect(app.getByRole('status').filter({ hasText: 'Imported 25 sources.' })).toBeVisible()
+  const rows = app.getByRole('grid', { name: 'Sources' }).getByRole('row')
+  await expect(rows).toHaveCount(28)
+  await app.getByRole('grid', { name: 'Sources' }).click({ position: { x: 5, y: 5 } })
+  await app.keyboard.press('Control+z')
+  await expect(app.getByRole('status').filter({ hasText: 'Undone: Import 25 files' })).toBeVisible()
+  await expect(rows).toHaveCount(3)
+  await app.keyboard.press('Control+Shift+z')
+  await expect(rows).toHaveCount(28)
+})
+
 test('importing a Windows-1252 text file adds it with its title', async ({ app }) => {
   const text =
     'Lettre de Bakou\n\nNous sommes arrivés à Bakou le 15 septembre. La ville était calme, les rues désertes.'

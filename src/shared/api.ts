@@ -20,6 +20,7 @@ import type {
   HandoutSetPatch,
   HistoryStep,
   ImportFile,
+  ImportOptions,
   ImportReport,
   Link,
   LinkInput,
@@ -61,10 +62,11 @@ export interface ArchiveApi {
   /** Removes a source with its revisions and annotations (undoable in this session). */
   deleteSource(id: string): Promise<void>
   /**
-   * Imports files (plain text, Markdown): each decoded, normalised and added as a source.
-   * Files that fail or duplicate an existing text are reported, never half-written.
+   * Imports files (plain text, Markdown, HTML, DOCX, PDF, …): each decoded, normalised and added
+   * as a source. Files that fail or duplicate an existing text are reported, never half-written.
+   * The requests of one bulk import share `options.batch`: they undo and redo as one step.
    */
-  importFiles(files: ImportFile[]): Promise<ImportReport>
+  importFiles(files: ImportFile[], options?: ImportOptions): Promise<ImportReport>
 
   /** Full-text search of every source, folded for case, diacritics, ı/ə, and variant spellings. */
   search(query: string, options?: SearchOptions): Promise<SearchResults>

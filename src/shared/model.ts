@@ -317,6 +317,14 @@ export interface ImportFile {
   data: Uint8Array
 }
 
+export interface ImportOptions {
+  /**
+   * Names one bulk import sent in several requests (any string, e.g. a random id): consecutive
+   * requests with the same batch make a single undo step, "Import 45 files".
+   */
+  batch?: string
+}
+
 export interface ImportFailure {
   name: string
   code: string

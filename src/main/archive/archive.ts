@@ -13,7 +13,7 @@ import * as backup from './backup'
 import * as bundle from './bundle'
 import { SCHEMA_VERSION, openDatabase, type Db, type OpenOptions } from './db'
 import { gatherRows } from './export-data'
-import { History } from './history'
+import { History, type Group } from './history'
 import { prepareImport } from './import-files'
 import * as links from './links'
 import { renderHandout } from '../export/pdf'
@@ -25,7 +25,7 @@ import { SearchIndex } from './search'
 import { getSetting, setSetting } from './settings'
 import * as sources from './sources'
 import * as tags from './tags'
-import { checkMetaPatch, expectId, expectInteger, optionalRecord } from './validate'
+import { checkMetaPatch, expectId, expectInteger, optionalRecord, optionalString } from './validate'
 import { applyW3C } from './w3c-apply'
 import { parseW3C } from './w3c-import'
 import * as variants from './variants'
@@ -110,12 +110,17 @@ export class Archive implements ArchiveApi {
     return this.db
   }
 
-  private write<T>(label: string, sourceIds: string[], fn: () => T): T {
-    return this.history.record(label, sourceIds, () => {
-      const result = fn()
-      this.index.sync()
-      return result
-    })
+  private write<T>(label: string, sourceIds: string[], fn: () => T, group?: Group): T {
+    return this.history.record(
+      label,
+      sourceIds,
+      () => {
+        const result = fn()
+        this.index.sync()
+        return result
+      },
+      group
+    )
   }
 
   // Archive
@@ -195,15 +200,20 @@ export class Archive implements ArchiveApi {
     this.write(`Delete “${short(title)}”`, [id], () => sources.deleteSource(this.db, id))
   }
 
-  async importFiles(files: M.ImportFile[]): Promise<M.ImportReport> {
+  async importFiles(files: M.ImportFile[], options?: M.ImportOptions): Promise<M.ImportReport> {
+    const opts = optionalRecord(options, 'options') as M.ImportOptions
+    const batch = optionalString(opts.batch, 'options.batch', '', { max: 200 })
     const { ready, report } = await prepareImport(this.db, files)
     if (ready.length > 0) {
-      const label =
-        ready.length === 1
-          ? `Import “${short(ready[0].source.title)}”`
-          : `Import ${ready.length} files`
-      const ids = this.write(label, [], () =>
-        ready.map((r) => sources.insertSource(this.db, r.source))
+      const label = (count: number): string =>
+        count === 1 ? `Import “${short(ready[0].source.title)}”` : `Import ${count} files`
+      // The requests of one bulk import undo as one step ("Import 45 files").
+      const group = batch ? { id: batch, count: ready.length, label } : undefined
+      const ids = this.write(
+        label(ready.length),
+        [],
+        () => ready.map((r) => sources.insertSource(this.db, r.source)),
+        group
       )
       report.imported = ids.map((id) => sources.getSummary(this.db, id))
     }

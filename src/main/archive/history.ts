@@ -8,6 +8,16 @@ interface Step extends HistoryStep {
   /** Range of undo_log rows holding the inverse statements of this step. */
   from: number
   to: number
+  /** Writes of one group that follow each other make one step (see record). */
+  group?: Group
+}
+
+/** Writes that undo as one step when nothing comes between them, e.g. the requests of one import. */
+export interface Group {
+  id: string
+  /** What this write adds to the group (files, say); the step's label is made from the total. */
+  count: number
+  label: (total: number) => string
 }
 
 const MAX_STEPS = 500
@@ -84,14 +94,33 @@ export class History {
     return this.redoSteps.at(-1)?.label ?? null
   }
 
-  /** Runs `fn` as one transaction and records it as one undoable step (if it changed anything). */
-  record<T>(label: string, sourceIds: string[], fn: () => T): T {
+  /**
+   * Runs `fn` as one transaction and records it as one undoable step (if it changed anything).
+   * With a group, a write that directly follows the last step of the same group (nothing undone,
+   * redone or written in between) joins that step instead, under a label for the new total.
+   */
+  record<T>(label: string, sourceIds: string[], fn: () => T, group?: Group): T {
     return this.db.transaction(() => {
       const from = this.lastSeq() + 1
       const result = fn()
       const to = this.lastSeq()
       if (to >= from) {
-        this.undoSteps.push({ label, sourceIds: [...new Set(sourceIds)], from, to })
+        const last = this.undoSteps.at(-1)
+        if (group && last?.group?.id === group.id && last.to === from - 1) {
+          const count = last.group.count + group.count
+          last.to = to
+          last.label = group.label(count)
+          last.sourceIds = [...new Set([...last.sourceIds, ...sourceIds])]
+          last.group = { ...group, count }
+        } else {
+          this.undoSteps.push({
+            label: group ? group.label(group.count) : label,
+            sourceIds: [...new Set(sourceIds)],
+            from,
+            to,
+            ...(group ? { group } : {})
+          })
+        }
         for (const step of this.redoSteps) this.deleteRange(step.from, step.to)
         this.redoSteps = []
         if (this.undoSteps.length > MAX_STEPS) {

@@ -95,6 +95,58 @@ describe('undo and redo', () => {
     )
   })
 
+  it('undoes a bulk import sent in several requests as one step', async () => {
+    const archive = empty()
+    const before = snapshot(archive)
+    const files = (from: number, n: number): { name: string; data: Uint8Array }[] =>
+      Array.from({ length: n }, (_, k) => ({
+        name: `f${from + k}.txt`,
+        data: utf8(`File number ${from + k}.`)
+      }))
+    await archive.importFiles(files(0, 3), { batch: 'folder-1' })
+    expect((await archive.archiveInfo()).undo).toBe('Import 3 files')
+    await archive.importFiles(files(3, 2), { batch: 'folder-1' })
+    await archive.importFiles(files(5, 1), { batch: 'folder-1' })
+    expect((await archive.archiveInfo()).undo).toBe('Import 6 files')
+    const all = snapshot(archive)
+    await archive.undo()
+    expect(snapshot(archive)).toEqual(before)
+    expect((await archive.archiveInfo()).undo).toBeNull()
+    await archive.redo()
+    expect(snapshot(archive)).toEqual(all)
+    expect((await archive.search('number')).hits).toHaveLength(6)
+  })
+
+  it('keeps requests apart when another change, or another import, comes between them', async () => {
+    const archive = empty()
+    await archive.importFiles([{ name: 'a.txt', data: utf8('First file.') }], { batch: 'x' })
+    await archive.createTag({ name: 'Place', color: '#117733' })
+    await archive.importFiles([{ name: 'b.txt', data: utf8('Second file.') }], { batch: 'x' })
+    await archive.importFiles([{ name: 'c.txt', data: utf8('Third file.') }], { batch: 'y' })
+    await archive.importFiles([{ name: 'd.txt', data: utf8('Fourth file.') }])
+    await archive.importFiles([{ name: 'e.txt', data: utf8('Fifth file.') }])
+    const titles = async (): Promise<string[]> =>
+      (await archive.listSources()).map((s) => s.title).sort()
+    // Each import is its own step (titles come from the file names): e, d, c (batch y), b.
+    for (const expected of [['a', 'b', 'c', 'd'], ['a', 'b', 'c'], ['a', 'b'], ['a']]) {
+      await archive.undo()
+      expect(await titles()).toEqual(expected)
+    }
+    expect((await archive.archiveInfo()).undo).toMatch(/Place/)
+  })
+
+  it('refuses a batch that is not a string, and imports nothing', async () => {
+    const archive = empty()
+    const before = snapshot(archive)
+    await expectArchiveError(
+      archive.importFiles([{ name: 'a.txt', data: utf8('Text.') }], {
+        batch: 42 as unknown as string
+      }),
+      'INVALID_ARGUMENT'
+    )
+    expect(snapshot(archive)).toEqual(before)
+  })
+
   it('undoes the deletion of a variant set, and search expands again', async () => {
     const archive = sample()
     const set = (await archive.listVariantSets()).find((s) => s.terms.includes('Baku'))!

@@ -9,10 +9,8 @@ import type {
   SourceSummary,
   Tag
 } from '../../../shared/model'
+import { importBatches } from '../../../shared/import-batches'
 import { api } from '../lib/api'
-
-/** Files sent per request during a bulk import. */
-const IMPORT_BATCH = 5
 
 export class Library {
   info = $state<ArchiveInfo | null>(null)
@@ -72,22 +70,25 @@ export class Library {
   )
 
   /**
-   * Imports files a few at a time, so progress shows, the window stays responsive, and Cancel
-   * stops between batches (what was imported stays; each batch is one undo step).
+   * Imports files a few megabytes at a time (importBatches), so progress shows, the window stays
+   * responsive, and Cancel stops between batches (what was imported stays). The whole import is
+   * one undo step.
    */
   async importFiles(files: File[]): Promise<ImportReport> {
     const report: ImportReport = { imported: [], duplicates: [], failed: [] }
     const progress = { done: 0, total: files.length, current: '', cancelled: false }
+    // One id for all the requests of this import: the archive makes them one undo step.
+    const importId = crypto.randomUUID()
     this.importing = progress
     try {
-      for (let i = 0; i < files.length; i += IMPORT_BATCH) {
+      for (const [i, end] of importBatches(files.map((f) => f.size))) {
         if (this.importing?.cancelled) break
-        const batch = files.slice(i, i + IMPORT_BATCH)
+        const batch = files.slice(i, end)
         this.importing = { ...progress, done: i, current: batch[0].name, cancelled: false }
         const payload: ImportFile[] = await Promise.all(
           batch.map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) }))
         )
-        const part = await api.importFiles(payload)
+        const part = await api.importFiles(payload, { batch: importId })
         report.imported.push(...part.imported)
         report.duplicates.push(...part.duplicates)
         report.failed.push(...part.failed)
