@@ -65,9 +65,14 @@ export class Library {
   }
 
   /** A bulk import under way: how far it is, and whether the user asked to stop. */
-  importing = $state<{ done: number; total: number; current: string; cancelled: boolean } | null>(
-    null
-  )
+  importing = $state<{
+    /** Files finished; the request under way holds files done+1 to end. */
+    done: number
+    end: number
+    total: number
+    current: string
+    cancelled: boolean
+  } | null>(null)
 
   /**
    * Imports files a few megabytes at a time (importBatches), so progress shows, the window stays
@@ -76,7 +81,7 @@ export class Library {
    */
   async importFiles(files: File[]): Promise<ImportReport> {
     const report: ImportReport = { imported: [], duplicates: [], failed: [] }
-    const progress = { done: 0, total: files.length, current: '', cancelled: false }
+    const progress = { done: 0, end: 0, total: files.length, current: '', cancelled: false }
     // One id for all the requests of this import: the archive makes them one undo step.
     const importId = crypto.randomUUID()
     this.importing = progress
@@ -84,7 +89,7 @@ export class Library {
       for (const [i, end] of importBatches(files.map((f) => f.size))) {
         if (this.importing?.cancelled) break
         const batch = files.slice(i, end)
-        this.importing = { ...progress, done: i, current: batch[0].name, cancelled: false }
+        this.importing = { ...progress, done: i, end, current: batch[0].name, cancelled: false }
         const payload: ImportFile[] = await Promise.all(
           batch.map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) }))
         )
