@@ -28,7 +28,11 @@ export class Library {
 
   selected = $derived(this.sources.find((s) => s.id === this.selectedId) ?? null)
 
+  private refreshSeq = 0
+
+  /** Reloads info, sources and codebook; a newer refresh wins over an older one still running. */
   async refresh(): Promise<void> {
+    const seq = ++this.refreshSeq
     const [info, all, listed, tags] = await Promise.all([
       api.archiveInfo(),
       api.listSources(),
@@ -40,6 +44,7 @@ export class Library {
       }),
       api.listTags()
     ])
+    if (seq !== this.refreshSeq) return
     this.info = info
     this.all = all
     this.sources = listed
@@ -97,6 +102,8 @@ export class Library {
         report.imported.push(...part.imported)
         report.duplicates.push(...part.duplicates)
         report.failed.push(...part.failed)
+        // Show what is in already while the rest is read (a failure shows at the end, if it lasts).
+        if (part.imported.length > 0) void this.refresh().catch(() => {})
       }
     } finally {
       this.importing = null
