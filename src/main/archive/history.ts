@@ -97,7 +97,7 @@ export class History {
   /**
    * Runs `fn` as one transaction and records it as one undoable step (if it changed anything).
    * With a group, a write that directly follows the last step of the same group (nothing undone,
-   * redone or written in between) joins that step instead, under a label for the new total.
+   * redone or written in between) joins that step instead, under group.label of the new total.
    */
   record<T>(label: string, sourceIds: string[], fn: () => T, group?: Group): T {
     return this.db.transaction(() => {
@@ -114,7 +114,7 @@ export class History {
           last.group = { ...group, count }
         } else {
           this.undoSteps.push({
-            label: group ? group.label(group.count) : label,
+            label,
             sourceIds: [...new Set(sourceIds)],
             from,
             to,

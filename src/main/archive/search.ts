@@ -7,7 +7,7 @@ import { fold } from '../../shared/text/fold'
 import { paragraphNumber, paragraphSpans } from '../../shared/text/paragraphs'
 import { parseQuery, type VariantLookup } from '../../shared/text/query'
 import type { Db } from './db'
-import { getParagraphs, getText } from './sources'
+import { getTextAndParagraphs } from './sources'
 import { expectString, optionalRecord } from './validate'
 
 /** Passages longer than this are cut at a space, so snippets and highlights stay cheap. */
@@ -120,7 +120,8 @@ export class SearchIndex {
     for (const s of stale) {
       this.remove(s.id)
       // Usually in the text cache already: the write that made the source stale just stored it.
-      this.add(s.id, s.title, getText(this.db, s.id), getParagraphs(this.db, s.id), s.key)
+      const { text, spans } = getTextAndParagraphs(this.db, s.id)
+      this.add(s.id, s.title, text, spans, s.key)
     }
   }
 

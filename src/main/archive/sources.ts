@@ -156,9 +156,14 @@ export function getText(db: Db, id: string): string {
 
 /** The paragraph spans of a source's current text (computed once per text). */
 export function getParagraphs(db: Db, id: string): TextPosition[] {
+  return getTextAndParagraphs(db, id).spans
+}
+
+/** The current text of a source with its paragraphs, from one look at the cache. */
+export function getTextAndParagraphs(db: Db, id: string): { text: string; spans: TextPosition[] } {
   const entry = cachedText(db, id)
   entry.spans ??= paragraphSpans(entry.text)
-  return entry.spans
+  return { text: entry.text, spans: entry.spans }
 }
 
 /** A source that has (or had, in any revision) exactly this text. */
