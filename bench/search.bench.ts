@@ -7,10 +7,10 @@ import { performance } from 'node:perf_hooks'
 import Database from 'better-sqlite3'
 import type * as ArchiveModule from '../src/main/archive/archive'
 import type * as QueryModule from '../src/shared/text/query'
+import { importBatches } from '../src/shared/import-batches'
 import { buildCorpus, prng, type CorpusDocument } from './corpus'
 import { ROOT, loadModule } from './runner'
 
-const BATCH = 20
 const QUERIES = 100
 const ROUNDS = 5
 const LIMIT = 50
@@ -85,15 +85,17 @@ async function main(): Promise<void> {
       `        ${(bytes / 1e6).toFixed(1)} MB (10^6 bytes) in ${files.length} files; distinct text ${(corpus.distinctBytes / 1e6).toFixed(1)} MB`
     )
 
-    // Import through the contract: decode, normalise, hash, insert, index; batches of BATCH files.
+    // Import through the contract: decode, normalise, hash, insert, index; in the requests the
+    // app's bulk import makes (importBatches).
+    const batches = importBatches(files.map((f) => f.data.byteLength))
     const archive = Archive.open({
       path: join(dir, 'bench.parallax'),
       resourcesDir: join(ROOT, 'resources')
     })
     let importMs = 0
     let imported = 0
-    for (let i = 0; i < files.length; i += BATCH) {
-      const batch = files.slice(i, i + BATCH)
+    for (const [i, end] of batches) {
+      const batch = files.slice(i, end)
       const t0 = performance.now()
       const report = await archive.importFiles(batch)
       importMs += performance.now() - t0
@@ -121,8 +123,8 @@ async function main(): Promise<void> {
       for (const text of texts) insert.run(text)
     })
     let bareMs = 0
-    for (let i = 0; i < files.length; i += BATCH) {
-      const batch = files.slice(i, i + BATCH)
+    for (const [i, end] of batches) {
+      const batch = files.slice(i, end)
       const t0 = performance.now()
       const decoder = new TextDecoder('utf-8', { fatal: true })
       insertBatch(batch.map((f) => decoder.decode(f.data)))
