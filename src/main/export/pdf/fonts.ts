@@ -59,7 +59,7 @@ function copyPositions(positions: readonly fontkit.GlyphPosition[]): fontkit.Gly
 
 const shapeCaches: Map<string, Shape>[] = []
 
-/** Forgets every shaped word (the next export shapes its words again): for benchmarks and tests. */
+/** Forgets every shaped word (the next export shapes its words again): for the PDF benchmark. */
 export function forgetShapes(): void {
   for (const shapes of shapeCaches) shapes.clear()
 }
