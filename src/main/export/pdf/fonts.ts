@@ -57,7 +57,8 @@ function copyPositions(positions: readonly fontkit.GlyphPosition[]): fontkit.Gly
   })) as fontkit.GlyphPosition[]
 }
 
-const shapeCaches: Map<string, Shape>[] = []
+/** Every font's shaped words and composed figures, to forget them together. */
+const shapeCaches: { clear(): void }[] = []
 
 /** Forgets every shaped word (the next export shapes its words again): for the PDF benchmark. */
 export function forgetShapes(): void {
@@ -79,26 +80,118 @@ class ShapedRun {
 }
 
 /**
+ * Strings of these characters (figures and the punctuation around numbers: "¶12 ", "(3)", "1,000")
+ * may be put together from their characters' shapes. A handout has thousands of numbers that occur
+ * once (paragraph labels, note marks), and shaping each costs as much as shaping a word.
+ */
+const COMPOSABLE = /^[0-9 ()[\].,:;¶]+$/
+
+/** fontkit's shaping of `text`, with positions of our own. */
+function shapeWith(face: fontkit.Font, text: string, features?: unknown): Shape {
+  const run = face.layout(text, features as string[] | undefined)
+  return { glyphs: run.glyphs, positions: copyPositions(run.positions) }
+}
+
+function sameShape(a: Shape, b: Shape): boolean {
+  if (a.glyphs.length !== b.glyphs.length) return false
+  for (let i = 0; i < a.glyphs.length; i++) {
+    const p = a.positions[i]
+    const q = b.positions[i]
+    if (
+      a.glyphs[i].id !== b.glyphs[i].id ||
+      p.xAdvance !== q.xAdvance ||
+      p.yAdvance !== q.yAdvance ||
+      p.xOffset !== q.xOffset ||
+      p.yOffset !== q.yOffset
+    ) {
+      return false
+    }
+  }
+  return true
+}
+
+function joinShapes(parts: Shape[]): Shape {
+  const glyphs: fontkit.Glyph[] = []
+  const positions: fontkit.GlyphPosition[] = []
+  for (const part of parts) {
+    for (const glyph of part.glyphs) glyphs.push(glyph)
+    for (const position of part.positions) positions.push(position)
+  }
+  return { glyphs, positions }
+}
+
+/**
+ * Shapes figures and their punctuation character by character where the font allows it: each
+ * neighbouring pair is checked once per font (its shape must equal its two characters' shapes side
+ * by side: no kerning, ligature or contextual form between them); a string with any pair that
+ * fails, or with a character outside `alphabet`, is left to fontkit: compose returns null.
+ */
+export function composer(
+  face: fontkit.Font,
+  alphabet: RegExp = COMPOSABLE
+): {
+  compose: (text: string) => Shape | null
+  clear: () => void
+} {
+  const singles = new Map<string, Shape>()
+  const pairs = new Map<string, boolean>()
+  const single = (char: string): Shape => {
+    let shape = singles.get(char)
+    if (!shape) singles.set(char, (shape = shapeWith(face, char)))
+    return shape
+  }
+  const independent = (a: string, b: string): boolean => {
+    let ok = pairs.get(a + b)
+    if (ok === undefined) {
+      ok = sameShape(shapeWith(face, a + b), joinShapes([single(a), single(b)]))
+      pairs.set(a + b, ok)
+    }
+    return ok
+  }
+  return {
+    compose(text) {
+      if (!alphabet.test(text)) return null
+      const parts: Shape[] = [single(text[0])]
+      for (let i = 1; i < text.length; i++) {
+        if (!independent(text[i - 1], text[i])) return null
+        parts.push(single(text[i]))
+      }
+      return joinShapes(parts)
+    },
+    clear() {
+      singles.clear()
+      pairs.clear()
+    }
+  }
+}
+
+/**
  * The font with its shaping (fontkit's layout) remembered across documents. pdfkit keeps a word
  * cache per document only, so every export, and every preview the composer redraws, would shape
- * the same words again: with this, a word is shaped once per process and font. pdfkit scales the
- * positions it is given in place, so each call gets its own copy. Everything else is the font's own.
+ * the same words again: with this, a word is shaped once per process and font, and a number is put
+ * together from its figures (composer). pdfkit scales the positions it is given in place, so each
+ * call gets its own copy. Everything else is the font's own.
  */
 function shapingCache(face: fontkit.Font): fontkit.Font {
   const shapes = new Map<string, Shape>()
-  shapeCaches.push(shapes)
+  const numbers = composer(face)
+  shapeCaches.push(shapes, numbers)
   const layout = (text: string, features?: unknown, ...rest: unknown[]): unknown => {
     // pdfkit passes a string and its features only; anything more is not ours to remember.
     if (rest.length > 0) {
       return (face.layout as (...args: unknown[]) => unknown)(text, features, ...rest)
     }
     const key = features === undefined ? text : `${JSON.stringify(features)}\u0000${text}`
-    const shape = shapes.get(key)
-    if (shape) return new ShapedRun(shape.glyphs, copyPositions(shape.positions))
-    const run = face.layout(text, features as string[] | undefined)
-    if (shapes.size >= SHAPES_KEPT) shapes.clear()
-    shapes.set(key, { glyphs: run.glyphs, positions: copyPositions(run.positions) })
-    return run
+    let shape = shapes.get(key)
+    if (!shape) {
+      if (shapes.size >= SHAPES_KEPT) shapes.clear()
+      shape =
+        (features === undefined ? numbers.compose(text) : null) ?? shapeWith(face, text, features)
+      shapes.set(key, shape)
+    }
+    // Always our own run of plain positions, a fresh copy (pdfkit scales them in place); pdfkit
+    // also sums these faster than fontkit's own position objects.
+    return new ShapedRun(shape.glyphs, copyPositions(shape.positions))
   }
   return new Proxy(face, {
     get(target, property) {
