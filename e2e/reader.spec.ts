@@ -215,4 +215,16 @@ test('when the server stops, the reader says so plainly', async ({ app, served }
   await r.select(r.pane(EN), 'red carnations')
   await app.keyboard.press('4')
   await expect(app.getByRole('alert')).toContainText('Parallax is not answering')
+  // The passage is still selected and can be tagged again; every call fails the same way now,
+  // and the message is shown once, not once per attempt.
+  await expect(app.getByRole('toolbar', { name: 'Tag the selection' })).toBeVisible()
+  let failed = app.waitForEvent('requestfailed')
+  await app.keyboard.press('4')
+  await failed
+  await r.select(r.pane(EN), 'graves of the martyrs')
+  failed = app.waitForEvent('requestfailed')
+  await app.keyboard.press('3')
+  await failed
+  await expect(app.getByRole('alert')).toHaveCount(1)
+  await expect(app.getByRole('alert')).toContainText('Parallax is not answering')
 })

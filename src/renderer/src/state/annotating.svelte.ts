@@ -120,7 +120,9 @@ export class Annotating {
     const p = this.popup
     if (p?.span) {
       this.popup = null
-      await this.create(p.paneId, p.span, [tag.id])
+      const created = await this.create(p.paneId, p.span, [tag.id])
+      // Failed (the error is shown): the selection keeps its popup, so the key can be pressed again.
+      if (!created && this.popup === null && this.pane(p.paneId)) this.popup = p
     } else {
       const id = p?.annotationId ?? this.reader.active?.selectedId
       if (id) await this.toggleTag(id, tag.id)

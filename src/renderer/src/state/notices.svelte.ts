@@ -34,9 +34,21 @@ export class Notices {
     this.list = this.list.filter((n) => n.id !== id)
   }
 
+  /**
+   * Shows a notice, at most five at a time. An error already on screen with the same words is
+   * moved to the end rather than shown twice (a stopped server fails every call the same way).
+   */
   private push(notice: Omit<Notice, 'id'>): number {
-    const id = this.next++
-    this.list = [...this.list.slice(-4), { ...notice, id }]
+    const same = this.list.find(
+      (n) =>
+        n.kind === 'error' &&
+        notice.kind === 'error' &&
+        n.text === notice.text &&
+        n.details.join('\n') === notice.details.join('\n')
+    )
+    const others = same ? this.list.filter((n) => n !== same) : this.list
+    const id = same ? same.id : this.next++
+    this.list = [...others.slice(-4), { ...notice, id }]
     return id
   }
 }
