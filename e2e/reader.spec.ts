@@ -215,6 +215,7 @@ test('when the server stops, the reader says so plainly', async ({ app, served }
   await r.select(r.pane(EN), 'red carnations')
   await app.keyboard.press('4')
   await expect(app.getByRole('alert')).toContainText('Parallax is not answering')
+  await expect(app.getByRole('status').filter({ hasText: 'Last change not saved' })).toBeVisible()
   // The passage is still selected and can be tagged again; every call fails the same way now,
   // and the message is shown once, not once per attempt.
   await expect(app.getByRole('toolbar', { name: 'Tag the selection' })).toBeVisible()

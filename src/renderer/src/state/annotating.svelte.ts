@@ -34,7 +34,7 @@ export class Annotating {
     private readonly reader: Reader,
     private readonly library: Library,
     private readonly notices: Notices,
-    private readonly setSaving: (on: boolean) => void
+    private readonly track: <T>(action: () => Promise<T>) => Promise<T>
   ) {}
 
   private pane(id: number): PaneState | undefined {
@@ -46,9 +46,8 @@ export class Annotating {
     run: () => Promise<T>,
     sourceIds: (string | undefined)[]
   ): Promise<T | null> {
-    this.setSaving(true)
     try {
-      const result = await run()
+      const result = await this.track(run)
       const ids = new Set(sourceIds.filter(Boolean))
       await Promise.all(
         this.reader.panes.filter((p) => p.source && ids.has(p.source.id)).map((p) => p.refresh())
@@ -58,8 +57,6 @@ export class Annotating {
     } catch (error) {
       this.notices.error(messageOf(error))
       return null
-    } finally {
-      this.setSaving(false)
     }
   }
 

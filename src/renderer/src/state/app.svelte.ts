@@ -30,17 +30,16 @@ export class AppState {
   importRequest = $state(0)
   searchFocusRequest = $state(0)
   saving = $state(false)
+  /** The last change to the archive failed (its error is shown); the next one that works clears it. */
+  saveFailed = $state(false)
 
   readonly library = new Library()
   readonly reader = new Reader()
   readonly search = new Search()
   readonly notices = new Notices()
   readonly handouts = new Handouts()
-  readonly annotating = new Annotating(
-    this.reader,
-    this.library,
-    this.notices,
-    (on) => (this.saving = on)
+  readonly annotating = new Annotating(this.reader, this.library, this.notices, (action) =>
+    this.track(action)
   )
 
   show(view: View): void {
@@ -70,11 +69,24 @@ export class AppState {
     }
   }
 
-  /** Runs a change to the archive with the "saving" indicator. */
+  /** Runs a change to the archive with the "saving" indicator; a failure becomes an error notice. */
   async change(action: () => Promise<unknown>): Promise<boolean> {
+    return this.guard(() => this.track(action))
+  }
+
+  /**
+   * Runs a change to the archive under the status bar's "Saving…", which then says "Saved ✓", or
+   * "Last change not saved" when it failed (the error is the caller's to show). Returns its value.
+   */
+  async track<T>(action: () => Promise<T>): Promise<T> {
     this.saving = true
     try {
-      return await this.guard(action)
+      const value = await action()
+      this.saveFailed = false
+      return value
+    } catch (error) {
+      this.saveFailed = true
+      throw error
     } finally {
       this.saving = false
     }
