@@ -65,17 +65,27 @@ export function forgetShapes(): void {
   for (const shapes of shapeCaches) shapes.clear()
 }
 
-/** A shaped string as pdfkit reads one: glyphs, positions it may scale, and their total advance. */
+/**
+ * A shaped string as pdfkit reads one: glyphs, positions it may scale, and their total advance.
+ * pdfkit scales the positions as soon as it gets the run and reads the advance of every word of
+ * every string it measures or draws, from its per-document cache: the sum is taken once, at the
+ * first read, which comes after the scaling.
+ */
 class ShapedRun {
+  private width: number | undefined
+
   constructor(
     readonly glyphs: fontkit.Glyph[],
     readonly positions: fontkit.GlyphPosition[]
   ) {}
 
   get advanceWidth(): number {
-    let width = 0
-    for (const p of this.positions) width += p.xAdvance
-    return width
+    if (this.width === undefined) {
+      let width = 0
+      for (const p of this.positions) width += p.xAdvance
+      this.width = width
+    }
+    return this.width
   }
 }
 
