@@ -93,3 +93,22 @@ test('an empty handout says what is missing instead of printing', async ({ app }
   )
   await expect(app.getByRole('button', { name: 'Export PDF…' })).toBeDisabled()
 })
+
+test('a handout edit the archive refuses is said so, and the status bar does not claim it saved', async ({
+  app
+}) => {
+  await app.getByRole('button', { name: 'Handouts' }).click()
+  await app.getByRole('button', { name: 'New handout' }).click()
+  const composer = app.getByRole('region', { name: 'Handout composer' })
+  const title = composer.getByRole('textbox', { name: 'Title', exact: true })
+  // Titles are at most 300 characters.
+  await title.fill('Baku '.repeat(70))
+  await expect(composer.getByRole('alert')).toContainText('title')
+  await expect(app.getByRole('status').filter({ hasText: 'Last change not saved' })).toBeVisible()
+  await title.fill('Baku, 1918')
+  await expect(composer.getByRole('alert')).toHaveCount(0)
+  await expect(app.getByRole('status').filter({ hasText: 'Saved ✓' })).toBeVisible()
+  await app.reload()
+  await app.getByRole('button', { name: 'Handouts' }).click()
+  await expect(app.getByRole('button', { name: /Baku, 1918/ })).toBeVisible()
+})

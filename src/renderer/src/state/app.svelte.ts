@@ -37,7 +37,7 @@ export class AppState {
   readonly reader = new Reader()
   readonly search = new Search()
   readonly notices = new Notices()
-  readonly handouts = new Handouts()
+  readonly handouts = new Handouts((action) => this.track(action))
   readonly annotating = new Annotating(this.reader, this.library, this.notices, (action) =>
     this.track(action)
   )

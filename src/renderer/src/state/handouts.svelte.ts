@@ -19,6 +19,9 @@ export class Handouts {
   private pending: HandoutSetPatch = {}
   private renderSeq = 0
 
+  /** `track` runs a save under the status bar's "Saving…" / "Saved ✓" (App.track). */
+  constructor(private readonly track: <T>(action: () => Promise<T>) => Promise<T>) {}
+
   async refresh(): Promise<void> {
     this.sets = await api.listHandoutSets()
     if (this.current && !this.sets.some((s) => s.id === this.current?.id)) this.current = null
@@ -61,7 +64,7 @@ export class Handouts {
     this.pending = {}
     if (!id || Object.keys(patch).length === 0) return
     try {
-      const saved = await api.updateHandoutSet(id, patch)
+      const saved = await this.track(() => api.updateHandoutSet(id, patch))
       this.sets = this.sets.map((s) => (s.id === id ? saved : s))
       this.saveError = null
     } catch (error) {
