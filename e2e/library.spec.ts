@@ -1,6 +1,7 @@
 // The first things a new user does: see the sample sources, open one, search, import a bad file.
 
 import { test, expect } from './fixtures'
+import { ReaderPage } from './pages/reader'
 
 test('the library lists both seed sources with their metadata', async ({ app }) => {
   const grid = app.getByRole('grid', { name: 'Sources' })
@@ -13,6 +14,44 @@ test('the library lists both seed sources with their metadata', async ({ app }) 
   await expect(wiki).toContainText('Encyclopedia entry')
   await expect(app.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible()
   await app.screenshot({ path: 'test-results/screens/library.png' })
+})
+
+test('in the smallest window the titles, the handout preview and the status bar stay in view', async ({
+  app
+}) => {
+  // The desktop window's minimum size (src/main/window.ts).
+  await app.setViewportSize({ width: 800, height: 560 })
+  const inView = async (name: string, locator: ReturnType<typeof app.getByRole>): Promise<void> => {
+    const box = await locator.boundingBox()
+    expect(box, name).not.toBeNull()
+    expect(box!.x + box!.width, `${name} ends inside the window`).toBeLessThanOrEqual(800)
+  }
+  const title = app
+    .getByRole('row', { name: /107th anniversary/ })
+    .getByRole('gridcell')
+    .first()
+  await expect(title).toContainText('Commemoration')
+  expect((await title.boundingBox())!.width).toBeGreaterThan(150)
+  await inView('the Archive button', app.getByRole('button', { name: 'Archive…' }))
+  await inView('the status bar', app.getByRole('status').filter({ hasText: 'Saved' }))
+  expect(await app.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800)
+  await app.getByRole('button', { name: 'Handouts' }).click()
+  await app.getByRole('button', { name: 'New handout' }).click()
+  await expect(app.getByRole('region', { name: 'Preview' })).toBeVisible()
+  await inView('the preview', app.getByRole('region', { name: 'Preview' }))
+  await inView('the Export button', app.getByRole('button', { name: 'Export PDF…' }))
+  await app.screenshot({ path: 'test-results/screens/smallest-window.png' })
+  // Two sources side by side: each pane's heading keeps to its lines, so both texts start level.
+  const r = new ReaderPage(app)
+  await app.getByRole('button', { name: 'Library' }).click()
+  await r.openFromLibrary(/107th anniversary/)
+  await r.openBeside('Bataille de Bakou')
+  const top = (pane: string | RegExp): Promise<number> =>
+    r
+      .text(r.pane(pane))
+      .boundingBox()
+      .then((b) => b!.y)
+  await expect.poll(() => top('Bataille de Bakou')).toBe(await top(/Commemoration of the 107th/))
 })
 
 test('opening the French source shows its text in French, paragraph by paragraph', async ({
