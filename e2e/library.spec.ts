@@ -35,6 +35,12 @@ test('in the smallest window the titles, the handout preview and the status bar 
   await inView('the Archive button', app.getByRole('button', { name: 'Archive…' }))
   await inView('the status bar', app.getByRole('status').filter({ hasText: 'Saved' }))
   expect(await app.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800)
+  // The narrow details panel puts each label above its value, which then keeps to one line.
+  await app.getByRole('row', { name: /107th anniversary/ }).click()
+  const details = app.getByRole('complementary', { name: 'Source details' })
+  const paragraphs = details.getByText(/^\d+ paragraphs, revision \d+$/)
+  await expect(paragraphs).toBeVisible()
+  expect((await paragraphs.boundingBox())!.height).toBeLessThan(30)
   await app.getByRole('button', { name: 'Handouts' }).click()
   await app.getByRole('button', { name: 'New handout' }).click()
   await expect(app.getByRole('region', { name: 'Preview' })).toBeVisible()
