@@ -7,6 +7,7 @@ const root = join(import.meta.dirname, '..')
 const only = process.argv.slice(2)
 const benches = [
   'search',
+  'index-floor',
   'anchoring',
   'import-formats',
   'pdf-export',
