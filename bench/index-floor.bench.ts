@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
-import Database from 'better-sqlite3'
 import { passagesOf } from '../src/main/archive/search'
 import { importBatches } from '../src/shared/import-batches'
 import { fold } from '../src/shared/text/fold'
 import { normalizeText, paragraphSpans } from '../src/shared/text/paragraphs'
+import { bareFtsImport, openBenchDb } from './bare-fts'
 import { buildCorpus } from './corpus'
 import { median } from './runner'
 
@@ -27,14 +27,6 @@ const INDEX_SCHEMA = `
   INSERT INTO passage_text (passage_text, rank) VALUES ('hashsize', 16777216);`
 
 type Row = [number, string, number, number, string, string]
-
-function openDb(path: string): Database.Database {
-  const db = new Database(path)
-  db.pragma('page_size = 16384')
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = NORMAL')
-  return db
-}
 
 /** What an import does in JavaScript before SQLite: decode, normalise, hash, fold, cut passages. */
 function prepare(
@@ -72,28 +64,9 @@ async function main(): Promise<void> {
   let runs = 0
   const path = (): string => join(dir, `run-${runs++}.sqlite`)
 
-  /** Baseline: decoded documents into a plain FTS5 table, as bench/search.bench.ts does. */
-  function bare(): number {
-    const db = openDb(path())
-    db.exec("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61 remove_diacritics 2')")
-    const insert = db.prepare('INSERT INTO t (body) VALUES (?)')
-    const write = db.transaction((texts: string[]) => {
-      for (const text of texts) insert.run(text)
-    })
-    const t0 = performance.now()
-    for (const [i, end] of batches) {
-      const decoder = new TextDecoder('utf-8', { fatal: true })
-      write(files.slice(i, end).map((f) => decoder.decode(f)))
-    }
-    db.pragma('wal_checkpoint(TRUNCATE)')
-    const ms = performance.now() - t0
-    db.close()
-    return ms
-  }
-
   /** Only SQLite's part of a paragraph index, inputs ready: with or without the bodies highlight() reads. */
   function indexOnly(withBodies: boolean): number {
-    const db = openDb(path())
+    const db = openBenchDb(path())
     db.exec(
       withBodies
         ? INDEX_SCHEMA
@@ -127,7 +100,7 @@ async function main(): Promise<void> {
    * both files are written and checkpointed (that is, until the import is searchable).
    */
   async function twoThreads(): Promise<{ ms: number; storedMs: number }> {
-    const db = openDb(path())
+    const db = openBenchDb(path())
     db.exec(`CREATE TABLE sources (id TEXT PRIMARY KEY, content_hash TEXT NOT NULL);
       CREATE TABLE revisions (source_id TEXT NOT NULL, n INTEGER NOT NULL, text TEXT NOT NULL,
         PRIMARY KEY (source_id, n));`)
@@ -179,7 +152,7 @@ async function main(): Promise<void> {
   const two = { ms: [] as number[], stored: [] as number[] }
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      samples.bare.push(bare())
+      samples.bare.push(bareFtsImport(path(), files, batches))
       samples.contentless.push(indexOnly(false))
       samples.bodies.push(indexOnly(true))
       const t = await twoThreads()

@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import Database from 'better-sqlite3'
 import type * as ArchiveModule from '../src/main/archive/archive'
 import type * as QueryModule from '../src/shared/text/query'
 import { importBatches } from '../src/shared/import-batches'
+import { bareFtsImport } from './bare-fts'
 import { buildCorpus, prng, type CorpusDocument } from './corpus'
 import { ROOT, loadModule } from './runner'
 
@@ -108,32 +108,16 @@ async function main(): Promise<void> {
     }
     if (imported !== files.length) throw new Error(`imported ${imported} of ${files.length} files`)
     // Until the data is in the main file: the write-ahead log checkpointed, for both sides.
-    let t0 = performance.now()
+    const t0 = performance.now()
     archive.database.pragma('wal_checkpoint(TRUNCATE)')
     importMs += performance.now() - t0
 
     // Baseline: the same bytes decoded and inserted into a plain FTS5 table, same batches, page size and pragmas.
-    const bare = new Database(join(dir, 'bare.sqlite'))
-    bare.pragma('page_size = 16384')
-    bare.pragma('journal_mode = WAL')
-    bare.pragma('synchronous = NORMAL')
-    bare.exec("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61 remove_diacritics 2')")
-    const insert = bare.prepare('INSERT INTO t (body) VALUES (?)')
-    const insertBatch = bare.transaction((texts: string[]) => {
-      for (const text of texts) insert.run(text)
-    })
-    let bareMs = 0
-    for (const [i, end] of batches) {
-      const batch = files.slice(i, end)
-      const t0 = performance.now()
-      const decoder = new TextDecoder('utf-8', { fatal: true })
-      insertBatch(batch.map((f) => decoder.decode(f.data)))
-      bareMs += performance.now() - t0
-    }
-    t0 = performance.now()
-    bare.pragma('wal_checkpoint(TRUNCATE)')
-    bareMs += performance.now() - t0
-    bare.close()
+    const bareMs = bareFtsImport(
+      join(dir, 'bare.sqlite'),
+      files.map((f) => f.data),
+      batches
+    )
 
     const ours = mbps(bytes, importMs)
     const base = mbps(bytes, bareMs)
