@@ -3,6 +3,11 @@
 import { performance } from 'node:perf_hooks'
 import Database from 'better-sqlite3'
 
+/** Megabytes (10^6 bytes) per second. */
+export function mbps(bytes: number, ms: number): number {
+  return bytes / 1e6 / (ms / 1000)
+}
+
 /** A database file set up as an archive is (16 KB pages, WAL, synchronous NORMAL). */
 export function openBenchDb(path: string): Database.Database {
   const db = new Database(path)

@@ -10,7 +10,7 @@ import { passagesOf } from '../src/main/archive/search'
 import { importBatches } from '../src/shared/import-batches'
 import { fold } from '../src/shared/text/fold'
 import { normalizeText, paragraphSpans } from '../src/shared/text/paragraphs'
-import { bareFtsImport, openBenchDb } from './bare-fts'
+import { bareFtsImport, mbps, openBenchDb } from './bare-fts'
 import { buildCorpus } from './corpus'
 import { median } from './runner'
 
@@ -18,16 +18,20 @@ const ROUNDS = 3
 const AIM = 20
 
 /**
- * The archive's passage tables (migrations 001 and 002), except that the index names the table as
- * its content where the app names a view that folds it: writing the index never reads the content.
+ * The archive's passage index (migrations 001 and 002). With bodies, the index names the passages
+ * table as its content where the app names a view that folds it: writing never reads the content.
+ * Without, it keeps no text at all (contentless).
  */
-const INDEX_SCHEMA = `
-  CREATE TABLE passages (id INTEGER PRIMARY KEY, source_id TEXT NOT NULL, start INTEGER NOT NULL,
-    paragraph INTEGER NOT NULL, body TEXT NOT NULL);
-  CREATE INDEX passages_source ON passages (source_id);
-  CREATE VIRTUAL TABLE passage_text USING fts5 (body, content = 'passages', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2');
-  INSERT INTO passage_text (passage_text, rank) VALUES ('hashsize', 16777216);`
+function indexSchema(withBodies: boolean): string {
+  const passages = `CREATE TABLE passages (id INTEGER PRIMARY KEY, source_id TEXT NOT NULL,
+      start INTEGER NOT NULL, paragraph INTEGER NOT NULL, body TEXT NOT NULL);
+    CREATE INDEX passages_source ON passages (source_id);`
+  return `${withBodies ? passages : ''}
+    CREATE VIRTUAL TABLE passage_text USING fts5 (body,
+      ${withBodies ? "content = 'passages', content_rowid = 'id'" : "content = ''"},
+      tokenize = 'unicode61 remove_diacritics 2');
+    INSERT INTO passage_text (passage_text, rank) VALUES ('hashsize', 16777216);`
+}
 
 type Row = [number, string, number, number, string, string]
 
@@ -70,11 +74,7 @@ async function main(): Promise<void> {
   /** Only SQLite's part of a paragraph index, inputs ready: with or without the bodies highlight() reads. */
   function indexOnly(withBodies: boolean): number {
     const db = openBenchDb(path())
-    db.exec(
-      withBodies
-        ? INDEX_SCHEMA
-        : "CREATE VIRTUAL TABLE passage_text USING fts5 (body, content = '', tokenize = 'unicode61 remove_diacritics 2'); INSERT INTO passage_text (passage_text, rank) VALUES ('hashsize', 16777216);"
-    )
+    db.exec(indexSchema(withBodies))
     const insertPassage = withBodies
       ? db.prepare(
           'INSERT INTO passages (id, source_id, start, paragraph, body) VALUES (?, ?, ?, ?, ?)'
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     const insertSource = db.prepare('INSERT INTO sources (id, content_hash) VALUES (?, ?)')
     const insertRevision = db.prepare('INSERT INTO revisions (source_id, n, text) VALUES (?, 1, ?)')
     const worker = new Worker(new URL('./index-worker.mjs', import.meta.url), {
-      workerData: { path: path(), schema: INDEX_SCHEMA }
+      workerData: { path: path(), schema: indexSchema(true) }
     })
     let pending = 0
     let drained: (() => void) | undefined
@@ -165,11 +165,10 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
-  const mbps = (ms: number): number => bytes / 1e6 / (ms / 1000)
   const base = median(samples.bare)
   const line = (label: string, ms: number, note = ''): void =>
     console.log(
-      `${label.padEnd(58)} ${mbps(ms).toFixed(1).padStart(5)} MB/s   ${(ms / base).toFixed(2)}x bare time${note}`
+      `${label.padEnd(58)} ${mbps(bytes, ms).toFixed(1).padStart(5)} MB/s   ${(ms / base).toFixed(2)}x bare time${note}`
     )
   console.log(
     `Parallax index floor, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}: ${(bytes / 1e6).toFixed(1)} MB in ${files.length} files, ${nextRow - 1} passages, ${batches.length} requests; median of ${ROUNDS}`
@@ -183,7 +182,7 @@ async function main(): Promise<void> {
     `   (texts stored after ${(median(two.stored) / 1000).toFixed(2)} s)`
   )
   console.log(
-    `Import aim ${AIM} MB/s: ${mbps(median(two.ms)) >= AIM ? 'reachable' : 'not reached'} with two threads; the index alone runs at ${mbps(median(samples.bodies)).toFixed(1)} MB/s.`
+    `Import aim ${AIM} MB/s: ${mbps(bytes, median(two.ms)) >= AIM ? 'reachable' : 'not reached'} with two threads; the index alone runs at ${mbps(bytes, median(samples.bodies)).toFixed(1)} MB/s.`
   )
 }
 

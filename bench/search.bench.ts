@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks'
 import type * as ArchiveModule from '../src/main/archive/archive'
 import type * as QueryModule from '../src/shared/text/query'
 import { importBatches } from '../src/shared/import-batches'
-import { bareFtsImport } from './bare-fts'
+import { bareFtsImport, mbps } from './bare-fts'
 import { buildCorpus, prng, type CorpusDocument } from './corpus'
 import { ROOT, loadModule } from './runner'
 
@@ -57,11 +57,6 @@ function makeQueries(documents: CorpusDocument[]): { kind: string; query: string
   for (let i = 0; i < 15; i++)
     queries.push({ kind: 'prefix', query: `${pick(middle).slice(0, 5)}*` })
   return queries.slice(0, QUERIES)
-}
-
-/** Megabytes (10^6 bytes) per second. */
-function mbps(bytes: number, ms: number): number {
-  return bytes / 1e6 / (ms / 1000)
 }
 
 async function main(): Promise<void> {
