@@ -24,7 +24,8 @@ export default ts.config(
       'test-results/',
       'playwright-report/',
       'resources/',
-      'bench/corpus/'
+      'bench/corpus/',
+      '.tmp/'
     ]
   },
   js.configs.recommended,

@@ -2,6 +2,7 @@
 
 import type {
   Annotation,
+  ArchiveChanges,
   AnnotationColumns,
   AnnotationExportFormat,
   AnnotationImportReport,
@@ -50,6 +51,12 @@ import type {
 export interface ArchiveApi {
   /** Name, path, counts, and what undo/redo would do. */
   archiveInfo(): Promise<ArchiveInfo>
+  /**
+   * Waits for a change made outside the caller's own calls (another Parallax process writing the
+   * same file, a team sync) after `version`, for at most `waitMs` (default 25 s, at most 60 s), and
+   * says which sources it touched. A negative version answers at once with the current number.
+   */
+  watchChanges(version: number, waitMs?: number): Promise<ArchiveChanges>
 
   /** Sources with metadata and counts, filtered and sorted. */
   listSources(query?: SourceQuery): Promise<SourceSummary[]>
@@ -188,6 +195,7 @@ export type ApiMethod = keyof ArchiveApi
 /** The contract's method names, in one list: transports serve exactly these. */
 export const API_METHODS = [
   'archiveInfo',
+  'watchChanges',
   'listSources',
   'getSource',
   'createSource',

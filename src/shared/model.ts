@@ -353,6 +353,14 @@ export interface ArchiveInfo {
   redo: string | null
 }
 
+/** What changed in the archive outside the caller's own calls (another process, a team sync). */
+export interface ArchiveChanges {
+  /** Pass this back to wait for the next change. */
+  version: number
+  /** Sources whose text, metadata or annotations changed; null when anything may have changed. */
+  sourceIds: string[] | null
+}
+
 /** What an undo or redo did. */
 export interface HistoryStep {
   label: string

@@ -11,6 +11,7 @@ import { listAnnotationColumns } from './annotation-columns'
 import * as annotations from './annotations'
 import * as backup from './backup'
 import * as bundle from './bundle'
+import { ChangeWatcher, DEFAULT_WAIT_MS, MAX_WAIT_MS } from './changes'
 import { SCHEMA_VERSION, openDatabase, type Db, type OpenOptions } from './db'
 import { gatherRows } from './export-data'
 import { History, type Group } from './history'
@@ -65,6 +66,7 @@ export class Archive implements ArchiveApi {
   private readonly db: Db
   private readonly history: History
   private readonly index: SearchIndex
+  private readonly changes: ChangeWatcher
 
   private constructor(path: string, resourcesDir: string, db: Db) {
     this.path = path
@@ -72,6 +74,7 @@ export class Archive implements ArchiveApi {
     this.db = db
     this.history = new History(db, UNDOABLE_TABLES)
     this.index = new SearchIndex(db)
+    this.changes = new ChangeWatcher(db)
   }
 
   /** Opens or creates an archive file; installs the sample into a new, empty one when asked. */
@@ -81,7 +84,7 @@ export class Archive implements ArchiveApi {
       beforeMigrate: (old, from, to) => backup.backupBeforeMigration(old, options.path, from, to)
     })
     const archive = new Archive(options.path, options.resourcesDir, db)
-    archive.history.untracked(() => archive.index.sync())
+    archive.history.untracked(() => archive.index.syncAll())
     if (options.withSample) archive.installSampleIfNew()
     return archive
   }
@@ -102,6 +105,7 @@ export class Archive implements ArchiveApi {
   }
 
   close(): void {
+    this.changes.close()
     if (this.db.open) this.db.close()
   }
 
@@ -145,20 +149,26 @@ export class Archive implements ArchiveApi {
     }
   }
 
+  async watchChanges(version: number, waitMs?: number): Promise<M.ArchiveChanges> {
+    const since = expectInteger(version, 'version', -1, Number.MAX_SAFE_INTEGER)
+    const wait =
+      waitMs === undefined || waitMs === null
+        ? DEFAULT_WAIT_MS
+        : expectInteger(waitMs, 'waitMs', 0, MAX_WAIT_MS)
+    return this.changes.wait(since, wait)
+  }
+
+  /** Tells views waiting in watchChanges that a change came in through this connection (a sync pull). */
+  noteChanges(sourceIds: string[] | null): void {
+    this.changes.note(sourceIds)
+  }
+
   async undo(): Promise<M.HistoryStep> {
-    return this.db.transaction(() => {
-      const step = this.history.undo()
-      this.index.sync()
-      return step
-    })()
+    return this.history.undo(() => this.index.sync())
   }
 
   async redo(): Promise<M.HistoryStep> {
-    return this.db.transaction(() => {
-      const step = this.history.redo()
-      this.index.sync()
-      return step
-    })()
+    return this.history.redo(() => this.index.sync())
   }
 
   async getSetting(key: string): Promise<unknown> {

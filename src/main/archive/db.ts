@@ -4,6 +4,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { ArchiveError } from '../../shared/errors'
 import { fold } from '../../shared/text/fold'
+import { cacheStatements } from './statements'
 
 export type Db = Database.Database
 
@@ -84,6 +85,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   let db: Db
   try {
     db = new Database(path, { fileMustExist: options.create === false })
+    cacheStatements(db)
   } catch (error) {
     throw new ArchiveError('IO', `Cannot open ${path}: ${(error as Error).message}`)
   }
@@ -113,7 +115,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
-    db.pragma('busy_timeout = 5000')
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
     // The search index reads passages back through a view that folds them (migration 001).
     db.function('fold', { deterministic: true }, (text: unknown) =>
       typeof text === 'string' ? fold(text) : text
@@ -128,6 +130,51 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       throw new ArchiveError('NOT_AN_ARCHIVE', `${path} is not a Parallax archive (${message}).`)
     }
     throw error
+  }
+}
+
+/** How long a write waits for another connection (another Parallax process) to finish writing. */
+export const BUSY_TIMEOUT_MS = 5000
+
+/**
+ * Turns SQLite's own failures into one-line ArchiveErrors; anything else is returned as it is.
+ * Every transport and the CLI pass what they catch through this, so no user sees a SqliteError.
+ */
+export function archiveErrorOf(error: unknown): unknown {
+  const code = (error as { code?: unknown })?.code
+  if (error instanceof ArchiveError || typeof code !== 'string' || !code.startsWith('SQLITE_'))
+    return error
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new ArchiveError(
+      'BUSY',
+      `The archive is busy: another Parallax is writing to it, and it did not finish within ${BUSY_TIMEOUT_MS / 1000} s. Try again in a moment.`
+    )
+  }
+  if (code === 'SQLITE_FULL')
+    return new ArchiveError('IO', 'The disk is full: the change was not saved.')
+  if (code.startsWith('SQLITE_READONLY'))
+    return new ArchiveError('IO', 'The archive cannot be changed: it is read-only.')
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')
+    return new ArchiveError(
+      'IO',
+      `The archive file is damaged (${(error as Error).message}); restore a backup.`
+    )
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN'))
+    return new ArchiveError('IO', `The archive file could not be read or written (${code}).`)
+  return error
+}
+
+/**
+ * Runs `fn` as one write transaction that takes the write lock at its start (BEGIN IMMEDIATE). A
+ * transaction that began as a reader could not wait for the lock later: when another process had
+ * written meanwhile, SQLite refused it at once with "database is locked". Taking the lock first
+ * makes writers wait their turn (up to BUSY_TIMEOUT_MS). Nested calls become savepoints.
+ */
+export function immediate<T>(db: Db, fn: () => T): T {
+  try {
+    return db.transaction(fn).immediate()
+  } catch (error) {
+    throw archiveErrorOf(error)
   }
 }
 
@@ -146,11 +193,13 @@ function migrate(
     'INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)'
   )
   for (const m of pending) {
-    db.transaction(() => {
+    immediate(db, () => {
+      // Another process may have opened the same archive and migrated it meanwhile.
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return
       db.exec(m.sql)
       record.run(m.version, m.name, new Date().toISOString())
       db.pragma(`user_version = ${m.version}`)
       db.pragma(`application_id = ${APPLICATION_ID}`)
-    })()
+    })
   }
 }

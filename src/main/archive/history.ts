@@ -2,7 +2,7 @@
 
 import { ArchiveError } from '../../shared/errors'
 import type { HistoryStep } from '../../shared/model'
-import type { Db } from './db'
+import { immediate, type Db } from './db'
 
 interface Step extends HistoryStep {
   /** Range of undo_log rows holding the inverse statements of this step. */
@@ -68,16 +68,25 @@ export class History {
         .join(` || ' AND ' || `)
     const names = cols.map((c) => ident(c.name)).join(',')
     const oldValues = cols.map((c) => `quote(OLD.${ident(c.name)})`).join(` || ',' || `)
-    const sets = cols
-      .map((c) => `'${ident(c.name)}=' || quote(OLD.${ident(c.name)})`)
-      .join(` || ',' || `)
+    // An update is undone column by column: only what it changed goes back, so undoing my edit of
+    // a note never reverts a tag someone else (another process, a team member) set meanwhile.
+    const changed = (c: { name: string }): string =>
+      `OLD.${ident(c.name)} IS NOT NEW.${ident(c.name)}`
+    const sets = `rtrim(${cols
+      .map(
+        (c) =>
+          `CASE WHEN ${changed(c)} THEN '${ident(c.name)}=' || quote(OLD.${ident(c.name)}) || ',' ELSE '' END`
+      )
+      .join(' || ')}, ',')`
+    const anyChanged = cols.map(changed).join(' OR ')
     const log = (expr: string): string => `INSERT INTO temp.undo_log (sql) VALUES (${expr});`
     const name = (op: string): string => ident(`undo_${table}_${op}`)
     this.db.exec(`
       CREATE TEMP TRIGGER IF NOT EXISTS ${name('ins')} AFTER INSERT ON main.${t} BEGIN
         ${log(`'DELETE FROM ${t} WHERE ' || ${where('NEW')}`)}
       END;
-      CREATE TEMP TRIGGER IF NOT EXISTS ${name('upd')} AFTER UPDATE ON main.${t} BEGIN
+      CREATE TEMP TRIGGER IF NOT EXISTS ${name('upd')} AFTER UPDATE ON main.${t}
+        WHEN ${anyChanged} BEGIN
         ${log(`'UPDATE ${t} SET ' || ${sets} || ' WHERE ' || ${where('NEW')}`)}
       END;
       CREATE TEMP TRIGGER IF NOT EXISTS ${name('del')} AFTER DELETE ON main.${t} BEGIN
@@ -100,7 +109,7 @@ export class History {
    * redone or written in between) joins that step instead, under group.label of the new total.
    */
   record<T>(label: string, sourceIds: string[], fn: () => T, group?: Group): T {
-    return this.db.transaction(() => {
+    return immediate(this.db, () => {
       const from = this.lastSeq() + 1
       const result = fn()
       const to = this.lastSeq()
@@ -129,40 +138,57 @@ export class History {
         }
       }
       return result
-    })()
+    })
   }
 
   /** Runs `fn` as one transaction that is not undoable (e.g. seeding the sample archive). */
   untracked<T>(fn: () => T): T {
-    return this.db.transaction(() => {
+    return immediate(this.db, () => {
       const from = this.lastSeq() + 1
       const result = fn()
       this.deleteRange(from, this.lastSeq())
       return result
-    })()
+    })
   }
 
-  undo(): HistoryStep {
-    return this.replay(this.undoSteps, this.redoSteps, 'Nothing to undo.')
+  /** Reverts the latest step; `after` runs inside the same transaction (e.g. to re-index). */
+  undo(after?: () => void): HistoryStep {
+    return this.replay(this.undoSteps, this.redoSteps, 'Nothing to undo.', after)
   }
 
-  redo(): HistoryStep {
-    return this.replay(this.redoSteps, this.undoSteps, 'Nothing to redo.')
+  redo(after?: () => void): HistoryStep {
+    return this.replay(this.redoSteps, this.undoSteps, 'Nothing to redo.', after)
   }
 
-  private replay(from: Step[], to: Step[], emptyMessage: string): HistoryStep {
+  private replay(from: Step[], to: Step[], emptyMessage: string, after?: () => void): HistoryStep {
     const step = from.at(-1)
     if (!step) throw new ArchiveError('NOTHING_TO_UNDO', emptyMessage)
-    this.db.transaction(() => {
-      // Children may be re-inserted before their parents; check foreign keys at commit.
-      this.db.pragma('defer_foreign_keys = ON')
-      const statements = this.readRange(step.from, step.to)
-      this.deleteRange(step.from, step.to)
-      const start = this.lastSeq() + 1
-      for (const { sql } of statements) this.db.exec(sql)
+    let range: { from: number; to: number }
+    try {
+      range = immediate(this.db, () => {
+        // Children may be re-inserted before their parents; check foreign keys at commit.
+        this.db.pragma('defer_foreign_keys = ON')
+        const statements = this.readRange(step.from, step.to)
+        this.deleteRange(step.from, step.to)
+        const start = this.lastSeq() + 1
+        for (const { sql } of statements) this.db.exec(sql)
+        const range = { from: start, to: this.lastSeq() }
+        after?.()
+        return range
+      })
+    } catch (error) {
+      if (!String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) throw error
+      // Another process (or a team member) changed what the step touched, e.g. deleted the
+      // source an annotation of the step belongs to: the step cannot apply and is forgotten.
       from.pop()
-      to.push({ label: step.label, sourceIds: step.sourceIds, from: start, to: this.lastSeq() })
-    })()
+      this.deleteRange(step.from, step.to)
+      throw new ArchiveError(
+        'CONFLICT',
+        `“${step.label}” cannot be ${from === this.undoSteps ? 'undone' : 'redone'}: what it changed was changed elsewhere since (another Parallax or a team member).`
+      )
+    }
+    from.pop()
+    to.push({ label: step.label, sourceIds: step.sourceIds, ...range })
     return { label: step.label, sourceIds: step.sourceIds }
   }
 

@@ -45,7 +45,13 @@ export function passagesOf(text: string, spans = paragraphSpans(text)): Passage[
   return out
 }
 
-/** Keeps the passage index in step with the sources table. */
+/**
+ * Keeps the passage index in step with the sources table. Temporary triggers note every source
+ * whose text or title a write of this connection touches, so a write re-indexes what it changed
+ * and nothing else, however many sources the archive holds. Other processes writing the same file
+ * index their own changes in their own transactions; `syncAll` catches up with anything else (an
+ * archive written by an older version) when the archive opens.
+ */
 export class SearchIndex {
   private readonly insertPassage
   private readonly insertFts
@@ -56,9 +62,23 @@ export class SearchIndex {
   private readonly deleteState
   private readonly staleSources
   private readonly removedSources
+  private readonly dirtySources
+  private readonly clearDirty
   private readonly queries: (Statement | undefined)[] = []
 
   constructor(private readonly db: Db) {
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS search_dirty (source_id TEXT PRIMARY KEY);
+      CREATE TEMP TRIGGER IF NOT EXISTS search_dirty_ins AFTER INSERT ON main.sources BEGIN
+        INSERT OR IGNORE INTO search_dirty VALUES (NEW.id);
+      END;
+      CREATE TEMP TRIGGER IF NOT EXISTS search_dirty_upd AFTER UPDATE OF content_hash, title, id
+        ON main.sources BEGIN
+        INSERT OR IGNORE INTO search_dirty VALUES (OLD.id);
+        INSERT OR IGNORE INTO search_dirty VALUES (NEW.id);
+      END;
+      CREATE TEMP TRIGGER IF NOT EXISTS search_dirty_del AFTER DELETE ON main.sources BEGIN
+        INSERT OR IGNORE INTO search_dirty VALUES (OLD.id);
+      END;`)
     this.insertPassage = db.prepare(
       'INSERT INTO passages (source_id, start, paragraph, body) VALUES (?, ?, ?, ?)'
     )
@@ -70,13 +90,19 @@ export class SearchIndex {
     this.deletePassages = db.prepare('DELETE FROM passages WHERE source_id = ?')
     this.setState = db.prepare('INSERT OR REPLACE INTO search_state (source_id, key) VALUES (?, ?)')
     this.deleteState = db.prepare('DELETE FROM search_state WHERE source_id = ?')
-    this.staleSources =
-      db.prepare(`SELECT s.id, s.title, s.content_hash || char(31) || s.title AS key
+    const keyed = `SELECT s.id, s.title, s.content_hash || char(31) || s.title AS key
       FROM sources s LEFT JOIN search_state st ON st.source_id = s.id
-      WHERE st.key IS NULL OR st.key <> s.content_hash || char(31) || s.title`)
+      WHERE (st.key IS NULL OR st.key <> s.content_hash || char(31) || s.title)`
+    this.staleSources = db.prepare(keyed)
     this.removedSources = db.prepare(
       'SELECT source_id FROM search_state WHERE source_id NOT IN (SELECT id FROM sources)'
     )
+    // What the triggers noted: removed sources (no row any more) and stale ones, by primary key.
+    this.dirtySources = db.prepare(`SELECT d.source_id, s.id, s.title,
+        s.content_hash || char(31) || s.title AS key, st.key AS indexed
+      FROM temp.search_dirty d LEFT JOIN sources s ON s.id = d.source_id
+        LEFT JOIN search_state st ON st.source_id = d.source_id`)
+    this.clearDirty = db.prepare('DELETE FROM temp.search_dirty')
   }
 
   private remove(sourceId: string): void {
@@ -111,18 +137,40 @@ export class SearchIndex {
     this.setState.run(sourceId, key)
   }
 
-  /** Re-indexes sources whose text or title changed and drops deleted ones. Call inside the write. */
+  private reindex(s: { id: string; title: string; key: string }): void {
+    this.remove(s.id)
+    // Usually in the text cache already: the write that made the source stale just stored it.
+    const { text, spans } = getTextAndParagraphs(this.db, s.id)
+    this.add(s.id, s.title, text, spans, s.key)
+  }
+
+  /** Re-indexes the sources this connection's writes touched since the last sync. Call inside the write. */
   sync(): void {
+    const dirty = this.dirtySources.all() as {
+      source_id: string
+      id: string | null
+      title: string
+      key: string
+      indexed: string | null
+    }[]
+    if (dirty.length === 0) return
+    for (const d of dirty) {
+      if (d.id === null) {
+        if (d.indexed !== null) this.remove(d.source_id)
+      } else if (d.indexed !== d.key) this.reindex({ id: d.id, title: d.title, key: d.key })
+    }
+    this.clearDirty.run()
+  }
+
+  /** Compares the whole index with the sources table and mends every difference (on open). */
+  syncAll(): void {
     for (const { source_id } of this.removedSources.all() as { source_id: string }[]) {
       this.remove(source_id)
     }
-    const stale = this.staleSources.all() as { id: string; title: string; key: string }[]
-    for (const s of stale) {
-      this.remove(s.id)
-      // Usually in the text cache already: the write that made the source stale just stored it.
-      const { text, spans } = getTextAndParagraphs(this.db, s.id)
-      this.add(s.id, s.title, text, spans, s.key)
+    for (const s of this.staleSources.all() as { id: string; title: string; key: string }[]) {
+      this.reindex(s)
     }
+    this.clearDirty.run()
   }
 
   /** The search statement, with or without a filter by source, prepared once each. */

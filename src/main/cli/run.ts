@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util'
 import { ArchiveError, toErrorPayload } from '../../shared/errors'
 import { Archive } from '../archive/archive'
+import { archiveErrorOf } from '../archive/db'
 import { bundledResourcesDir, defaultArchivePath } from '../locations'
 import type { CliIo, Command } from './context'
 import { annotationCommands } from './annotation-commands'
@@ -114,7 +115,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       json: values.json === true,
       io
     })
-  } catch (error) {
+  } catch (thrown) {
+    const error = archiveErrorOf(thrown)
     const payload = toErrorPayload(error)
     if (!(error instanceof ArchiveError)) io.err(String((error as Error)?.stack ?? error))
     io.err(`parallax ${command.name}: ${payload.message}`)

@@ -2,6 +2,7 @@
 
 import { isApiMethod, type ApiResponse, type ArchiveApi } from '../../shared/api'
 import { ArchiveError, toErrorPayload } from '../../shared/errors'
+import { archiveErrorOf } from '../archive/db'
 
 export type Logger = (message: string) => void
 
@@ -22,7 +23,8 @@ export async function dispatch(
     const fn = api[method] as (...a: unknown[]) => Promise<unknown>
     const value = await fn.apply(api, args)
     return { ok: true, value: value === undefined ? null : value }
-  } catch (error) {
+  } catch (thrown) {
+    const error = archiveErrorOf(thrown)
     if (!(error instanceof ArchiveError))
       log(`${method} failed: ${(error as Error)?.stack ?? String(error)}`)
     return { ok: false, error: toErrorPayload(error) }

@@ -39,7 +39,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   TOO_LARGE: 413,
   UNSUPPORTED_FILE: 422,
   NOT_AN_ARCHIVE: 422,
-  NEWER_ARCHIVE: 422
+  NEWER_ARCHIVE: 422,
+  BUSY: 503
 }
 
 export interface ServeOptions {

@@ -1,7 +1,7 @@
 // The whole UI state: which view is shown, and the library, reader, search, annotating and notices it is made of.
 
 import type { CommandId } from '../../../shared/commands'
-import type { ImportReport, SearchHit } from '../../../shared/model'
+import type { ArchiveChanges, ImportReport, SearchHit } from '../../../shared/model'
 import { api, messageOf } from '../lib/api'
 import { Annotating } from './annotating.svelte'
 import { Handouts } from './handouts.svelte'
@@ -9,6 +9,7 @@ import { Library } from './library.svelte'
 import { Notices } from './notices.svelte'
 import { Reader } from './reader.svelte'
 import { Search } from './search.svelte'
+import { watchArchive } from './watch'
 
 export type View = 'library' | 'reader' | 'handouts' | 'search'
 
@@ -56,6 +57,21 @@ export class AppState {
       await this.library.refresh()
       await this.reader.restoreLayout()
     })
+    void watchArchive((change) => this.refreshAfterChangeElsewhere(change))
+  }
+
+  /** Shows a change another process or a team member made: the library, and the panes it touched. */
+  private async refreshAfterChangeElsewhere(change: ArchiveChanges): Promise<void> {
+    const touched = change.sourceIds === null ? null : new Set(change.sourceIds)
+    await this.guard(() =>
+      Promise.all([
+        this.library.refresh(),
+        this.handouts.refresh(),
+        ...this.reader.panes
+          .filter((p) => !touched || (p.source && touched.has(p.source.id)))
+          .map((p) => p.refresh())
+      ]).then(() => this.reader.refreshLinks())
+    )
   }
 
   /** Runs an action; failures become an error notice. Returns whether it succeeded. */
