@@ -10,6 +10,8 @@ interface Step extends HistoryStep {
   to: number
   /** Writes of one group that follow each other make one step (see record). */
   group?: Group
+  /** Size of the step's inverse statements (its share of the undo log). */
+  bytes: number
 }
 
 /** Writes that undo as one step when nothing comes between them, e.g. the requests of one import. */
@@ -20,7 +22,13 @@ export interface Group {
   label: (total: number) => string
 }
 
-const MAX_STEPS = 500
+/**
+ * The undo history keeps the newest steps within both bounds; older ones are dropped, oldest
+ * first. The log lives in SQLite's temporary file, not in the heap, so a long session's memory
+ * stays flat; the byte bound keeps that file from growing with every large text edit.
+ */
+const MAX_STEPS = 1000
+const MAX_BYTES = 64 * 1024 * 1024
 
 function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`
@@ -37,10 +45,14 @@ export class History {
   private readonly lastSeq: () => number
   private readonly readRange: (from: number, to: number) => { sql: string }[]
   private readonly deleteRange: (from: number, to: number) => void
+  private readonly sizeOf: (from: number, to: number) => number
+  /** Bytes of the undo steps' inverse statements (redo steps are not counted: one write clears them). */
+  private bytes = 0
 
   constructor(
     private readonly db: Db,
-    tables: readonly string[]
+    tables: readonly string[],
+    private readonly bounds = { maxSteps: MAX_STEPS, maxBytes: MAX_BYTES }
   ) {
     db.exec('CREATE TEMP TABLE IF NOT EXISTS undo_log (seq INTEGER PRIMARY KEY, sql TEXT NOT NULL)')
     for (const table of tables) this.installTriggers(table)
@@ -52,6 +64,10 @@ export class History {
     this.readRange = (from, to) => read.all(from, to) as { sql: string }[]
     const del = db.prepare('DELETE FROM temp.undo_log WHERE seq BETWEEN ? AND ?')
     this.deleteRange = (from, to) => void del.run(from, to)
+    const size = db
+      .prepare('SELECT coalesce(sum(length(sql)), 0) FROM temp.undo_log WHERE seq BETWEEN ? AND ?')
+      .pluck()
+    this.sizeOf = (from, to) => size.get(from, to) as number
   }
 
   private installTriggers(table: string): void {
@@ -115,25 +131,33 @@ export class History {
       const to = this.lastSeq()
       if (to >= from) {
         const last = this.undoSteps.at(-1)
+        const bytes = this.sizeOf(from, to)
+        this.bytes += bytes
         if (group && last?.group?.id === group.id && last.to === from - 1) {
           const count = last.group.count + group.count
           last.to = to
           last.label = group.label(count)
           last.sourceIds = [...new Set([...last.sourceIds, ...sourceIds])]
           last.group = { ...group, count }
+          last.bytes += bytes
         } else {
           this.undoSteps.push({
             label,
             sourceIds: [...new Set(sourceIds)],
             from,
             to,
+            bytes,
             ...(group ? { group } : {})
           })
         }
         for (const step of this.redoSteps) this.deleteRange(step.from, step.to)
         this.redoSteps = []
-        if (this.undoSteps.length > MAX_STEPS) {
+        while (
+          this.undoSteps.length > this.bounds.maxSteps ||
+          (this.bytes > this.bounds.maxBytes && this.undoSteps.length > 1)
+        ) {
           const dropped = this.undoSteps.shift() as Step
+          this.bytes -= dropped.bytes
           this.deleteRange(dropped.from, dropped.to)
         }
       }
@@ -181,6 +205,7 @@ export class History {
       // Another process (or a team member) changed what the step touched, e.g. deleted the
       // source an annotation of the step belongs to: the step cannot apply and is forgotten.
       from.pop()
+      if (from === this.undoSteps) this.bytes -= step.bytes
       this.deleteRange(step.from, step.to)
       throw new ArchiveError(
         'CONFLICT',
@@ -188,7 +213,9 @@ export class History {
       )
     }
     from.pop()
-    to.push({ label: step.label, sourceIds: step.sourceIds, ...range })
+    const bytes = this.sizeOf(range.from, range.to)
+    to.push({ label: step.label, sourceIds: step.sourceIds, ...range, bytes })
+    this.bytes += to === this.undoSteps ? bytes : -step.bytes
     return { label: step.label, sourceIds: step.sourceIds }
   }
 
@@ -196,6 +223,7 @@ export class History {
   clear(): void {
     this.undoSteps.length = 0
     this.redoSteps = []
+    this.bytes = 0
     this.db.exec('DELETE FROM temp.undo_log')
   }
 }

@@ -2,6 +2,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Archive } from '../../../src/main/archive/archive'
+import { History } from '../../../src/main/archive/history'
 import { utf8 } from '../../helpers/archive'
 import { expectArchiveError, snapshot, tempArchive, type TempArchive } from '../../helpers/archive'
 
@@ -240,5 +241,53 @@ describe('undo and redo', () => {
     expect(info.undo).not.toBe(edit)
     await archive.undo()
     expect(await archive.archiveInfo()).toMatchObject({ undo: edit, redo: info.undo })
+  })
+})
+
+describe('the bounds of the undo history', () => {
+  function notes(
+    maxSteps: number,
+    maxBytes: number
+  ): { history: History; write: (n: number) => void; count: () => number } {
+    handle = tempArchive()
+    const db = handle.archive.database
+    db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)')
+    const history = new History(db, ['notes'], { maxSteps, maxBytes })
+    const insert = db.prepare('INSERT INTO notes (body) VALUES (?)')
+    return {
+      history,
+      write: (n) => history.record(`note ${n}`, [], () => insert.run('x'.repeat(100_000))),
+      count: () => (db.prepare('SELECT count(*) AS n FROM temp.undo_log').get() as { n: number }).n
+    }
+  }
+
+  it('keeps at most the newest steps the step bound allows, oldest dropped first', () => {
+    const { history, write, count } = notes(3, 1e9)
+    for (let n = 1; n <= 5; n++) write(n)
+    expect(count()).toBe(3)
+    const undone: string[] = []
+    for (;;) {
+      try {
+        undone.push(history.undo().label)
+      } catch {
+        break
+      }
+    }
+    expect(undone).toEqual(['note 5', 'note 4', 'note 3'])
+  })
+
+  it('drops the oldest steps once their inverse statements pass the byte bound, keeping the newest', () => {
+    // Each inverse is a DELETE of a few dozen bytes; inserting large rows would make small inverses,
+    // so delete the rows instead: their inverse INSERT carries the 100 kB body.
+    const { history, write, count } = notes(1000, 250_000)
+    for (let n = 1; n <= 4; n++) write(n)
+    const db = handle!.archive.database
+    const del = db.prepare('DELETE FROM notes WHERE id = ?')
+    for (let id = 1; id <= 4; id++) history.record(`delete ${id}`, [], () => del.run(id))
+    // Two 100 kB inverses fit in 250 kB with the small ones; the older deletions are dropped.
+    expect(history.undo().label).toBe('delete 4')
+    expect(history.undo().label).toBe('delete 3')
+    expect(() => history.undo()).toThrow()
+    expect(count()).toBeGreaterThan(0)
   })
 })
