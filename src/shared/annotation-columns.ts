@@ -42,7 +42,9 @@ export function annotationsFromColumns(
       tagIds: tagIdsOf(c.tags[i]),
       paragraph: isOrphan ? 0 : paragraphNumber(spans, start),
       created: '',
-      modified: ''
+      modified: '',
+      createdBy: c.authors[c.author[i]] ?? '',
+      modifiedBy: ''
     }
   }
   return out

@@ -63,6 +63,9 @@ export interface SourceSummary extends SourceMeta {
   /** SHA-256 of the current text, hex; used to skip duplicate imports. */
   contentHash: string
   origin: SourceOrigin | null
+  /** Who made it and who changed it last (members' names). */
+  createdBy: string
+  modifiedBy: string
 }
 
 /** A source with its current text: NFC plain text, "\n" line ends, paragraphs separated by a blank line. */
@@ -107,8 +110,15 @@ export interface RevisionInfo {
   created: string
   /** Why the text changed ("Imported", "Removed the date glued to the first line", …). */
   note: string
+  /** Who made it (a member's name). */
+  createdBy: string
   length: number
   current: boolean
+  /**
+   * Made from the same revision as another one (two team members edited the same text at once)
+   * and lost: not the current text, nor one it came from. Kept for an editor to review.
+   */
+  conflict: boolean
 }
 
 export interface Revision extends RevisionInfo {
@@ -131,6 +141,9 @@ export interface Tag {
   group: string
   /** Number of anchored and orphaned annotations carrying this tag. */
   count: number
+  /** Who made it and who changed it last (members' names). */
+  createdBy: string
+  modifiedBy: string
 }
 
 export interface TagInput {
@@ -172,6 +185,9 @@ export interface Annotation extends TextPosition, TextQuote {
   paragraph: number
   created: string
   modified: string
+  /** Who made it and who changed it last (members' names). */
+  createdBy: string
+  modifiedBy: string
 }
 
 /** Where to put a new annotation: a position, or a quote to look for (the `occurrence`-th match, 1-based). */
@@ -228,6 +244,9 @@ export interface AnnotationColumns {
   note: string[]
   /** Quotes that differ from the text between start and end, by annotation index. */
   quotes: { index: number; exact: string }[]
+  /** The members who made these annotations; each annotation's maker is an index into this list. */
+  authors: string[]
+  author: number[]
 }
 
 /** A kind of relation between two passages. Built-in ones cannot be deleted. */
@@ -255,6 +274,9 @@ export interface Link {
   note: string
   created: string
   modified: string
+  /** Who made it and who changed it last (members' names). */
+  createdBy: string
+  modifiedBy: string
 }
 
 export interface LinkInput {
@@ -343,6 +365,8 @@ export interface ArchiveInfo {
   path: string
   name: string
   schemaVersion: number
+  /** The name this session signs its changes with (Preferences, or the CLI's --as). */
+  author: string
   sources: number
   annotations: number
   orphans: number
@@ -435,12 +459,16 @@ export interface HandoutSet {
   questions: Record<string, string>
   created: string
   modified: string
+  /** Who made it and who changed it last (members' names). */
+  createdBy: string
+  modifiedBy: string
 }
 
-export type HandoutSetInput = Partial<Omit<HandoutSet, 'id' | 'created' | 'modified'>> & {
+type HandoutSetStamps = 'id' | 'created' | 'modified' | 'createdBy' | 'modifiedBy'
+export type HandoutSetInput = Partial<Omit<HandoutSet, HandoutSetStamps>> & {
   title: string
 }
-export type HandoutSetPatch = Partial<Omit<HandoutSet, 'id' | 'created' | 'modified'>>
+export type HandoutSetPatch = Partial<Omit<HandoutSet, HandoutSetStamps>>
 
 /** A rendered handout: the PDF and what the renderer has to say about it. */
 export interface HandoutPdf {

@@ -144,8 +144,17 @@ export async function writerTrial(options: TrialOptions): Promise<TrialResult> {
           `Letter ${round}.${f}\n\nFrom Baku, round ${round}, letter ${f}: the harbour, the oil and the rain.\n`
         )
       const r = await run([options.cli, '--archive', archive, '--json', 'import', folder])
-      if (r.code === 0) imported += (JSON.parse(r.out) as { imported: unknown[] }).imported.length
-      else refusals.push(r.err.trim())
+      // The import reports per file: one held up past the timeout is listed as failed, with why.
+      let report: { imported: unknown[]; failed: { message: string }[] } | undefined
+      try {
+        report = JSON.parse(r.out) as typeof report
+      } catch {
+        refusals.push(r.err.trim())
+      }
+      if (report) {
+        imported += report.imported.length
+        refusals.push(...report.failed.map((f) => f.message))
+      }
     }
   }
   try {

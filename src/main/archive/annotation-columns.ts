@@ -21,10 +21,10 @@ function columnSql(db: Db): ColumnStatements {
     sql = {
       revision: db.prepare('SELECT revision FROM sources WHERE id = ?').pluck(),
       // One pass over the source's index (in start order, no sorting in SQL), one row per tag;
-      // rows come back as arrays: id, start, end, orphan, exact, note, tag id (null if none).
+      // rows come back as arrays: id, start, end, orphan, exact, note, tag id (null if none), maker.
       rows: db
         .prepare(
-          `SELECT a.id, a.start, a.end, a.status = 'orphan', a.exact, a.note, at.tag_id
+          `SELECT a.id, a.start, a.end, a.status = 'orphan', a.exact, a.note, at.tag_id, a.created_by
            FROM annotations a LEFT JOIN annotation_tags at ON at.annotation_id = a.id
            WHERE a.source_id = ? ORDER BY a.start`
         )
@@ -32,7 +32,7 @@ function columnSql(db: Db): ColumnStatements {
       // Anchored annotations overlapping [start, end): source id, end, start.
       inRange: db
         .prepare(
-          `SELECT a.id, a.start, a.end, a.status = 'orphan', a.exact, a.note, at.tag_id
+          `SELECT a.id, a.start, a.end, a.status = 'orphan', a.exact, a.note, at.tag_id, a.created_by
            FROM annotations a LEFT JOIN annotation_tags at ON at.annotation_id = a.id
            WHERE a.source_id = ? AND a.start < ? AND a.end > ? AND a.status = 'anchored'
            ORDER BY a.start`
@@ -45,7 +45,7 @@ function columnSql(db: Db): ColumnStatements {
   return sql
 }
 
-type ColumnRow = [string, number, number, number, string, string, string | null]
+type ColumnRow = [string, number, number, number, string, string, string | null, string]
 
 interface ColumnEntry {
   id: string
@@ -55,6 +55,7 @@ interface ColumnEntry {
   exact: string
   note: string
   tags: number[]
+  author: number
 }
 
 /**
@@ -77,10 +78,17 @@ export function listAnnotationColumns(
   const byId = new Map<string, ColumnEntry>()
   const entries: ColumnEntry[] = []
   const used = new Set<number>()
-  for (const [id, start, end, orphan, exact, note, tag] of rows) {
+  const authors: string[] = []
+  const authorIndex = new Map<string, number>()
+  for (const [id, start, end, orphan, exact, note, tag, by] of rows) {
     let e = byId.get(id)
     if (!e) {
-      e = { id, start, end, orphan, exact, note, tags: [] }
+      let author = authorIndex.get(by)
+      if (author === undefined) {
+        author = authors.push(by) - 1
+        authorIndex.set(by, author)
+      }
+      e = { id, start, end, orphan, exact, note, tags: [], author }
       byId.set(id, e)
       entries.push(e)
     }
@@ -106,7 +114,9 @@ export function listAnnotationColumns(
     tagIds: inUse.map((k) => codebook[k]),
     tags: new Array<number[]>(n),
     note: new Array<string>(n),
-    quotes: []
+    quotes: [],
+    authors,
+    author: new Array<number>(n)
   }
   for (let i = 0; i < n; i++) {
     const e = entries[i]
@@ -114,6 +124,7 @@ export function listAnnotationColumns(
     out.start[i] = e.start
     out.end[i] = e.end
     out.note[i] = e.note
+    out.author[i] = e.author
     out.tags[i] =
       e.tags.length > 1
         ? e.tags.sort((x, y) => x - y).map((k) => rank.get(k) as number)

@@ -16,16 +16,14 @@ import type { Db } from './db'
 import { newId, nowIso } from './ids'
 import { getParagraphs, getText } from './sources'
 import {
+  checkNote,
   expectId,
   expectInteger,
   expectString,
   isRecord,
-  optionalRecord,
-  optionalString
+  optionalRecord
 } from './validate'
 
-/** Longest note, in characters (a few pages of Markdown). */
-const MAX_NOTE = 100_000
 /** Longest quote a search by text may ask for. */
 const MAX_QUOTE = 20_000
 
@@ -41,14 +39,16 @@ interface AnnotationRow {
   status: string
   created: string
   modified: string
+  created_by: string
+  modified_by: string
   tag_ids: string[]
 }
 
 const COLUMNS =
-  'a.id, a.source_id, a.start, a.end, a.status, a.created, a.modified, a.prefix, a.suffix, a.exact, a.note'
+  'a.id, a.source_id, a.start, a.end, a.status, a.created, a.modified, a.prefix, a.suffix, a.exact, a.note, a.created_by, a.modified_by'
 // Compact listings skip the columns they would blank anyway (and reading them).
 const COMPACT_COLUMNS =
-  "a.id, a.source_id, a.start, a.end, a.status, '' AS created, '' AS modified, '' AS prefix, '' AS suffix, a.exact, a.note"
+  "a.id, a.source_id, a.start, a.end, a.status, '' AS created, '' AS modified, '' AS prefix, '' AS suffix, a.exact, a.note, a.created_by, '' AS modified_by"
 
 /** Annotations matching `where`, each with its tag ids in codebook order. */
 function selectAnnotations(
@@ -105,7 +105,9 @@ function toAnnotation(r: AnnotationRow, paragraph: number): Annotation {
     tagIds: r.tag_ids,
     paragraph: r.status === 'orphan' ? 0 : paragraph,
     created: r.created,
-    modified: r.modified
+    modified: r.modified,
+    createdBy: r.created_by,
+    modifiedBy: r.modified_by
   }
 }
 
@@ -197,10 +199,6 @@ export function checkTagIds(db: Db, raw: unknown): string[] {
   return ids
 }
 
-export function checkNote(raw: unknown): string {
-  return optionalString(raw, 'note', '', { max: MAX_NOTE }).normalize('NFC')
-}
-
 export function setTags(db: Db, annotationId: string, tagIds: readonly string[]): void {
   const current = new Set(
     (
@@ -243,6 +241,8 @@ export function insertAnnotation(
     id?: string
     created?: string
     modified?: string
+    /** Who made it, when that is someone else than the writer (an import); else signed. */
+    createdBy?: string
   }
 ): string {
   const text = getText(db, a.sourceId)
@@ -250,8 +250,8 @@ export function insertAnnotation(
   const id = a.id ?? newId()
   const now = nowIso()
   db.prepare(
-    `INSERT INTO annotations (id, source_id, start, end, exact, prefix, suffix, note, status, created, modified)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?)`
+    `INSERT INTO annotations (id, source_id, start, end, exact, prefix, suffix, note, status, created, modified, created_by, modified_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'anchored', ?, ?, ?, ?)`
   ).run(
     id,
     a.sourceId,
@@ -262,7 +262,9 @@ export function insertAnnotation(
     q.suffix,
     a.note,
     a.created ?? now,
-    a.modified ?? a.created ?? now
+    a.modified ?? a.created ?? now,
+    a.createdBy ?? '',
+    a.createdBy ?? ''
   )
   setTags(db, id, a.tagIds)
   return id

@@ -9,10 +9,11 @@ import { exportCollection } from '../export/w3c'
 import { toMarkdown } from '../export/markdown'
 import { listAnnotationColumns } from './annotation-columns'
 import * as annotations from './annotations'
+import { AUTHOR_SETTING, attributeToOwner, checkAuthorName, ownerName, signWrites } from './authors'
 import * as backup from './backup'
 import * as bundle from './bundle'
 import { ChangeWatcher, DEFAULT_WAIT_MS, MAX_WAIT_MS } from './changes'
-import { SCHEMA_VERSION, openDatabase, type Db, type OpenOptions } from './db'
+import { SCHEMA_VERSION, immediate, openDatabase, type Db, type OpenOptions } from './db'
 import { gatherRows } from './export-data'
 import { History, type Group } from './history'
 import { prepareImport } from './import-files'
@@ -50,7 +51,12 @@ export interface ArchiveOpenOptions extends OpenOptions {
   resourcesDir: string
   /** Install the sample archive if this archive is new and empty. */
   withSample?: boolean
+  /** Sign this session's changes with this name (the CLI's --as); else the archive owner's name. */
+  author?: string
 }
+
+/** The schema version from which records say who made them (migration 003). */
+const AUTHORS_SCHEMA = 3
 
 /** The most pages one handout may have; a longer one is refused before it is written. */
 export const MAX_HANDOUT_PAGES = 1000
@@ -67,23 +73,38 @@ export class Archive implements ArchiveApi {
   private readonly history: History
   private readonly index: SearchIndex
   private readonly changes: ChangeWatcher
+  /** The name this session signs its changes with; null while writing others' records (sync). */
+  private author: string
+  private readonly chosenAuthor: string | undefined
+  private signing = true
 
-  private constructor(path: string, resourcesDir: string, db: Db) {
+  private constructor(path: string, resourcesDir: string, db: Db, author: string | undefined) {
     this.path = path
     this.resourcesDir = resourcesDir
     this.db = db
+    this.chosenAuthor = author === undefined ? undefined : checkAuthorName(author)
+    this.author = this.chosenAuthor ?? ownerName(db)
     this.history = new History(db, UNDOABLE_TABLES)
     this.index = new SearchIndex(db)
     this.changes = new ChangeWatcher(db)
+    signWrites(db, () => (this.signing ? this.author : null))
   }
 
   /** Opens or creates an archive file; installs the sample into a new, empty one when asked. */
   static open(options: ArchiveOpenOptions): Archive {
+    let migratedFrom = 0
     const db = openDatabase(options.path, {
       ...options,
-      beforeMigrate: (old, from, to) => backup.backupBeforeMigration(old, options.path, from, to)
+      beforeMigrate: (old, from, to) => {
+        migratedFrom = from
+        backup.backupBeforeMigration(old, options.path, from, to)
+      }
     })
-    const archive = new Archive(options.path, options.resourcesDir, db)
+    // Records made before authors were kept belong to the archive's owner.
+    if (migratedFrom > 0 && migratedFrom < AUTHORS_SCHEMA) {
+      immediate(db, () => attributeToOwner(db, ownerName(db)))
+    }
+    const archive = new Archive(options.path, options.resourcesDir, db, options.author)
     archive.history.untracked(() => archive.index.syncAll())
     if (options.withSample) archive.installSampleIfNew()
     return archive
@@ -143,6 +164,7 @@ export class Archive implements ArchiveApi {
       path: this.path,
       name: typeof name === 'string' && name ? name : basename(this.path).replace(/\.[^.]+$/, ''),
       schemaVersion: SCHEMA_VERSION,
+      author: this.author,
       ...c,
       undo: this.history.nextUndo,
       redo: this.history.nextRedo
@@ -163,12 +185,13 @@ export class Archive implements ArchiveApi {
     this.changes.note(sourceIds)
   }
 
+  // Undo and redo put records back exactly as they were, names included: nothing is signed.
   async undo(): Promise<M.HistoryStep> {
-    return this.history.undo(() => this.index.sync())
+    return this.unsigned(() => this.history.undo(() => this.index.sync()))
   }
 
   async redo(): Promise<M.HistoryStep> {
-    return this.history.redo(() => this.index.sync())
+    return this.unsigned(() => this.history.redo(() => this.index.sync()))
   }
 
   async getSetting(key: string): Promise<unknown> {
@@ -176,7 +199,26 @@ export class Archive implements ArchiveApi {
   }
 
   async setSetting(key: string, value: unknown): Promise<void> {
+    if (key === AUTHOR_SETTING) {
+      const name = checkAuthorName(value)
+      setSetting(this.db, key, name)
+      if (this.chosenAuthor === undefined) this.author = name
+      return
+    }
     setSetting(this.db, key, value)
+  }
+
+  /**
+   * Runs `fn` with signing off: the records it writes keep the names they came with (a team
+   * sync writing other members' changes).
+   */
+  unsigned<T>(fn: () => T): T {
+    this.signing = false
+    try {
+      return fn()
+    } finally {
+      this.signing = true
+    }
   }
 
   // Sources
@@ -498,6 +540,8 @@ export class Archive implements ArchiveApi {
             ...sets.DEFAULT_SET,
             ...(sets.checkSetInput(t.set, false) as M.HandoutSetInput),
             id: '',
+            createdBy: '',
+            modifiedBy: '',
             created: '',
             modified: ''
           }

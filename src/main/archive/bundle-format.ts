@@ -16,12 +16,13 @@ export type Row = Record<string, string | number | null>
 type Kind = 'id' | 'name' | 'text' | 'int' | 'int?' | 'json' | 'json?'
 
 /**
- * The user-data tables in the order they are merged (parents first), with the columns of schema 1.
- * Settings are machine-local and stay out, except the archive's name (in the manifest).
- * Revisions travel without their text: texts are stored once each as texts/<content hash>.txt.
+ * The user-data tables in the order they are merged (parents first), with the columns of the
+ * current schema (3). Settings are machine-local and stay out, except the archive's name (in the
+ * manifest). Revisions travel without their text: texts are stored once each as
+ * texts/<content hash>.txt. Bundles of schema 1 and 2 lack the columns `upgradeRows` fills in.
  */
 export const TABLES = {
-  relations: { id: 'name', label: 'text', builtin: 'int', position: 'int' },
+  relations: { id: 'name', label: 'text', builtin: 'int', position: 'int', created_by: 'text' },
   tags: {
     id: 'id',
     name: 'text',
@@ -31,7 +32,9 @@ export const TABLES = {
     key: 'int?',
     position: 'int',
     group_name: 'text',
-    created: 'text'
+    created: 'text',
+    created_by: 'text',
+    modified_by: 'text'
   },
   sources: {
     id: 'id',
@@ -51,9 +54,21 @@ export const TABLES = {
     url: 'text',
     license: 'text',
     origin: 'json?',
-    description: 'text'
+    description: 'text',
+    created_by: 'text',
+    modified_by: 'text'
   },
-  revisions: { source_id: 'id', n: 'int', content_hash: 'text', created: 'text', note: 'text' },
+  revisions: {
+    source_id: 'id',
+    n: 'int',
+    uid: 'id',
+    parent: 'text',
+    content_hash: 'text',
+    text_length: 'int',
+    created: 'text',
+    created_by: 'text',
+    note: 'text'
+  },
   annotations: {
     id: 'id',
     source_id: 'id',
@@ -65,7 +80,9 @@ export const TABLES = {
     prefix: 'text',
     suffix: 'text',
     exact: 'text',
-    note: 'text'
+    note: 'text',
+    created_by: 'text',
+    modified_by: 'text'
   },
   annotation_tags: { annotation_id: 'id', tag_id: 'id' },
   links: {
@@ -75,9 +92,17 @@ export const TABLES = {
     relation: 'name',
     note: 'text',
     created: 'text',
-    modified: 'text'
+    modified: 'text',
+    created_by: 'text',
+    modified_by: 'text'
   },
-  variant_sets: { id: 'name', terms: 'json', position: 'int' },
+  variant_sets: {
+    id: 'name',
+    terms: 'json',
+    position: 'int',
+    created_by: 'text',
+    modified_by: 'text'
+  },
   handout_sets: {
     id: 'id',
     created: 'text',
@@ -92,7 +117,9 @@ export const TABLES = {
     source_ids: 'json',
     selection: 'json',
     questions: 'json',
-    introduction: 'text'
+    introduction: 'text',
+    created_by: 'text',
+    modified_by: 'text'
   }
 } as const satisfies Record<string, Record<string, Kind>>
 
@@ -151,6 +178,31 @@ function checkValue(kind: Kind, value: unknown): boolean {
     case 'json?':
       return value === null || (typeof value === 'string' && isJson(value))
   }
+}
+
+/** The schema from which records say who made them, and revisions have ids of their own. */
+const AUTHORS_SCHEMA = 3
+
+/**
+ * Rows written by an older schema, brought to the current columns: no author yet (the importing
+ * archive's owner is not assumed), revisions numbered as the migration to schema 3 numbers them.
+ * Their lengths are filled in from the texts later (see parseBundle).
+ */
+export function upgradeRows(table: TableName, data: unknown, schemaVersion: number): unknown {
+  if (schemaVersion >= AUTHORS_SCHEMA || !Array.isArray(data)) return data
+  const columns = TABLES[table] as Record<string, Kind>
+  return data.map((row: unknown) => {
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) return row
+    const r = { ...(row as Record<string, unknown>) }
+    if ('created_by' in columns) r.created_by ??= ''
+    if ('modified_by' in columns) r.modified_by ??= ''
+    if (table === 'revisions') {
+      r.uid ??= `${String(r.source_id)}-${String(r.n)}`
+      r.parent ??= Number(r.n) > 1 ? `${String(r.source_id)}-${Number(r.n) - 1}` : ''
+      r.text_length ??= 0
+    }
+    return r
+  })
 }
 
 /** Checks that `data` is a list of rows with exactly the columns of `table`, each of its kind. */

@@ -6,6 +6,7 @@ import { fold } from '../../shared/text/fold'
 import type { ParsedBundle, Row, TableName } from './bundle-format'
 import type { Db } from './db'
 import { getSetting, setSetting } from './settings'
+import { newId } from './ids'
 import { getText } from './sources'
 import { nameKey } from './tags'
 
@@ -209,12 +210,20 @@ function mergeSources(
     list.push(r)
     revisionsOf.set(r.source_id as string, list)
   }
-  const revisionRow = (r: Row, sourceId: string, n: number): Row => ({
-    ...r,
-    source_id: sourceId,
-    n,
-    text: texts.get(r.content_hash as string) as string
-  })
+  const uids = new Set(db.prepare('SELECT uid FROM revisions').pluck().all() as string[])
+  // A revision keeps its id, unless this archive already uses it for another text (copies that
+  // went apart before revisions had ids of their own numbered theirs alike).
+  const revisionRow = (r: Row, sourceId: string, n: number): Row => {
+    const uid = uids.has(r.uid as string) ? newId() : (r.uid as string)
+    uids.add(uid)
+    return {
+      ...r,
+      uid,
+      source_id: sourceId,
+      n,
+      text: texts.get(r.content_hash as string) as string
+    }
+  }
   for (const s of rows.sources) {
     const id = s.id as string
     const revs = (revisionsOf.get(id) ?? []).sort((a, b) => (a.n as number) - (b.n as number))

@@ -1,7 +1,7 @@
 // Reads a bundle's bytes into checked rows: ZIP limits, manifest and version, every record and reference.
 
 import { ArchiveError } from '../../shared/errors'
-import { BUILTIN_RELATIONS, HANDOUT_LAYOUTS, SOURCE_KINDS } from '../../shared/model'
+import { BUILTIN_RELATIONS } from '../../shared/model'
 import { normalizeText, paragraphSpans } from '../../shared/text/paragraphs'
 import {
   BUNDLE_FORMAT,
@@ -14,6 +14,7 @@ import {
   tableEntry,
   textEntry,
   uniqueKeys,
+  upgradeRows,
   type BundleManifest,
   type ParsedBundle,
   type Row,
@@ -21,8 +22,8 @@ import {
 } from './bundle-format'
 import { SCHEMA_VERSION } from './db'
 import { readZip, type ZipArchive } from './importers/zip'
+import { checkRecord } from './records'
 import { hashText } from './sources'
-import { nameKey } from './tags'
 
 /**
  * Bundles carry whole archives, so their caps are above the document defaults; the ratio cap
@@ -85,10 +86,10 @@ export function parseBundle(data: Uint8Array): ParsedBundle {
   }
   const zip = readZip(data, BUNDLE_PREFIX, { label: 'the file', limits: BUNDLE_LIMITS })
   const manifest = readManifest(zip)
-  // Schema 1 is the only one so far; an older schema's rows would be converted here.
   const rows = {} as Record<TableName, Row[]>
   for (const table of TABLE_NAMES) {
-    rows[table] = checkRows(table, json(zip, tableEntry(table)))
+    const listed = upgradeRows(table, json(zip, tableEntry(table)), manifest.schemaVersion)
+    rows[table] = checkRows(table, listed)
     if (manifest.counts[table] !== rows[table].length) {
       throw damaged(
         `${tableEntry(table)} holds ${rows[table].length} records, the manifest says ${manifest.counts[table]}`
@@ -107,20 +108,44 @@ export function parseBundle(data: Uint8Array): ParsedBundle {
       throw damaged(`${textEntry(hash)} is not a text Parallax stores`)
     texts.set(hash, text)
   }
+  deriveFromTexts(rows, texts)
+  // Every record passes the checks the API's create and update methods make; one that does not
+  // refuses the whole bundle, named.
+  for (const table of TABLE_NAMES) {
+    rows[table] = rows[table].map((r, i) => {
+      try {
+        return checkRecord(table, r)
+      } catch (error) {
+        throw new ArchiveError(
+          'UNSUPPORTED_FILE',
+          `${BUNDLE_PREFIX}: ${tableEntry(table)}, record ${i + 1}, ${(error as Error).message}`
+        )
+      }
+    })
+  }
   const bundle: ParsedBundle = { kind: 'parallax-bundle', manifest, rows, texts }
   checkReferences(bundle)
   return bundle
 }
 
-function oneOf(value: unknown, allowed: readonly string[], what: string): void {
-  if (!allowed.includes(value as string)) throw damaged(`${what} is ${JSON.stringify(value)}`)
+/** Columns derived from the texts are recomputed, so a stale (or forged) count cannot travel. */
+function deriveFromTexts(rows: Record<TableName, Row[]>, texts: Map<string, string>): void {
+  for (const r of rows.revisions)
+    r.text_length = (texts.get(r.content_hash as string) as string).length
+  for (const s of rows.sources) {
+    const text = texts.get(s.content_hash as string)
+    if (text === undefined) throw damaged(`source ${s.id} has no current revision`)
+    s.text_length = text.length
+    s.paragraph_count = paragraphSpans(text).length
+  }
 }
 
-/** Every reference points inside the bundle, and derived columns agree with the texts. */
-function checkReferences({ rows, texts }: ParsedBundle): void {
+/** Every reference points inside the bundle; keys are unique. */
+function checkReferences({ rows }: ParsedBundle): void {
   const sourceIds = uniqueKeys('sources', rows.sources, (r) => r.id as string)
   const revisions = new Map<string, Row>()
   uniqueKeys('revisions', rows.revisions, (r) => `${r.source_id}#${r.n}`)
+  uniqueKeys('revisions', rows.revisions, (r) => r.uid as string)
   for (const r of rows.revisions) {
     if (!sourceIds.has(r.source_id as string))
       throw damaged(`a revision belongs to source ${r.source_id}, which is not in the bundle`)
@@ -131,40 +156,24 @@ function checkReferences({ rows, texts }: ParsedBundle): void {
     const current = revisions.get(`${s.id}#${s.revision}`)
     if (!current || current.content_hash !== s.content_hash)
       throw damaged(`source ${s.id} has no current revision`)
-    oneOf(s.kind, SOURCE_KINDS, `the kind of source ${s.id}`)
-    if (!Array.isArray(JSON.parse(s.creators as string)))
-      throw damaged(`source ${s.id} has bad creators`)
-    // Derived from the text: recomputed, so a stale count cannot travel.
-    const text = texts.get(s.content_hash as string) as string
-    s.text_length = text.length
-    s.paragraph_count = paragraphSpans(text).length
-    lengths.set(s.id as string, text.length)
+    lengths.set(s.id as string, s.text_length as number)
   }
   const tagIds = uniqueKeys('tags', rows.tags, (r) => r.id as string)
-  uniqueKeys('tags', rows.tags, (r) => nameKey(r.name as string))
+  uniqueKeys('tags', rows.tags, (r) => r.name_key as string)
   uniqueKeys(
     'tags',
     rows.tags.filter((r) => r.key !== null),
     (r) => `key ${r.key}`
   )
-  for (const t of rows.tags) {
-    if (!nameKey(t.name as string)) throw damaged(`tag ${t.id} has no name`)
-    if (!/^#[0-9a-fA-F]{6}$/.test(t.color as string)) throw damaged(`tag ${t.id} has a bad colour`)
-    if (t.key !== null && ((t.key as number) < 1 || (t.key as number) > 9))
-      throw damaged(`tag ${t.id} has a bad shortcut key`)
-    t.name_key = nameKey(t.name as string)
-  }
   const annotationIds = uniqueKeys('annotations', rows.annotations, (r) => r.id as string)
   for (const a of rows.annotations) {
     if (!sourceIds.has(a.source_id as string))
       throw damaged(
         `annotation ${a.id} points at source ${a.source_id}, which is not in the bundle`
       )
-    oneOf(a.status, ['anchored', 'orphan'], `the status of annotation ${a.id}`)
-    const [start, end] = [a.start as number, a.end as number]
-    const outside = a.status === 'anchored' && end > (lengths.get(a.source_id as string) as number)
-    if (start < 0 || end < start || outside)
-      throw damaged(`annotation ${a.id} lies outside its source's text`)
+    const outside =
+      a.status === 'anchored' && (a.end as number) > (lengths.get(a.source_id as string) as number)
+    if (outside) throw damaged(`annotation ${a.id} lies outside its source's text`)
   }
   uniqueKeys('annotation_tags', rows.annotation_tags, (r) => `${r.annotation_id}/${r.tag_id}`)
   for (const at of rows.annotation_tags) {
@@ -175,9 +184,6 @@ function checkReferences({ rows, texts }: ParsedBundle): void {
   }
   const relationIds = uniqueKeys('relations', rows.relations, (r) => r.id as string)
   for (const r of BUILTIN_RELATIONS) relationIds.add(r.id)
-  for (const r of rows.relations) {
-    if (!(r.label as string).trim()) throw damaged(`relation ${r.id} has no label`)
-  }
   uniqueKeys('links', rows.links, (r) => r.id as string)
   for (const l of rows.links) {
     if (!annotationIds.has(l.from_id as string) || !annotationIds.has(l.to_id as string))
@@ -186,36 +192,5 @@ function checkReferences({ rows, texts }: ParsedBundle): void {
       throw damaged(`link ${l.id} has the unknown relation ${JSON.stringify(l.relation)}`)
   }
   uniqueKeys('variant_sets', rows.variant_sets, (r) => r.id as string)
-  for (const v of rows.variant_sets) {
-    const terms = JSON.parse(v.terms as string) as unknown
-    if (!Array.isArray(terms) || !terms.every((t) => typeof t === 'string'))
-      throw damaged(`variant set ${v.id} has bad terms`)
-  }
   uniqueKeys('handout_sets', rows.handout_sets, (r) => r.id as string)
-  for (const h of rows.handout_sets) checkHandoutSet(h)
-}
-
-function isStringList(value: unknown): boolean {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string')
-}
-
-function checkHandoutSet(h: Row): void {
-  const what = `handout set ${h.id}`
-  oneOf(h.layout, HANDOUT_LAYOUTS, `the layout of ${what}`)
-  oneOf(h.page_size, ['A4', 'Letter'], `the page size of ${what}`)
-  oneOf(h.notes, ['footnotes', 'endnotes'], `the notes of ${what}`)
-  oneOf(h.group_by, ['source', 'tag'], `the grouping of ${what}`)
-  const selection = JSON.parse(h.selection as string) as Record<string, unknown> | null
-  const questions = JSON.parse(h.questions as string) as unknown
-  const fine =
-    isStringList(JSON.parse(h.source_ids as string)) &&
-    typeof selection === 'object' &&
-    selection !== null &&
-    isStringList(selection.tagIds) &&
-    isStringList(selection.annotationIds) &&
-    typeof questions === 'object' &&
-    questions !== null &&
-    !Array.isArray(questions) &&
-    Object.values(questions).every((q) => typeof q === 'string')
-  if (!fine) throw damaged(`${what} has a bad selection`)
 }

@@ -38,7 +38,8 @@ export function writeBundle(db: Db): Uint8Array {
     for (const table of TABLE_NAMES) {
       const sql =
         table === 'revisions'
-          ? 'SELECT source_id, n, content_hash, created, note FROM revisions ORDER BY rowid'
+          ? `SELECT source_id, n, uid, parent, content_hash, text_length, created, created_by, note
+             FROM revisions ORDER BY rowid`
           : `SELECT * FROM "${table}" ORDER BY rowid`
       const rows = db.prepare(sql).all()
       counts[table as TableName] = rows.length

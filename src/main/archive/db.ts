@@ -120,6 +120,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.function('fold', { deterministic: true }, (text: unknown) =>
       typeof text === 'string' ? fold(text) : text
     )
+    // Lengths as JavaScript counts them (UTF-16 code units), which SQLite's length() does not.
+    db.function('utf16_length', { deterministic: true }, (text: unknown) =>
+      typeof text === 'string' ? text.length : null
+    )
     migrate(db, version, migrations, options.beforeMigrate)
     return db
   } catch (error) {
@@ -192,14 +196,29 @@ function migrate(
   const record = db.prepare(
     'INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)'
   )
-  for (const m of pending) {
-    immediate(db, () => {
-      // Another process may have opened the same archive and migrated it meanwhile.
-      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return
-      db.exec(m.sql)
-      record.run(m.version, m.name, new Date().toISOString())
-      db.pragma(`user_version = ${m.version}`)
-      db.pragma(`application_id = ${APPLICATION_ID}`)
-    })
+  // A migration that rebuilds a table (create, copy, drop, rename) must not cascade deletes or
+  // trip foreign keys halfway; they cannot be switched inside a transaction, so they are off for
+  // the run, and each migration checks every reference before it commits (as Tropy's helper does).
+  db.pragma('foreign_keys = OFF')
+  try {
+    for (const m of pending) {
+      immediate(db, () => {
+        // Another process may have opened the same archive and migrated it meanwhile.
+        if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return
+        db.exec(m.sql)
+        const broken = db.pragma('foreign_key_check') as { table: string }[]
+        if (broken.length > 0) {
+          throw new ArchiveError(
+            'INTERNAL',
+            `Migration ${m.name} would leave ${broken.length} broken references (first in ${broken[0].table}); the archive was left as it was.`
+          )
+        }
+        record.run(m.version, m.name, new Date().toISOString())
+        db.pragma(`user_version = ${m.version}`)
+        db.pragma(`application_id = ${APPLICATION_ID}`)
+      })
+    }
+  } finally {
+    db.pragma('foreign_keys = ON')
   }
 }

@@ -4,7 +4,7 @@ import { ArchiveError, invalid, notFound } from '../../shared/errors'
 import type { Link, LinkPatch, Relation } from '../../shared/model'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
-import { expectId, expectString, isRecord, optionalRecord, optionalString } from './validate'
+import { checkNote, expectId, expectString, isRecord, optionalRecord } from './validate'
 
 interface LinkRow {
   id: string
@@ -14,6 +14,8 @@ interface LinkRow {
   note: string
   created: string
   modified: string
+  created_by: string
+  modified_by: string
 }
 
 function toLink(r: LinkRow): Link {
@@ -24,7 +26,9 @@ function toLink(r: LinkRow): Link {
     relation: r.relation,
     note: r.note,
     created: r.created,
-    modified: r.modified
+    modified: r.modified,
+    createdBy: r.created_by,
+    modifiedBy: r.modified_by
   }
 }
 
@@ -52,9 +56,15 @@ function slug(label: string): string {
   )
 }
 
-export function createRelation(db: Db, rawLabel: unknown): Relation {
-  const label = expectString(rawLabel, 'label', { max: 100 }).normalize('NFC').trim()
+/** A relation's label: one short phrase, not empty. */
+export function checkRelationLabel(raw: unknown): string {
+  const label = expectString(raw, 'label', { max: 100 }).normalize('NFC').trim()
   if (!label) throw invalid('A relation needs a label, such as "is quoted by".')
+  return label
+}
+
+export function createRelation(db: Db, rawLabel: unknown): Relation {
+  const label = checkRelationLabel(rawLabel)
   const existing = listRelations(db).find((r) => r.label.toLowerCase() === label.toLowerCase())
   if (existing)
     throw new ArchiveError('CONFLICT', `The relation “${existing.label}” already exists.`)
@@ -155,7 +165,7 @@ export function checkLinkInput(
   if (!exists.get(from)) throw notFound('annotation', from)
   if (!exists.get(to)) throw notFound('annotation', to)
   const relation = checkRelation(db, raw.relation)
-  const note = optionalString(raw.note, 'note', '', { max: 100_000 }).normalize('NFC')
+  const note = checkNote(raw.note)
   const dup = db
     .prepare(
       'SELECT id FROM links WHERE relation = ? AND ((from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?))'
@@ -180,13 +190,26 @@ export function insertLink(
     id?: string
     created?: string
     modified?: string
+    /** Who made it, when that is someone else than the writer (an import); else signed. */
+    createdBy?: string
   }
 ): string {
   const id = l.id ?? newId()
   const now = nowIso()
   db.prepare(
-    'INSERT INTO links (id, from_id, to_id, relation, note, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?)'
-  ).run(id, l.from, l.to, l.relation, l.note, l.created ?? now, l.modified ?? l.created ?? now)
+    `INSERT INTO links (id, from_id, to_id, relation, note, created, modified, created_by, modified_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+  ).run(
+    id,
+    l.from,
+    l.to,
+    l.relation,
+    l.note,
+    l.created ?? now,
+    l.modified ?? l.created ?? now,
+    l.createdBy ?? '',
+    l.createdBy ?? ''
+  )
   return id
 }
 
@@ -199,10 +222,7 @@ export function updateLink(db: Db, id: string, raw: unknown): void {
       id
     )
   if (patch.note != null)
-    db.prepare('UPDATE links SET note = ? WHERE id = ?').run(
-      expectString(patch.note, 'note', { max: 100_000 }),
-      id
-    )
+    db.prepare('UPDATE links SET note = ? WHERE id = ?').run(checkNote(patch.note), id)
   db.prepare('UPDATE links SET modified = ? WHERE id = ?').run(nowIso(), id)
 }
 

@@ -10,37 +10,77 @@ import { nowIso } from './ids'
 import { MAX_TEXT_LENGTH, getSummary, getText, replaceText } from './sources'
 import { expectInteger, expectString, optionalString } from './validate'
 
-export function listRevisions(db: Db, sourceId: string): RevisionInfo[] {
-  const current = getSummary(db, sourceId).revision
-  const rows = db
-    .prepare('SELECT n, note, created, text FROM revisions WHERE source_id = ? ORDER BY n')
-    .all(sourceId) as { n: number; note: string; created: string; text: string }[]
-  return rows.map((r) => ({
+/** Why a text changed: a line of at most 1,000 characters ("" when none was given). */
+export function checkRevisionNote(raw: unknown): string {
+  return optionalString(raw, 'note', '', { max: 1000 }).trim()
+}
+
+interface RevisionRow {
+  n: number
+  uid: string
+  parent: string
+  note: string
+  created: string
+  created_by: string
+  text_length: number
+}
+
+const REVISION_COLUMNS = 'n, uid, parent, note, created, created_by, text_length'
+
+function toInfo(
+  sourceId: string,
+  r: RevisionRow,
+  current: number,
+  conflicts: Set<string>
+): RevisionInfo {
+  return {
     sourceId,
     n: r.n,
     note: r.note,
     created: r.created,
-    length: r.text.length,
-    current: r.n === current
-  }))
+    createdBy: r.created_by,
+    length: r.text_length,
+    current: r.n === current,
+    conflict: conflicts.has(r.uid)
+  }
+}
+
+/**
+ * Revisions that lost a race: made from the same parent as another revision (two team members
+ * editing the same text), and neither the current text nor one it was made from. They are kept,
+ * for an editor to review and restore if wanted.
+ */
+function conflicting(rows: RevisionRow[], current: number): Set<string> {
+  const byUid = new Map(rows.map((r) => [r.uid, r]))
+  const line = new Set<string>()
+  for (let r = rows.find((x) => x.n === current); r && !line.has(r.uid); r = byUid.get(r.parent))
+    line.add(r.uid)
+  const children = new Map<string, number>()
+  for (const r of rows) children.set(r.parent, (children.get(r.parent) ?? 0) + 1)
+  return new Set(
+    rows.filter((r) => !line.has(r.uid) && (children.get(r.parent) ?? 0) > 1).map((r) => r.uid)
+  )
+}
+
+export function listRevisions(db: Db, sourceId: string): RevisionInfo[] {
+  const current = getSummary(db, sourceId).revision
+  const rows = db
+    .prepare(`SELECT ${REVISION_COLUMNS} FROM revisions WHERE source_id = ? ORDER BY n`)
+    .all(sourceId) as RevisionRow[]
+  const conflicts = conflicting(rows, current)
+  return rows.map((r) => toInfo(sourceId, r, current, conflicts))
 }
 
 export function getRevision(db: Db, sourceId: string, rawN: unknown): Revision {
   const n = expectInteger(rawN, 'revision', 1, 1_000_000)
-  const current = getSummary(db, sourceId).revision
-  const row = db
-    .prepare('SELECT n, note, created, text FROM revisions WHERE source_id = ? AND n = ?')
-    .get(sourceId, n) as { n: number; note: string; created: string; text: string } | undefined
-  if (!row) throw notFound('revision', `${sourceId}#${n}`)
-  return {
-    sourceId,
-    n,
-    note: row.note,
-    created: row.created,
-    text: row.text,
-    length: row.text.length,
-    current: n === current
-  }
+  const revisions = listRevisions(db, sourceId)
+  const info = revisions.find((r) => r.n === n)
+  if (!info) throw notFound('revision', `${sourceId}#${n}`)
+  const text = db
+    .prepare('SELECT text FROM revisions WHERE source_id = ? AND n = ?')
+    .pluck()
+    .get(sourceId, n) as string
+  return { ...info, text }
 }
 
 interface Row {
@@ -56,7 +96,7 @@ interface Row {
 /** Replaces a source's text with a new revision and re-anchors its annotations in the same transaction. */
 export function editText(db: Db, sourceId: string, rawText: unknown, rawNote: unknown): EditResult {
   const text = normalizeText(expectString(rawText, 'text', { max: MAX_TEXT_LENGTH }))
-  const note = optionalString(rawNote, 'note', '', { max: 1000 }).trim() || 'Edited'
+  const note = checkRevisionNote(rawNote) || 'Edited'
   if (text.trim() === '') throw invalid('A source cannot be emptied; delete it instead.')
   const old = getText(db, sourceId)
   const base: EditResult = {

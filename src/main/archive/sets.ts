@@ -27,6 +27,8 @@ interface SetRow {
   selection: string
   questions: string
   introduction: string
+  created_by: string
+  modified_by: string
 }
 
 function toSet(r: SetRow): HandoutSet {
@@ -44,11 +46,16 @@ function toSet(r: SetRow): HandoutSet {
     selection: JSON.parse(r.selection) as HandoutSelection,
     questions: JSON.parse(r.questions) as Record<string, string>,
     created: r.created,
-    modified: r.modified
+    modified: r.modified,
+    createdBy: r.created_by,
+    modifiedBy: r.modified_by
   }
 }
 
-export const DEFAULT_SET: Omit<HandoutSet, 'id' | 'created' | 'modified' | 'title'> = {
+export const DEFAULT_SET: Omit<
+  HandoutSet,
+  'id' | 'created' | 'modified' | 'title' | 'createdBy' | 'modifiedBy'
+> = {
   subtitle: '',
   author: '',
   introduction: '',
@@ -158,7 +165,9 @@ export function checkSetInput(raw: unknown, partial: boolean): Partial<HandoutSe
 }
 
 /** A set's stored columns (besides id and timestamps), as named parameters. */
-function columns(set: Omit<HandoutSet, 'id' | 'created' | 'modified'>): Record<string, string> {
+function columns(
+  set: Omit<HandoutSet, 'id' | 'created' | 'modified' | 'createdBy' | 'modifiedBy'>
+): Record<string, string> {
   return {
     layout: set.layout,
     page_size: set.pageSize,

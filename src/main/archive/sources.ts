@@ -44,6 +44,8 @@ interface SourceRow {
   origin: string | null
   created: string
   modified: string
+  created_by: string
+  modified_by: string
   annotation_count: number
   orphan_count: number
   text?: string
@@ -51,7 +53,7 @@ interface SourceRow {
 
 const SUMMARY_COLUMNS = `s.id, s.title, s.creators, s.publisher, s.date, s.language, s.kind, s.url,
   s.license, s.accessed, s.description, s.text_length, s.paragraph_count, s.revision,
-  s.content_hash, s.origin, s.created, s.modified,
+  s.content_hash, s.origin, s.created, s.modified, s.created_by, s.modified_by,
   (SELECT count(*) FROM annotations a WHERE a.source_id = s.id AND a.status = 'anchored') AS annotation_count,
   (SELECT count(*) FROM annotations a WHERE a.source_id = s.id AND a.status = 'orphan') AS orphan_count`
 
@@ -80,7 +82,9 @@ function toSummary(row: SourceRow): SourceSummary {
     annotationCount: row.annotation_count,
     orphanCount: row.orphan_count,
     contentHash: row.content_hash,
-    origin: row.origin ? (JSON.parse(row.origin) as SourceOrigin) : null
+    origin: row.origin ? (JSON.parse(row.origin) as SourceOrigin) : null,
+    createdBy: row.created_by,
+    modifiedBy: row.modified_by
   }
 }
 
@@ -252,16 +256,24 @@ export function checkSourceInput(raw: unknown): CheckedSource {
   const text = normalizeText(expectString(rawText, 'text', { max: MAX_TEXT_LENGTH }))
   if (text.trim() === '') throw invalid('A source needs some text; this one is empty.')
   const patch = checkMetaPatch({ ...meta, title: meta.title ?? '' })
-  const checkedOrigin = origin
-    ? {
-        fileName: expectString(origin.fileName, 'origin.fileName', { max: 1000 }),
-        format: expectString(origin.format, 'origin.format', { max: 50 }),
-        ...(origin.encoding
-          ? { encoding: expectString(origin.encoding, 'origin.encoding', { max: 50 }) }
-          : {})
-      }
-    : null
-  return { ...EMPTY_META, ...patch, text, hash: hashText(text), origin: checkedOrigin }
+  return { ...EMPTY_META, ...patch, text, hash: hashText(text), origin: checkOrigin(origin) }
+}
+
+/** Where a source came from: { fileName, format, encoding? }, or null. */
+export function checkOrigin(raw: unknown): SourceOrigin | null {
+  if (raw === undefined || raw === null) return null
+  const origin = optionalRecord(raw, 'origin')
+  for (const key of Object.keys(origin)) {
+    if (!['fileName', 'format', 'encoding'].includes(key))
+      throw invalid(`Unknown origin field "${key}".`)
+  }
+  return {
+    fileName: expectString(origin.fileName, 'origin.fileName', { max: 1000 }),
+    format: expectString(origin.format, 'origin.format', { max: 50 }),
+    ...(origin.encoding
+      ? { encoding: expectString(origin.encoding, 'origin.encoding', { max: 50 }) }
+      : {})
+  }
 }
 
 /** Inserts a checked source with its first revision; returns the new id. */
@@ -285,8 +297,9 @@ export function insertSource(db: Db, source: CheckedSource, revisionNote = 'Impo
     now
   })
   db.prepare(
-    'INSERT INTO revisions (source_id, n, content_hash, created, note, text) VALUES (?, 1, ?, ?, ?, ?)'
-  ).run(id, source.hash, now, revisionNote, source.text)
+    `INSERT INTO revisions (source_id, n, uid, parent, content_hash, text_length, created, note, text)
+     VALUES (?, 1, ?, '', ?, ?, ?, ?, ?)`
+  ).run(id, newId(), source.hash, source.text.length, now, revisionNote, source.text)
   remember(db, id, { hash: source.hash, text: source.text, spans })
   return id
 }
@@ -303,18 +316,25 @@ export function updateMeta(db: Db, id: string, patch: SourceMetaPatch): void {
   if (result.changes === 0) throw notFound('source', id)
 }
 
-/** Replaces the current text, recording it as a new revision; returns the revision number. */
+/**
+ * Replaces the current text, recording it as a new revision made from the current one (its
+ * parent); returns the new revision's number.
+ */
 export function replaceText(db: Db, id: string, text: string, note: string): number {
-  const last = db.prepare('SELECT max(n) AS n FROM revisions WHERE source_id = ?').get(id) as {
-    n: number | null
-  }
+  const last = db
+    .prepare(
+      `SELECT max(r.n) AS n, (SELECT uid FROM revisions c WHERE c.source_id = s.id AND c.n = s.revision) AS parent
+       FROM sources s JOIN revisions r ON r.source_id = s.id WHERE s.id = ?`
+    )
+    .get(id) as { n: number | null; parent: string | null }
   if (last.n === null) throw notFound('source', id)
   const n = last.n + 1
   const now = nowIso()
   const hash = hashText(text)
   db.prepare(
-    'INSERT INTO revisions (source_id, n, content_hash, created, note, text) VALUES (?, ?, ?, ?, ?, ?)'
-  ).run(id, n, hash, now, note, text)
+    `INSERT INTO revisions (source_id, n, uid, parent, content_hash, text_length, created, note, text)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+  ).run(id, n, newId(), last.parent ?? '', hash, text.length, now, note, text)
   db.prepare(
     `UPDATE sources SET revision = ?, content_hash = ?, text_length = ?, paragraph_count = ?,
       modified = ? WHERE id = ?`

@@ -15,6 +15,8 @@ interface TagRow {
   position: number
   group_name: string
   count: number
+  created_by: string
+  modified_by: string
 }
 
 export function nameKey(name: string): string {
@@ -30,7 +32,9 @@ function toTag(r: TagRow): Tag {
     key: r.key,
     position: r.position,
     group: r.group_name,
-    count: r.count
+    count: r.count,
+    createdBy: r.created_by,
+    modifiedBy: r.modified_by
   }
 }
 

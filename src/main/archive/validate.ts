@@ -31,6 +31,14 @@ export function optionalString(
   return value === undefined || value === null ? fallback : expectString(value, name, options)
 }
 
+/** Longest note of an annotation or link, in characters (a few pages of Markdown). */
+export const MAX_NOTE = 100_000
+
+/** A Markdown note of an annotation or a link ("" for none). */
+export function checkNote(raw: unknown): string {
+  return optionalString(raw, 'note', '', { max: MAX_NOTE }).normalize('NFC')
+}
+
 export function expectId(value: unknown, name = 'id'): string {
   if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
     throw invalid(`${name} must be an id such as "7QX2K9PA".`)
@@ -55,6 +63,13 @@ export function optionalRecord(value: unknown, name: string): Record<string, unk
 // intervals 1918-06/1918-09, and ISO timestamps (for "accessed").
 const EDTF_PART = /^-?\d{4}(-(0[1-9]|1[0-2]|2[1-4])(-(0[1-9]|[12]\d|3[01]))?)?[?~%]?$/
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/
+
+/** An ISO 8601 date and time, as records carry in `created` and `modified`. */
+export function expectTimestamp(value: unknown, name: string): string {
+  if (typeof value !== 'string' || !TIMESTAMP.test(value) || Number.isNaN(Date.parse(value)))
+    throw invalid(`${name} must be a date and time such as "2025-09-15T10:30:00Z".`)
+  return value
+}
 
 /** Whether a date is ISO 8601 or an EDTF-style partial date or interval ("" is allowed: unknown). */
 export function isValidDate(value: string): boolean {

@@ -93,7 +93,7 @@ export function applyW3C(db: Db, parsed: ParseResult): AnnotationImportReport {
     let id = tagIds.get(key)
     if (!id) {
       id = createTag(db, {
-        name: name.trim().slice(0, 100),
+        name,
         color: NEW_TAG_COLORS[newTags++ % NEW_TAG_COLORS.length]
       })
       tagIds.set(key, id)
@@ -125,7 +125,8 @@ export function applyW3C(db: Db, parsed: ParseResult): AnnotationImportReport {
         tagIds: item.tags.map(tagId),
         note: item.note,
         created: item.created,
-        modified: item.modified
+        modified: item.modified,
+        createdBy: item.creator
       })
       report.imported++
       return
@@ -146,7 +147,8 @@ export function applyW3C(db: Db, parsed: ParseResult): AnnotationImportReport {
       relation,
       note: item.note,
       created: item.created,
-      modified: item.modified
+      modified: item.modified,
+      createdBy: item.creator
     })
     report.links++
   }

@@ -19,8 +19,11 @@
  * Annotation JSON at all throws (ArchiveError INVALID_ARGUMENT).
  */
 
-import { invalid } from '../../shared/errors'
+import { ArchiveError, invalid } from '../../shared/errors'
 import { PARALLAX_IRI } from '../export/w3c'
+import { checkAuthorName } from './authors'
+import { checkTagInput } from './tags'
+import { checkNote, expectTimestamp } from './validate'
 import { checkAnnotationMusts } from './w3c-schemas/musts'
 import type { MustFailure } from './w3c-schemas/musts'
 
@@ -44,6 +47,8 @@ interface ItemMeta {
   note: string
   created?: string
   modified?: string
+  /** Who made it: the creator's name (or nickname, or IRI) as the file gives it. */
+  creator?: string
 }
 
 /** An importable annotation, or a link whose `relation` is the label written in the file. */
@@ -186,12 +191,15 @@ function parseItem(doc: Json): ParsedItem {
   for (const b of list(doc.body)) readBody(b, single, bodies)
   const iri = typeof doc.id === 'string' ? doc.id : undefined
   const [created, modified] = [strings(doc.created)[0], strings(doc.modified)[0]]
-  const meta = {
+  const creator = creatorOf(doc.creator)
+  // What the file brings passes the checks the API makes when a person types it.
+  const meta = checked(() => ({
     ...(iri !== undefined && { iri }),
-    ...(created !== undefined && { created }),
-    ...(modified !== undefined && { modified }),
-    note: bodies.notes.join('\n\n')
-  }
+    ...(created !== undefined && { created: expectTimestamp(created, 'created') }),
+    ...(modified !== undefined && { modified: expectTimestamp(modified, 'modified') }),
+    ...(creator !== undefined && { creator: checkAuthorName(creator) }),
+    note: checkNote(bodies.notes.join('\n\n'))
+  }))
   if (linking) {
     const id = parallaxId(iri, PARALLAX_IRI.link)
     const relations = bodies.relations.length
@@ -216,10 +224,29 @@ function parseItem(doc: Json): ParsedItem {
   }
   const tags: string[] = []
   for (const t of [...bodies.tags, ...bodies.relations]) {
-    if (!tags.some((x) => x.toLowerCase() === t.toLowerCase())) tags.push(t)
+    const name = checked(() => checkTagInput({ name: t }, true).name as string)
+    if (!tags.some((x) => x.toLowerCase() === name.toLowerCase())) tags.push(name)
   }
   const id = parallaxId(iri, PARALLAX_IRI.annotation)
   return { kind: 'annotation', ...(id && { id }), ...meta, target: targets[0], tags }
+}
+
+/** The creator's name: a Person's name or nickname, else the IRI naming the agent. */
+function creatorOf(value: unknown): string | undefined {
+  const c = list(value)[0]
+  if (typeof c === 'string') return c
+  if (!isObject(c)) return undefined
+  return strings(c.name)[0] ?? strings(c.nickname)[0] ?? strings(c.id)[0]
+}
+
+/** Runs an API check; its refusal rejects the item (with the check's own words). */
+function checked<T>(check: () => T): T {
+  try {
+    return check()
+  } catch (error) {
+    if (error instanceof ArchiveError) throw new Reject(error.message)
+    throw error
+  }
 }
 
 const looksLikeAnnotation = (v: unknown): boolean =>

@@ -105,7 +105,15 @@ async function importOne(archive: Archive, item: Item): Promise<ImportReport> {
   } catch (error) {
     return fail('IO', `cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'}).`)
   }
-  const report = await archive.importFiles([{ name, data }])
+  let report: ImportReport
+  try {
+    report = await archive.importFiles([{ name, data }])
+  } catch (error) {
+    // The archive refused the write (busy past the wait, disk full): this file is not in, the
+    // ones before it are, and the next ones are tried.
+    if (!(error instanceof ArchiveError)) throw error
+    return fail(error.code, error.message)
+  }
   // Name the file by the path given, so two index.html in different folders can be told apart.
   report.failed = report.failed.map((f: ImportFailure) => ({
     ...f,

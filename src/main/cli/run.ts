@@ -22,6 +22,7 @@ export const COMMANDS: Command[] = [
 
 const GLOBAL_OPTIONS = {
   archive: { type: 'string' },
+  as: { type: 'string' },
   json: { type: 'boolean' },
   'with-sample': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
@@ -30,12 +31,14 @@ const GLOBAL_OPTIONS = {
 function usage(): string {
   const shown = COMMANDS.filter((c) => !c.hidden)
   return [
-    'Usage: parallax [--archive PATH] [--json] [--with-sample] COMMAND [ARGS]',
+    'Usage: parallax [--archive PATH] [--as NAME] [--json] [--with-sample] COMMAND [ARGS]',
     '',
     'Commands:',
     ...shown.map((c) => `  ${c.usage}\n      ${c.summary}`),
     '',
     `--archive PATH   the archive file (default: ${defaultArchivePath()}); created empty if missing`,
+    '--as NAME        sign the changes of this run with NAME (default: the name in the archive',
+    '                 settings, author.name, else your user name)',
     '--with-sample    put the sample sources and codebook into a new, empty archive',
     '--json           print results as JSON, for scripts'
   ].join('\n')
@@ -75,7 +78,9 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     out: (t: string) => process.stdout.write(`${t}\n`),
     err: (t: string) => process.stderr.write(`${t}\n`)
   }
-  const name = argv.find((a, i) => !a.startsWith('-') && argv[i - 1] !== '--archive')
+  const name = argv.find(
+    (a, i) => !a.startsWith('-') && argv[i - 1] !== '--archive' && argv[i - 1] !== '--as'
+  )
   const command = COMMANDS.find((c) => c.name === name)
   if (!name || argv.includes('--help') || argv.includes('-h')) {
     io.out(usage())
@@ -106,7 +111,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     archive = Archive.open({
       path: (values.archive as string | undefined) ?? defaultArchivePath(),
       resourcesDir: options.resourcesDir ?? bundledResourcesDir(),
-      withSample: values['with-sample'] === true
+      withSample: values['with-sample'] === true,
+      author: values.as as string | undefined
     })
     return await command.run({
       archive,

@@ -4,7 +4,8 @@
  * Mapping (https://www.w3.org/TR/annotation-model/):
  * - Every annotation: "@context" http://www.w3.org/ns/anno.jsonld, "id"
  *   urn:parallax:annotation:<ID>, "type" Annotation, "created" / "modified" as xsd:dateTime with
- *   timezone, "generator" an Agent of type Software when the input names one.
+ *   timezone, "creator" a Person named as the member who made it, "generator" an Agent of type
+ *   Software when the input names one.
  * - Target: a SpecificResource whose "source" is urn:parallax:source:<SOURCE ID>, with two
  *   alternative selectors: TextQuoteSelector (exact, and prefix / suffix when not empty) and
  *   TextPositionSelector (start, end) in Unicode CODE POINTS of the current text (the archive
@@ -103,7 +104,7 @@ function dateTime(value: string): string | undefined {
 function common(
   id: string,
   motivation: string,
-  record: { created: string; modified: string },
+  record: { created: string; modified: string; createdBy: string },
   input: W3CExportInput
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { '@context': ANNO_CONTEXT, id, type: 'Annotation' }
@@ -112,6 +113,7 @@ function common(
   const modified = dateTime(record.modified)
   if (created) out.created = created
   if (modified) out.modified = modified
+  if (record.createdBy) out.creator = { type: 'Person', name: record.createdBy }
   if (input.generator) {
     const { name, homepage } = input.generator
     out.generator = homepage ? { type: 'Software', name, homepage } : { type: 'Software', name }

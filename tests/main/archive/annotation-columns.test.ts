@@ -95,7 +95,9 @@ describe('listAnnotationColumns', () => {
       tagIds: [],
       tags: [],
       note: [],
-      quotes: []
+      quotes: [],
+      authors: [],
+      author: []
     })
     expect(await fromColumns(source.id)).toEqual([])
   })

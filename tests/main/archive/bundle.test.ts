@@ -219,6 +219,63 @@ describe('bad bundles are refused with one reason and change nothing', () => {
     await refused(evil, 'UNSUPPORTED_FILE', /unsafe file name/)
   })
 
+  /** The bundle with one field of the first record of `table` replaced. */
+  const withField = (table: string, field: string, value: unknown): Uint8Array =>
+    rebuild(bundle, (f) =>
+      editJson<Json[]>(f, `${table}.json`, (rows) =>
+        rows.map((r, i) => (i === 0 ? { ...r, [field]: value } : r))
+      )
+    )
+
+  it('records the API would refuse: every field of a source is checked as createSource checks it', async () => {
+    const cases: [string, unknown, RegExp][] = [
+      ['creators', JSON.stringify([null, 5, { name: 'X' }]), /creators\[0\] must be/],
+      ['url', 'javascript:alert(1)', /Only http, https and ftp addresses/],
+      ['language', 'not a language!', /is not a language tag/],
+      ['date', 'yesterday', /is not a date/],
+      ['origin', JSON.stringify({ fileName: 5 }), /origin\.fileName must be text/],
+      ['kind', 'pamphlet', /kind must be one of/],
+      ['title', '   ', /A source needs a title/],
+      ['created', 'a while ago', /created must be a date and time/],
+      ['created_by', 'two\nlines', /A name is one line/]
+    ]
+    for (const [field, value, reason] of cases) {
+      await refused(
+        withField('sources', field, value),
+        'UNSUPPORTED_FILE',
+        new RegExp(`sources\\.json, record 1, source \\w+: .*${reason.source}`)
+      )
+    }
+  })
+
+  it('annotations, tags, links, variant sets and handout sets are checked as the API checks them', async () => {
+    await refused(
+      withField('annotations', 'note', 'x'.repeat(100_001)),
+      'UNSUPPORTED_FILE',
+      /annotations\.json, record 1, annotation \w+: note is too long/
+    )
+    await refused(
+      withField('tags', 'color', 'red'),
+      'UNSUPPORTED_FILE',
+      /tags\.json, record 1, tag \w+: "red" is not a colour/
+    )
+    await refused(
+      withField('links', 'note', 'x'.repeat(100_001)),
+      'UNSUPPORTED_FILE',
+      /links\.json, record 1, link \w+: note is too long/
+    )
+    await refused(
+      withField('variant_sets', 'terms', JSON.stringify(['Baku'])),
+      'UNSUPPORTED_FILE',
+      /variant set \w+: A variant set needs at least two different spellings/
+    )
+    await refused(
+      withField('handout_sets', 'layout', 'poster'),
+      'UNSUPPORTED_FILE',
+      /handout set \w+: layout must be one of/
+    )
+  })
+
   it('ZIP bombs: an entry compressed 1,000:1, and sizes declared past the limit', async () => {
     const zeros = await deflatedZeros(2)
     const manifest = unzipSync(bundle)['manifest.json']
@@ -232,5 +289,48 @@ describe('bad bundles are refused with one reason and change nothing', () => {
       { name: 'texts/a.txt', data: zeros.data, size: 4_000_000_000, crc: zeros.crc }
     ])
     await refused(huge, 'TOO_LARGE', /ZIP bomb/)
+  })
+})
+
+describe('bundles written before authors were recorded (schema 1 and 2)', () => {
+  it('import with their revisions numbered as the migration numbers them, attributed to the importer', async () => {
+    const legacy = rebuild(bundle, (f) => {
+      editJson<Json>(f, 'manifest.json', (m) => ({ ...m, schemaVersion: 2 }))
+      // The columns schema 3 added.
+      const added = (table: string, column: string): boolean =>
+        column === 'created_by' ||
+        column === 'modified_by' ||
+        (table === 'revisions' && ['uid', 'parent', 'text_length'].includes(column))
+      for (const table of Object.keys(TABLES)) {
+        editJson<Json[]>(f, `${table}.json`, (rows) =>
+          rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !added(table, k))))
+        )
+      }
+    })
+    const target = tempArchive({ sample: false })
+    await target.archive.setSetting('author.name', 'Importer')
+    const report = await target.archive.importBundle(legacy)
+    expect(report.sources.added).toBe(3)
+    const revisions = target.archive.database
+      .prepare(
+        'SELECT source_id, n, uid, parent, text_length, created_by FROM revisions ORDER BY source_id, n'
+      )
+      .all() as {
+      source_id: string
+      n: number
+      uid: string
+      parent: string
+      text_length: number
+      created_by: string
+    }[]
+    for (const r of revisions) {
+      expect(r.uid).toBe(`${r.source_id}-${r.n}`)
+      expect(r.parent).toBe(r.n > 1 ? `${r.source_id}-${r.n - 1}` : '')
+      expect(r.text_length).toBeGreaterThan(0)
+      expect(r.created_by).toBe('Importer')
+    }
+    const [annotation] = await target.archive.listAnnotations()
+    expect(annotation.createdBy).toBe('Importer')
+    target.cleanup()
   })
 })

@@ -241,7 +241,9 @@ describe('tag letters', () => {
       key: null,
       position: 0,
       group: '',
-      count: 0
+      count: 0,
+      createdBy: '',
+      modifiedBy: ''
     })
     const letters = tagLetters([
       t('Person'),

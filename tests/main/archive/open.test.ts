@@ -88,7 +88,7 @@ describe('a new archive file', () => {
     expect(() =>
       db
         .prepare(
-          "INSERT INTO revisions (source_id, n, content_hash, text, note, created) VALUES ('NOPE', 1, 'h', 'x', '', '')"
+          "INSERT INTO revisions (source_id, n, uid, content_hash, text_length, text, note, created) VALUES ('NOPE', 1, 'NOPE-1', 'h', 1, 'x', '', '')"
         )
         .run()
     ).toThrow(/FOREIGN KEY/)

@@ -23,10 +23,8 @@ it('serve mode, a CLI import and CLI annotations write one archive at once: ever
   expect(result.integrity).toBe('ok')
   expect(result.missing).toEqual([])
   // On a crowded machine a writer may wait past the timeout; then it says so in one line, nothing else.
-  for (const refusal of result.refusals)
-    expect(refusal).toMatch(
-      /^(parallax \w+: )?The archive is busy: another Parallax is writing to it/
-    )
+  const busy = /^(parallax \w+: )?(\S+: )?The archive is busy: another Parallax is writing to it/
+  expect(result.refusals.filter((r) => !busy.test(r))).toEqual([])
   expect(result.httpDone).toBeGreaterThan(0)
   expect(result.cliDone).toBeGreaterThan(0)
   expect(result.imported).toBeGreaterThan(0)

@@ -38,7 +38,9 @@ const annotation = (id: string, start: number, end: number, tagIds: string[] = [
   note: '',
   paragraph: 1,
   created: '2025-10-01T09:15:00Z',
-  modified: '2025-10-01T09:15:00Z'
+  modified: '2025-10-01T09:15:00Z',
+  createdBy: 'Leyla',
+  modifiedBy: 'Leyla'
 })
 const input = (over: Partial<W3CExportInput> = {}): W3CExportInput => ({
   sources: [{ id: 'S', title: 'Baku', url: '', language: 'az', text: TEXT }],
@@ -52,7 +54,9 @@ const input = (over: Partial<W3CExportInput> = {}): W3CExportInput => ({
       relation: 'translation-of',
       note: '',
       created: 'not a date',
-      modified: '2025-10-03 08:00'
+      modified: '2025-10-03 08:00',
+      createdBy: '',
+      modifiedBy: ''
     }
   ],
   relationLabels: {},

@@ -66,7 +66,9 @@ function annotate(
     note,
     paragraph: 1,
     created: '2025-10-01T09:15:00.000Z',
-    modified: '2025-10-02T17:40:12.345Z'
+    modified: '2025-10-02T17:40:12.345Z',
+    createdBy: 'Leyla Mammadova',
+    modifiedBy: 'Leyla Mammadova'
   }
 }
 
@@ -96,7 +98,9 @@ const link = (id: string, from: string, to: string, relation: string, note: stri
   relation,
   note,
   created: '2025-10-03T08:00:00Z',
-  modified: '2025-10-03T08:00:00+02:00'
+  modified: '2025-10-03T08:00:00+02:00',
+  createdBy: 'Leyla Mammadova',
+  modifiedBy: 'Leyla Mammadova'
 })
 
 const LINKS: Link[] = [
@@ -137,6 +141,7 @@ describe('W3C export mapping', () => {
       motivation: 'tagging',
       created: '2025-10-01T09:15:00.000Z',
       modified: '2025-10-02T17:40:12.345Z',
+      creator: { type: 'Person', name: 'Leyla Mammadova' },
       generator: {
         type: 'Software',
         name: 'Parallax 0.1.0',
