@@ -2,7 +2,7 @@
 
 import { basename, join } from 'node:path'
 import type { ArchiveApi } from '../../shared/api'
-import { invalid } from '../../shared/errors'
+import { ArchiveError, invalid } from '../../shared/errors'
 import type * as M from '../../shared/model'
 import { toCsv } from '../export/csv'
 import { exportCollection } from '../export/w3c'
@@ -18,6 +18,7 @@ import { gatherRows } from './export-data'
 import { History, type Group } from './history'
 import { prepareImport } from './import-files'
 import * as links from './links'
+import { HybridClock, captureChanges, isTeamCopy, lastClock, syncState } from './outbox'
 import { renderHandout } from '../export/pdf'
 import { buildHandoutInput, pdfFileName } from './handout-input'
 import * as revisions from './revisions'
@@ -77,6 +78,9 @@ export class Archive implements ArchiveApi {
   private author: string
   private readonly chosenAuthor: string | undefined
   private signing = true
+  /** Whether changes enter the outbox (a team copy); off while a pull writes the server's. */
+  private capturing = true
+  private clock: HybridClock | null = null
 
   private constructor(path: string, resourcesDir: string, db: Db, author: string | undefined) {
     this.path = path
@@ -88,6 +92,62 @@ export class Archive implements ArchiveApi {
     this.index = new SearchIndex(db)
     this.changes = new ChangeWatcher(db)
     signWrites(db, () => (this.signing ? this.author : null))
+    if (isTeamCopy(db)) this.joinedTeam()
+  }
+
+  /**
+   * Makes this session a team member's: changes are signed with the member's name and captured
+   * into the outbox. Called on open for a team copy, and by the team sync when it joins or shares.
+   */
+  joinedTeam(): void {
+    const member = syncState(this.db, 'team.member') as string
+    if (this.chosenAuthor !== undefined && this.chosenAuthor !== member) {
+      throw new ArchiveError(
+        'CONFLICT',
+        `This archive is ${member}'s copy of a team archive: its changes cannot be signed as ${this.chosenAuthor}.`
+      )
+    }
+    this.author = member
+    if (this.clock) return
+    this.clock = new HybridClock(() => this.author)
+    this.clock.observe(lastClock(this.db))
+    captureChanges(this.db, this.clock, () => this.capturing)
+  }
+
+  /** The clock of this team copy (null for a personal archive). */
+  get teamClock(): HybridClock | null {
+    return this.clock
+  }
+
+  /**
+   * Runs `fn` writing changes that come from the team server: not signed (they carry their
+   * members' names), not captured (the server has them already), not undoable.
+   */
+  fromServer<T>(fn: () => T): T {
+    const [signing, capturing] = [this.signing, this.capturing]
+    this.signing = false
+    this.capturing = false
+    try {
+      return this.history.untracked(() => {
+        const result = fn()
+        this.index.sync()
+        return result
+      })
+    } finally {
+      this.signing = signing
+      this.capturing = capturing
+    }
+  }
+
+  /** Runs `fn` with capture as `on` says, inside a pull (re-anchoring this member may send). */
+  capture<T>(on: boolean, fn: () => T): T {
+    const before = this.capturing
+    this.capturing = on
+    try {
+      return fn()
+    } finally {
+      this.capturing = before
+    }
   }
 
   /** Opens or creates an archive file; installs the sample into a new, empty one when asked. */
@@ -136,7 +196,7 @@ export class Archive implements ArchiveApi {
   }
 
   private write<T>(label: string, sourceIds: string[], fn: () => T, group?: Group): T {
-    return this.history.record(
+    const result = this.history.record(
       label,
       sourceIds,
       () => {
@@ -146,6 +206,20 @@ export class Archive implements ArchiveApi {
       },
       group
     )
+    this.wrote()
+    return result
+  }
+
+  private readonly writeListeners = new Set<() => void>()
+
+  /** Calls `listener` after every change this session commits (a team sync sends it soon after). */
+  onWrite(listener: () => void): () => void {
+    this.writeListeners.add(listener)
+    return () => this.writeListeners.delete(listener)
+  }
+
+  private wrote(): void {
+    for (const listener of this.writeListeners) listener()
   }
 
   // Archive
@@ -187,11 +261,15 @@ export class Archive implements ArchiveApi {
 
   // Undo and redo put records back exactly as they were, names included: nothing is signed.
   async undo(): Promise<M.HistoryStep> {
-    return this.unsigned(() => this.history.undo(() => this.index.sync()))
+    const step = this.unsigned(() => this.history.undo(() => this.index.sync()))
+    this.wrote()
+    return step
   }
 
   async redo(): Promise<M.HistoryStep> {
-    return this.unsigned(() => this.history.redo(() => this.index.sync()))
+    const step = this.unsigned(() => this.history.redo(() => this.index.sync()))
+    this.wrote()
+    return step
   }
 
   async getSetting(key: string): Promise<unknown> {
@@ -202,7 +280,7 @@ export class Archive implements ArchiveApi {
     if (key === AUTHOR_SETTING) {
       const name = checkAuthorName(value)
       setSetting(this.db, key, name)
-      if (this.chosenAuthor === undefined) this.author = name
+      if (this.chosenAuthor === undefined && !this.clock) this.author = name
       return
     }
     setSetting(this.db, key, value)

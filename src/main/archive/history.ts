@@ -84,15 +84,17 @@ export class History {
         .join(` || ' AND ' || `)
     const names = cols.map((c) => ident(c.name)).join(',')
     const oldValues = cols.map((c) => `quote(OLD.${ident(c.name)})`).join(` || ',' || `)
-    // An update is undone column by column: only what it changed goes back, so undoing my edit of
-    // a note never reverts a tag someone else (another process, a team member) set meanwhile.
+    // An update is undone column by column, and a column only while it still holds what this step
+    // wrote: undoing my edit of a note never reverts a tag, or a later note, that someone else
+    // (another process, a team member) wrote meanwhile.
     const changed = (c: { name: string }): string =>
       `OLD.${ident(c.name)} IS NOT NEW.${ident(c.name)}`
+    const revert = (c: { name: string }): string => {
+      const col = ident(c.name)
+      return `'${col}=CASE WHEN ${col} IS ' || quote(NEW.${col}) || ' THEN ' || quote(OLD.${col}) || ' ELSE ${col} END,'`
+    }
     const sets = `rtrim(${cols
-      .map(
-        (c) =>
-          `CASE WHEN ${changed(c)} THEN '${ident(c.name)}=' || quote(OLD.${ident(c.name)}) || ',' ELSE '' END`
-      )
+      .map((c) => `CASE WHEN ${changed(c)} THEN ${revert(c)} ELSE '' END`)
       .join(' || ')}, ',')`
     const anyChanged = cols.map(changed).join(' OR ')
     const log = (expr: string): string => `INSERT INTO temp.undo_log (sql) VALUES (${expr});`

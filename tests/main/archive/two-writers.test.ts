@@ -35,6 +35,21 @@ describe('two writers on one archive', () => {
     expect(now.publisher).toBe('Their publisher')
   })
 
+  it('undoing my note leaves the note another process wrote over it', async () => {
+    handle = tempArchive({ sample: true })
+    const mine = handle.archive
+    const theirs = second(handle.path)
+    const [source] = await mine.listSources()
+    const a = await mine.createAnnotation({ sourceId: source.id, target: { start: 1, end: 9 } })
+    await mine.updateAnnotation(a.id, { note: 'mine' })
+    await theirs.updateAnnotation(a.id, { note: 'theirs' })
+    await mine.undo()
+    expect((await theirs.getAnnotation(a.id)).note).toBe('theirs')
+    // Undoing further still takes away only what was mine: the annotation I made.
+    await mine.undo()
+    await expectArchiveError(theirs.getAnnotation(a.id), 'NOT_FOUND')
+  })
+
   it('a write sees what another process wrote just before, and indexes only its own change', async () => {
     handle = tempArchive()
     const mine = handle.archive
