@@ -62,7 +62,7 @@ export class HybridClock {
 
   constructor(
     private readonly member: () => string,
-    private readonly now: () => number = Date.now
+    private readonly now: () => number = () => Date.now()
   ) {}
 
   /** A new clock value, later than any made or seen before. */

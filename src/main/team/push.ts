@@ -1,7 +1,7 @@
 // Push: the changes waiting in this copy's outbox go to the team server in one transaction; refusals are kept.
 
 import type pg from 'pg'
-import type { TeamRole } from '../../shared/team'
+import type { TeamMember, TeamRole } from '../../shared/team'
 import { immediate, type Db } from '../archive/db'
 import { DELETED, WHOLE } from '../archive/outbox'
 import { TEAM_SCHEMA } from './schema'
@@ -43,7 +43,7 @@ function reason(error: unknown, role: TeamRole, shape: Shape): string {
 }
 
 /** The server form of each waiting change: the record as it is here, with a clock per changed field. */
-function outgoing(db: Db, entries: Entry[]): { send: Outgoing[]; gone: Entry[] } {
+function outgoing(db: Db, entries: Entry[], member: string): { send: Outgoing[]; gone: Entry[] } {
   const byRecord = new Map<string, Entry[]>()
   for (const e of entries) {
     const k = `${e.kind}\u0000${e.record_id}`
@@ -65,12 +65,14 @@ function outgoing(db: Db, entries: Entry[]): { send: Outgoing[]; gone: Entry[] }
           gone.push(...list)
           continue
         }
-        send.push({
-          shape,
-          id,
-          row: { [shape.key]: id, deleted: true, clocks: { deleted: deleted.hlc } },
-          entries: list
-        })
+        // The deleting member stands as maker of a record the server never saw; one it has keeps its own.
+        const row = {
+          [shape.key]: id,
+          created_by: member,
+          deleted: true,
+          clocks: { deleted: deleted.hlc }
+        }
+        send.push({ shape, id, row, entries: list })
         continue
       }
       const whole = list.find((e) => e.field === WHOLE)
@@ -109,12 +111,17 @@ async function upsert(client: pg.Client, shape: Shape, rows: ServerRow[]): Promi
  * only if it was not changed again meanwhile, so a crash at any point loses nothing and a
  * change sent twice is taken once.
  */
-export async function push(db: Db, client: pg.Client, role: TeamRole): Promise<PushResult> {
+export async function push(db: Db, client: pg.Client, me: TeamMember): Promise<PushResult> {
+  const role = me.role
+  // A refused change goes again once its record changed again (the member mended it).
   const entries = db
-    .prepare("SELECT kind, record_id, field, hlc FROM sync_outbox WHERE state = 'pending'")
+    .prepare(
+      `SELECT kind, record_id, field, hlc FROM sync_outbox o WHERE state = 'pending' OR EXISTS (
+         SELECT 1 FROM sync_outbox p WHERE p.kind = o.kind AND p.record_id = o.record_id AND p.state = 'pending')`
+    )
     .all() as Entry[]
   if (entries.length === 0) return { accepted: 0, refused: [] }
-  const { send, gone } = outgoing(db, entries)
+  const { send, gone } = outgoing(db, entries, me.name)
   const refused: (Outgoing & { reason: string })[] = []
   const accepted: Outgoing[] = []
   await client.query('BEGIN')

@@ -11,7 +11,10 @@ import { whoAmI } from './admin'
 import { connectTeam, connectionError, formatAddress, parseTeamUrl } from './connection'
 import { pull, type PullResult } from './pull'
 import { push, type PushResult } from './push'
-import { CHANNEL } from './schema'
+import { Applier } from './apply'
+import { CHANNEL, TEAM_SCHEMA } from './schema'
+import { q, shapes, type Shape } from './shapes'
+import type { ServerRow } from './wire'
 
 /** What one sync did. */
 export interface SyncReport {
@@ -145,9 +148,9 @@ export class TeamSync {
     try {
       const client = await this.connection()
       const me = this.me
-      const first = await push(db, client, me.role)
+      const first = await push(db, client, me)
       const pulled = await pull(this.archive, client, me)
-      const second = await push(db, client, me.role)
+      const second = await push(db, client, me)
       this.state = 'synced'
       this.error = null
       setSyncState(db, 'sync.last', new Date().toISOString())
@@ -173,6 +176,44 @@ export class TeamSync {
       }
       throw failure
     }
+  }
+
+  /**
+   * Gives up the changes the server refused: each such record is put back as the server has it
+   * (or removed, if it was made here and never accepted). Returns how many records.
+   */
+  async discardRefused(): Promise<number> {
+    const db = this.archive.database
+    const refused = db
+      .prepare("SELECT DISTINCT kind, record_id FROM sync_outbox WHERE state = 'refused'")
+      .all() as { kind: string; record_id: string }[]
+    if (refused.length === 0) return 0
+    const client = await this.connection()
+    const fetched = new Map<Shape, ServerRow[]>()
+    for (const shape of shapes()) {
+      const ids = refused.filter((r) => r.kind === shape.table).map((r) => r.record_id)
+      if (ids.length === 0) continue
+      const rows = await client.query(
+        `SELECT * FROM ${TEAM_SCHEMA}.${q(shape.table)} WHERE ${q(shape.key)} = ANY($1)`,
+        [ids]
+      )
+      fetched.set(shape, rows.rows as ServerRow[])
+    }
+    this.archive.fromServer(() => {
+      db.prepare("DELETE FROM sync_outbox WHERE state = 'refused'").run()
+      const applier = new Applier(db, (fn) => this.archive.capture(true, fn))
+      for (const shape of shapes()) {
+        const rows = fetched.get(shape) ?? []
+        for (const row of rows) applier.apply(shape, row)
+        const known = new Set(rows.map((r) => String(r[shape.key])))
+        for (const r of refused)
+          if (r.kind === shape.table && !known.has(r.record_id))
+            db.prepare(`DELETE FROM ${q(shape.table)} WHERE ${q(shape.key)} = ?`).run(r.record_id)
+      }
+      applier.finishSources()
+    })
+    this.archive.noteChanges(null)
+    return refused.length
   }
 
   /** How this copy stands: waiting and refused changes, conflicting revisions, the last sync. */

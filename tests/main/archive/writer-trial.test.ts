@@ -25,7 +25,10 @@ it('serve mode, a CLI import and CLI annotations write one archive at once: ever
   expect(result.missing, seen).toEqual([])
   // On a crowded machine a writer may wait past the timeout; then it says so in one line, nothing else.
   const busy = /^(parallax \w+: )?(\S+: )?The archive is busy: another Parallax is writing to it/
-  expect(result.refusals.filter((r) => !busy.test(r)), seen).toEqual([])
+  expect(
+    result.refusals.filter((r) => !busy.test(r)),
+    seen
+  ).toEqual([])
   expect(result.httpDone, seen).toBeGreaterThan(0)
   expect(result.cliDone, seen).toBeGreaterThan(0)
   expect(result.imported, seen).toBeGreaterThan(0)

@@ -2,7 +2,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Archive } from '../../../src/main/archive/archive'
-import { havePostgres, startCluster, type Cluster } from '../../helpers/postgres'
+import { startCluster, type Cluster } from '../../helpers/postgres'
 import { expectConverged, joinAs, makeTeam, shareSample, sync, type Team } from '../../helpers/team'
 
 let cluster: Cluster
@@ -42,7 +42,7 @@ async function later(): Promise<void> {
 const sourceOf = async (a: Archive, language: string): Promise<string> =>
   (await a.listSources()).find((s) => s.language === language)!.id
 
-describe.runIf(havePostgres())('team sync', () => {
+describe('team sync', () => {
   it('a shared archive joined by two members: every copy holds the same records as the server', async () => {
     const { team, leyla, hamid, aysel } = await threeCopies()
     expect((await hamid.listSources()).map((s) => s.title).sort()).toEqual(
