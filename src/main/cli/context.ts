@@ -8,6 +8,7 @@ export interface CliIo {
 }
 
 export interface CommandContext {
+  /** The open archive; absent (never read) for a command whose needsArchive says it has none. */
   archive: Archive
   positionals: string[]
   values: Record<string, string | boolean | string[] | undefined>
@@ -25,6 +26,11 @@ export interface Command {
   hidden?: boolean
   /** Positionals are free text (a search query) in which words may start with "-". */
   freeText?: boolean
+  /** Whether this run needs the archive opened (default yes): preparing a team database does not. */
+  needsArchive?: (args: {
+    positionals: string[]
+    values: Record<string, string | boolean | string[] | undefined>
+  }) => boolean
   /** Exit status: 0 done, 1 failed (a message was printed). */
   run(ctx: CommandContext): Promise<number>
 }

@@ -11,13 +11,15 @@ import { archiveCommands } from './archive-commands'
 import { handoutCommands } from './handout-commands'
 import { variantCommands } from './variant-commands'
 import { sourceCommands } from './source-commands'
+import { teamCommands } from './team-commands'
 
 export const COMMANDS: Command[] = [
   ...sourceCommands,
   ...annotationCommands,
   ...handoutCommands,
   ...variantCommands,
-  ...archiveCommands
+  ...archiveCommands,
+  ...teamCommands
 ]
 
 const GLOBAL_OPTIONS = {
@@ -108,14 +110,17 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>
   let archive: Archive | undefined
   try {
-    archive = Archive.open({
-      path: (values.archive as string | undefined) ?? defaultArchivePath(),
-      resourcesDir: options.resourcesDir ?? bundledResourcesDir(),
-      withSample: values['with-sample'] === true,
-      author: values.as as string | undefined
-    })
+    if (command.needsArchive?.({ positionals: parsed.positionals, values }) !== false) {
+      archive = Archive.open({
+        path: (values.archive as string | undefined) ?? defaultArchivePath(),
+        resourcesDir: options.resourcesDir ?? bundledResourcesDir(),
+        withSample: values['with-sample'] === true,
+        author: values.as as string | undefined
+      })
+    }
     return await command.run({
-      archive,
+      // A command that opens no archive never reads this.
+      archive: archive as Archive,
       positionals: parsed.positionals,
       values,
       json: values.json === true,
