@@ -221,7 +221,7 @@ export const teamCommands: Command[] = [
     options: { watch: { type: 'boolean' } },
     async run(ctx) {
       const archive = ctx.archive
-      const sync = new TeamSync(archive)
+      const sync = new TeamSync(archive, undefined, ctx.values.watch ? undefined : ctx.io.err)
       try {
         if (!ctx.values.watch) {
           const report = await sync.sync()

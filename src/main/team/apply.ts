@@ -103,11 +103,12 @@ export class Applier {
       const mine = local && clockOf(c.local) > (row.clocks[c.server] ?? '')
       values[c.local] = (mine ? local[c.local] : localValue(c.type, row[c.server])) as Row[string]
     }
-    if (shape.table === 'sources') {
-      const mine = local && clockOf('revision') > (row.clocks.revision_uid ?? '')
-      if (!mine) this.currentRevision.set(id, String(row.revision_uid))
-      values.revision = (local?.revision as number | undefined) ?? 1
-    }
+    // Which revision is current is settled once every revision is in (finishSources).
+    const current =
+      shape.table === 'sources' && !(local && clockOf('revision') > (row.clocks.revision_uid ?? ''))
+        ? String(row.revision_uid)
+        : null
+    if (shape.table === 'sources') values.revision = (local?.revision as number | undefined) ?? 1
     if (shape.table === 'revisions') this.checkText(values)
     if (shape.table === 'tags') this.makeRoom(id, values)
     const parent = this.missingParent(shape, values)
@@ -122,6 +123,7 @@ export class Applier {
     const checked = checkRecord(shape.table as RecordTable, values)
     if (shape.table === 'revisions') checked.text = values.text
     this.write(shape, id, checked, !!local)
+    if (current) this.currentRevision.set(id, current)
     if (shape.table === 'annotations') {
       this.result.annotations.add(id)
       if (!(local && clockOf(TAGS_FIELD) > (row.clocks.tags ?? ''))) this.setTags(id, row.tags)

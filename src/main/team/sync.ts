@@ -65,7 +65,9 @@ export class TeamSync {
   constructor(
     private readonly archive: Archive,
     /** The member's password (the app's keychain); else PGPASSWORD or ~/.pgpass. */
-    private readonly password?: string
+    private readonly password?: string,
+    /** Told what a sync is doing, a line at a time (the CLI prints these on stderr). */
+    private readonly progress: (line: string) => void = () => {}
   ) {}
 
   private get me(): TeamMember {
@@ -148,8 +150,11 @@ export class TeamSync {
     try {
       const client = await this.connection()
       const me = this.me
+      this.progress('Sending changes…')
       const first = await push(db, client, me)
+      this.progress(`Sent ${first.accepted}; receiving…`)
       const pulled = await pull(this.archive, client, me)
+      this.progress(`Received ${pulled.applied}.`)
       const second = await push(db, client, me)
       this.state = 'synced'
       this.error = null
