@@ -4,18 +4,37 @@ import { Menu, app, session, type BrowserWindow } from 'electron'
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { toErrorPayload } from '../shared/errors'
+import type { ArchiveApi } from '../shared/api'
 import type { CommandId } from '../shared/commands'
 import { Archive } from './archive/archive'
 import { warmUpExport } from './export/pdf'
 import { buildMenu } from './menu'
 import { chooseArchiveToOpen, chooseNewArchive, showError } from './platform/dialogs'
 import { defaultArchive, readShellState, resourcesDir, writeShellState } from './platform/paths'
+import { keychain } from './platform/keychain'
 import { openExternalSafely } from './platform/shell'
+import { TeamService, archiveApi } from './team/service'
 import { COMMAND_CHANNEL, serveIpc } from './transport/ipc'
 import { createMainWindow, isAppUrl } from './window'
 
 let archive: Archive | null = null
+let api: ArchiveApi | null = null
+let team: TeamService | null = null
 let win: BrowserWindow | null = null
+
+/** Makes `next` the open archive, with its team sync running if it is a team copy. */
+function useArchive(next: Archive): void {
+  void team?.stop()
+  archive = next
+  team = new TeamService(next, {
+    secrets: keychain,
+    copiesDir: app.getPath('userData'),
+    // Joining opens the new copy: after the call that asked has its answer.
+    openCopy: async (path) => void setImmediate(() => void openPath(path))
+  })
+  team.start()
+  api = archiveApi(next, team)
+}
 
 function openArchive(path: string): Archive {
   mkdirSync(dirname(path), { recursive: true })
@@ -25,11 +44,16 @@ function openArchive(path: string): Archive {
 async function switchArchive(choose: (w: BrowserWindow) => Promise<string | null>): Promise<void> {
   if (!win) return
   const path = await choose(win)
-  if (!path) return
+  if (path) await openPath(path)
+}
+
+async function openPath(path: string): Promise<void> {
+  if (!win) return
   try {
     const next = openArchive(path)
-    archive?.close()
-    archive = next
+    const previous = archive
+    useArchive(next)
+    previous?.close()
     writeShellState({ archivePath: path })
     win.webContents.reload()
   } catch (error) {
@@ -66,14 +90,14 @@ function start(): void {
 
   const path = readShellState().archivePath ?? defaultArchive()
   try {
-    archive = openArchive(path)
+    useArchive(openArchive(path))
   } catch (error) {
     showError(
       null,
       'Cannot open the archive',
       `${toErrorPayload(error).message}\nParallax opens the default archive instead.`
     )
-    archive = openArchive(defaultArchive())
+    useArchive(openArchive(defaultArchive()))
   }
   backupIfDue()
   setInterval(backupIfDue, 10 * 60_000).unref()
@@ -81,8 +105,8 @@ function start(): void {
   // the user is still reading.
   setTimeout(() => void warmUpExport(join(resourcesDir(), 'fonts')).catch(() => {}), 3000).unref()
   serveIpc(() => {
-    if (!archive) throw new Error('no archive open')
-    return archive
+    if (!api) throw new Error('no archive open')
+    return api
   }, isAppUrl)
   win = createMainWindow('Parallax')
   win.on('closed', () => {
@@ -117,6 +141,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit()
   })
   app.on('will-quit', () => {
+    void team?.stop()
     archive?.close()
     archive = null
   })

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { Archive } from './archive/archive'
 import { bundledRendererDir, bundledResourcesDir, defaultArchivePath } from './locations'
 import { warmUpExport } from './export/pdf'
+import { TeamService, archiveApi } from './team/service'
 import { startServer } from './transport/http'
 
 async function main(): Promise<void> {
@@ -44,8 +45,11 @@ async function main(): Promise<void> {
     () => void warmUpExport(join(bundledResourcesDir(), 'fonts')).catch(() => {}),
     3000
   ).unref()
+  // A team copy syncs live for as long as it is served (its password from PGPASSWORD or ~/.pgpass).
+  const team = new TeamService(archive, { copiesDir: dirname(path) })
+  team.start()
   const server = await startServer({
-    api: archive,
+    api: archiveApi(archive, team),
     staticDir: bundledRendererDir(),
     port,
     token: values.token
@@ -53,7 +57,8 @@ async function main(): Promise<void> {
   console.log(`Parallax is serving ${path}`)
   console.log(`Open ${server.openUrl}`)
   const stop = (): void => {
-    void server.close().then(() => {
+    void server.close().then(async () => {
+      await team.stop()
       archive.close()
       process.exit(0)
     })

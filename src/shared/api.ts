@@ -42,13 +42,39 @@ import type {
   TextPosition,
   VariantSet
 } from './model'
+import type { TeamConnection, TeamMember, TeamStatus } from './team'
 
 /**
  * Everything the UI, scripts and the CLI can do with an archive. Every method is async and either
  * resolves with plain JSON-compatible data (plus Uint8Array for bytes) or rejects with an
  * ArchiveError whose message is meant for the user. Every write is one SQLite transaction.
+ * The archive core implements CoreApi; the team sync (src/main/team) adds TeamApi.
  */
-export interface ArchiveApi {
+export type ArchiveApi = CoreApi & TeamApi
+
+/** Working together on a team archive (PostgreSQL); see TEAMS.md. */
+export interface TeamApi {
+  /** How this copy of a team archive stands; null for an archive that is not one. */
+  teamStatus(): Promise<TeamStatus | null>
+  /** Connects with these details and says which member they are, changing nothing. */
+  testTeamConnection(connection: TeamConnection): Promise<TeamMember & { archiveName: string }>
+  /**
+   * Publishes this archive into an empty, prepared team database, as its owner; from then on this
+   * archive is the owner's copy and syncs live. The password goes to the system keychain only.
+   */
+  shareToTeam(connection: TeamConnection): Promise<TeamStatus>
+  /**
+   * Makes a new local copy of a team archive for the member these details name, and opens it (the
+   * desktop app; serve mode serves one archive and refuses).
+   */
+  joinTeam(connection: TeamConnection): Promise<TeamStatus>
+  /** Syncs now (otherwise it happens by itself); resolves with how the copy stands after. */
+  syncTeam(): Promise<TeamStatus>
+  /** Gives up the changes the server refused: those records go back to how the server has them. */
+  discardRefusedChanges(): Promise<TeamStatus>
+}
+
+export interface CoreApi {
   /** Name, path, counts, and what undo/redo would do. */
   archiveInfo(): Promise<ArchiveInfo>
   /**
@@ -194,6 +220,12 @@ export type ApiMethod = keyof ArchiveApi
 
 /** The contract's method names, in one list: transports serve exactly these. */
 export const API_METHODS = [
+  'teamStatus',
+  'testTeamConnection',
+  'shareToTeam',
+  'joinTeam',
+  'syncTeam',
+  'discardRefusedChanges',
   'archiveInfo',
   'watchChanges',
   'listSources',

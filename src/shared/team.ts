@@ -13,6 +13,12 @@ export interface TeamAddress {
   sslmode: SslMode
 }
 
+/** What the app's Share and Join dialogs send: an address and, once, the password. */
+export interface TeamConnection extends TeamAddress {
+  /** Used for this connection and kept in the system keychain (desktop), never in the archive. */
+  password?: string
+}
+
 /** What a member may do: owner everything; editor also sources, codebook, handouts; annotator their own annotations; viewer read. */
 export const TEAM_ROLES = ['owner', 'editor', 'annotator', 'viewer'] as const
 export type TeamRole = (typeof TEAM_ROLES)[number]

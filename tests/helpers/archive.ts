@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, expect, onTestFinished } from 'vitest'
 import { Archive } from '../../src/main/archive/archive'
+import { TeamService, archiveApi } from '../../src/main/team/service'
+import type { ArchiveApi } from '../../src/shared/api'
 import { ArchiveError, type ErrorCode } from '../../src/shared/errors'
 import type { Source, Tag } from '../../src/shared/model'
 
@@ -135,4 +137,9 @@ export async function expectArchiveError(
 /** UTF-8 bytes of a string. */
 export function utf8(text: string): Uint8Array {
   return new TextEncoder().encode(text)
+}
+
+/** The whole contract over an archive, as the transports serve it (core and team methods). */
+export function apiOf(archive: Archive): ArchiveApi {
+  return archiveApi(archive, new TeamService(archive, { copiesDir: tmpdir() }))
 }

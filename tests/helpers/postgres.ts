@@ -6,6 +6,7 @@ import {
   chownSync,
   existsSync,
   mkdtempSync,
+  readFileSync,
   readdirSync,
   rmSync,
   writeFileSync
@@ -18,6 +19,8 @@ import pg from 'pg'
 export interface Cluster {
   port: number
   password: string
+  /** The server's main process (its backends are its children), while it runs. */
+  pid(): number
   /** The superuser's address for a database (postgres by default). */
   url(database?: string): string
   stop(): void
@@ -123,6 +126,7 @@ export async function startCluster(): Promise<Cluster> {
   const cluster: Cluster = {
     port,
     password,
+    pid: () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     url: (database = 'postgres') =>
       `postgres://postgres:${password}@127.0.0.1:${port}/${database}?sslmode=disable`,
     stop: () => asPostgres('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),

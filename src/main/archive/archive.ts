@@ -1,7 +1,7 @@
 // Archive: the ArchiveApi over one SQLite file; every write is one transaction and one undo step.
 
 import { basename, join } from 'node:path'
-import type { ArchiveApi } from '../../shared/api'
+import type { CoreApi } from '../../shared/api'
 import { ArchiveError, invalid } from '../../shared/errors'
 import type * as M from '../../shared/model'
 import { toCsv } from '../export/csv'
@@ -67,7 +67,7 @@ function short(text: string): string {
   return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat
 }
 
-export class Archive implements ArchiveApi {
+export class Archive implements CoreApi {
   readonly path: string
   readonly resourcesDir: string
   private readonly db: Db

@@ -64,7 +64,10 @@ export async function initTeam(client: pg.Client, name: string): Promise<{ prefi
   return { prefix }
 }
 
-/** A PostgreSQL user name for a member: the team's prefix and the name in plain letters. */
+/**
+ * A PostgreSQL user name for a member: the team's prefix, "m" (so no member is named like the
+ * team's group roles), and the name in plain letters.
+ */
 function userFor(prefix: string, name: string): string {
   const plain = name
     .normalize('NFKD')
@@ -72,7 +75,7 @@ function userFor(prefix: string, name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
-  return `${prefix}_${plain || 'member'}`.slice(0, 63)
+  return `${prefix}_m_${plain || 'member'}`.slice(0, 63)
 }
 
 /**
@@ -109,6 +112,8 @@ export async function addMember(
   const info = await teamInfo(client)
   const groups = groupRoles(info.prefix)
   const user = options.user ?? userFor(info.prefix, name)
+  if (Object.values(groups).includes(user))
+    throw invalid(`"${user}" is one of the team's group roles.`)
   if (!/^[A-Za-z_][A-Za-z0-9_$.-]{0,62}$/.test(user))
     throw invalid(`"${user}" cannot be a PostgreSQL user name.`)
   const taken = await client.query(

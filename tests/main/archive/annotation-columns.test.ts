@@ -5,7 +5,7 @@ import type { Archive } from '../../../src/main/archive/archive'
 import { dispatch } from '../../../src/main/transport/dispatch'
 import { annotationsFromColumns } from '../../../src/shared/annotation-columns'
 import type { Source, Tag } from '../../../src/shared/model'
-import { expectArchiveError, type TempArchive, sampleArchive } from '../../helpers/archive'
+import { apiOf, expectArchiveError, type TempArchive, sampleArchive } from '../../helpers/archive'
 
 let t: TempArchive
 let archive: Archive
@@ -129,7 +129,7 @@ describe('listAnnotationColumns', () => {
         note: i % 5 === 0 ? `Note ${i}` : ''
       })
     }
-    const reply = await dispatch(archive, 'listAnnotationColumns', [source.id])
+    const reply = await dispatch(apiOf(archive), 'listAnnotationColumns', [source.id])
     expect(reply.ok).toBe(true)
     const columns = (reply as { value: Awaited<ReturnType<Archive['listAnnotationColumns']>> })
       .value
@@ -137,7 +137,7 @@ describe('listAnnotationColumns', () => {
     const compact = await archive.listAnnotations({ sourceId: source.id, compact: true })
     expect(annotationsFromColumns(columns, text)).toEqual(compact)
     expect(JSON.stringify(columns).length * 4).toBeLessThan(JSON.stringify(compact).length)
-    expect((await dispatch(archive, 'listAnnotationColumns', [])).ok).toBe(false)
+    expect((await dispatch(apiOf(archive), 'listAnnotationColumns', [])).ok).toBe(false)
   })
 })
 
@@ -193,7 +193,10 @@ describe('listAnnotationColumns over a range', () => {
         'INVALID_ARGUMENT'
       )
     }
-    const reply = await dispatch(archive, 'listAnnotationColumns', [en.id, { start: 0, end: 10 }])
+    const reply = await dispatch(apiOf(archive), 'listAnnotationColumns', [
+      en.id,
+      { start: 0, end: 10 }
+    ])
     expect(reply).toMatchObject({ ok: true, value: { id: [], sourceId: en.id } })
   })
 })

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { dispatch } from '../../../src/main/transport/dispatch'
 import type { ArchiveApi } from '../../../src/shared/api'
-import { tempArchive, type TempArchive } from '../../helpers/archive'
+import { apiOf, tempArchive, type TempArchive } from '../../helpers/archive'
 
 let handle: TempArchive | undefined
 afterEach(() => {
@@ -14,24 +14,27 @@ afterEach(() => {
 describe('dispatch', () => {
   it('calls a method with its arguments and wraps the value', async () => {
     handle = tempArchive({ sample: true })
-    const response = await dispatch(handle.archive, 'search', ['baki', { limit: 1 }])
+    const response = await dispatch(apiOf(handle.archive), 'search', ['baki', { limit: 1 }])
     expect(response.ok).toBe(true)
     if (response.ok) expect((response.value as { hits: unknown[] }).hits).toHaveLength(1)
   })
 
   it('answers null for methods that return nothing', async () => {
     handle = tempArchive()
-    expect(await dispatch(handle.archive, 'setSetting', ['k', 1])).toEqual({
+    expect(await dispatch(apiOf(handle.archive), 'setSetting', ['k', 1])).toEqual({
       ok: true,
       value: null
     })
-    expect(await dispatch(handle.archive, 'getSetting', ['k'])).toEqual({ ok: true, value: 1 })
+    expect(await dispatch(apiOf(handle.archive), 'getSetting', ['k'])).toEqual({
+      ok: true,
+      value: 1
+    })
   })
 
   it('refuses names that are not contract methods, including inherited ones', async () => {
     handle = tempArchive()
     for (const name of ['close', 'database', 'constructor', 'toString', 'installSampleIfNew', '']) {
-      const response = await dispatch(handle.archive, name, [], () => undefined)
+      const response = await dispatch(apiOf(handle.archive), name, [], () => undefined)
       expect(response).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
     }
     expect(handle.archive.database.open).toBe(true)
@@ -39,14 +42,14 @@ describe('dispatch', () => {
 
   it('refuses arguments that are not an array', async () => {
     handle = tempArchive()
-    const response = await dispatch(handle.archive, 'listSources', { sort: 'title' })
+    const response = await dispatch(apiOf(handle.archive), 'listSources', { sort: 'title' })
     expect(response).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
   })
 
   it('passes ArchiveErrors as payloads without logging them', async () => {
     handle = tempArchive()
     const logged: string[] = []
-    const response = await dispatch(handle.archive, 'getSource', ['NOPE2345'], (m) =>
+    const response = await dispatch(apiOf(handle.archive), 'getSource', ['NOPE2345'], (m) =>
       logged.push(m)
     )
     expect(response).toEqual({

@@ -11,7 +11,7 @@ import {
   type RunningServer
 } from '../../../src/main/transport/http'
 import { API_METHODS } from '../../../src/shared/api'
-import { snapshot, tempArchive, type TempArchive } from '../../helpers/archive'
+import { apiOf, snapshot, tempArchive, type TempArchive } from '../../helpers/archive'
 
 const TOKEN = 'test-token-0123456789abcdef'
 const INDEX_HTML = '<!doctype html><title>Parallax</title><p>renderer</p>'
@@ -32,7 +32,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'secret.txt'), SECRET)
   writeFileSync(join(dir, 'package.json'), `{"name":"${SECRET}"}`)
   server = await startServer({
-    api: handle.archive,
+    api: apiOf(handle.archive),
     staticDir,
     token: TOKEN,
     log: (m) => logged.push(m)
@@ -125,8 +125,8 @@ describe('the server', () => {
   })
 
   it('makes up a long random token when given none', async () => {
-    const a = await startServer({ api: handle.archive, staticDir: dir })
-    const b = await startServer({ api: handle.archive, staticDir: dir })
+    const a = await startServer({ api: apiOf(handle.archive), staticDir: dir })
+    const b = await startServer({ api: apiOf(handle.archive), staticDir: dir })
     try {
       expect(a.token).toMatch(/^[0-9a-f]{32,}$/)
       expect(a.token).not.toBe(b.token)

@@ -1,0 +1,188 @@
+// The team half of the contract for the app and serve mode: status, share, join, sync now; live sync in the background.
+
+import { join } from 'node:path'
+import { existsSync } from 'node:fs'
+import { API_METHODS, type ArchiveApi, type TeamApi } from '../../shared/api'
+import { ArchiveError, invalid } from '../../shared/errors'
+import {
+  SSL_MODES,
+  type TeamAddress,
+  type TeamConnection,
+  type TeamMember,
+  type TeamStatus
+} from '../../shared/team'
+import type { Archive } from '../archive/archive'
+import { isTeamCopy, syncState } from '../archive/outbox'
+import { isRecord } from '../archive/validate'
+import { teamInfo, whoAmI } from './admin'
+import { connectTeam, formatAddress } from './connection'
+import { joinTeam, shareArchive } from './share'
+import { TeamSync } from './sync'
+
+/** Where the desktop app keeps members' passwords: the system keychain, never the archive. */
+export interface Secrets {
+  get(url: string): string | undefined
+  set(url: string, password: string): void
+}
+
+export interface TeamHooks {
+  secrets?: Secrets
+  /** The folder new copies go in (the app's user-data folder). */
+  copiesDir: string
+  /** Opens a copy just made, in place of the archive open now (the desktop app only). */
+  openCopy?: (path: string) => Promise<void>
+}
+
+/** Checks the connection fields a dialog sends. */
+function checkConnection(raw: unknown): { address: TeamAddress; password?: string } {
+  if (!isRecord(raw))
+    throw invalid('A team connection is { host, port, database, user, sslmode, password }.')
+  const text = (key: string): string => {
+    const v = raw[key]
+    if (typeof v !== 'string' || !v.trim() || v.length > 300)
+      throw invalid(`The ${key} is missing.`)
+    return v.trim()
+  }
+  const port = raw.port ?? 5432
+  if (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535)
+    throw invalid('The port must be a number from 1 to 65535.')
+  const sslmode = (raw.sslmode ?? 'prefer') as TeamAddress['sslmode']
+  if (!SSL_MODES.includes(sslmode))
+    throw invalid(`The SSL mode must be one of ${SSL_MODES.join(', ')}.`)
+  const password = raw.password
+  if (password !== undefined && typeof password !== 'string')
+    throw invalid('The password must be text.')
+  return {
+    address: {
+      host: text('host'),
+      port: port as number,
+      database: text('database'),
+      user: text('user'),
+      sslmode
+    },
+    ...(password ? { password } : {})
+  }
+}
+
+export class TeamService implements TeamApi {
+  private sync: TeamSync | null = null
+  private stopWatch: (() => Promise<void>) | null = null
+
+  constructor(
+    private readonly archive: Archive,
+    private readonly hooks: TeamHooks
+  ) {}
+
+  private password(): string | undefined {
+    const url = syncState(this.archive.database, 'team.url')
+    return url ? this.hooks.secrets?.get(url) : undefined
+  }
+
+  /** Starts live sync when the archive is a team copy (in the background: offline is fine). */
+  start(): void {
+    if (this.sync || !isTeamCopy(this.archive.database)) return
+    const sync = new TeamSync(this.archive, this.password())
+    this.sync = sync
+    void sync.watch().then((stop) => {
+      if (this.sync === sync) this.stopWatch = stop
+      else void stop()
+    })
+  }
+
+  async stop(): Promise<void> {
+    const [sync, stop] = [this.sync, this.stopWatch]
+    this.sync = null
+    this.stopWatch = null
+    await stop?.()
+    await sync?.close()
+  }
+
+  async teamStatus(): Promise<TeamStatus | null> {
+    if (!isTeamCopy(this.archive.database)) return null
+    return (this.sync ?? new TeamSync(this.archive)).status()
+  }
+
+  async testTeamConnection(
+    connection: TeamConnection
+  ): Promise<TeamMember & { archiveName: string }> {
+    const { address, password } = checkConnection(connection)
+    const client = await connectTeam(address, password)
+    try {
+      const info = await teamInfo(client)
+      return { ...(await whoAmI(client)), archiveName: info.name ?? '' }
+    } finally {
+      await client.end().catch(() => {})
+    }
+  }
+
+  async shareToTeam(connection: TeamConnection): Promise<TeamStatus> {
+    const { address, password } = checkConnection(connection)
+    const url = formatAddress(address)
+    await shareArchive(this.archive, url, password)
+    if (password) this.hooks.secrets?.set(url, password)
+    this.start()
+    return (await this.teamStatus()) as TeamStatus
+  }
+
+  async joinTeam(connection: TeamConnection): Promise<TeamStatus> {
+    const { address, password } = checkConnection(connection)
+    if (!this.hooks.openCopy) {
+      throw new ArchiveError(
+        'CONFLICT',
+        'Serve mode serves one archive: make the copy with `npm run cli -- team join URL --archive PATH`, then serve that file.'
+      )
+    }
+    let path = join(this.hooks.copiesDir, `${address.database}.parallax`)
+    for (let n = 2; existsSync(path); n++)
+      path = join(this.hooks.copiesDir, `${address.database} ${n}.parallax`)
+    const url = formatAddress(address)
+    const { archive } = await joinTeam(url, {
+      archivePath: path,
+      resourcesDir: this.archive.resourcesDir,
+      password
+    })
+    const status = new TeamSync(archive).status()
+    archive.close()
+    if (password) this.hooks.secrets?.set(url, password)
+    await this.hooks.openCopy(path)
+    return status
+  }
+
+  async syncTeam(): Promise<TeamStatus> {
+    if (!isTeamCopy(this.archive.database))
+      throw new ArchiveError('NOT_FOUND', 'This archive is not a copy of a team archive.')
+    this.start()
+    await (this.sync as TeamSync).sync()
+    return (await this.teamStatus()) as TeamStatus
+  }
+
+  async discardRefusedChanges(): Promise<TeamStatus> {
+    if (!isTeamCopy(this.archive.database))
+      throw new ArchiveError('NOT_FOUND', 'This archive is not a copy of a team archive.')
+    this.start()
+    await (this.sync as TeamSync).discardRefused()
+    return (await this.teamStatus()) as TeamStatus
+  }
+}
+
+const TEAM_METHODS: ReadonlySet<string> = new Set<keyof TeamApi>([
+  'teamStatus',
+  'testTeamConnection',
+  'shareToTeam',
+  'joinTeam',
+  'syncTeam',
+  'discardRefusedChanges'
+])
+
+/** The whole contract over one archive: the core's methods and the team's. */
+export function archiveApi(archive: Archive, team: TeamApi): ArchiveApi {
+  return Object.fromEntries(
+    API_METHODS.map((m) => {
+      const owner = (TEAM_METHODS.has(m) ? team : archive) as unknown as Record<
+        string,
+        (...a: unknown[]) => unknown
+      >
+      return [m, owner[m].bind(owner)]
+    })
+  ) as unknown as ArchiveApi
+}
