@@ -457,6 +457,11 @@ export interface HandoutSet {
   selection: HandoutSelection
   /** A question or comment for students, per annotation id. */
   questions: Record<string, string>
+  /**
+   * The citation style its footnotes, excerpt headers and bibliography follow: a built-in style id
+   * (see BUILTIN_CITATION_STYLES) or the id of a style added from a .csl file.
+   */
+  style: string
   created: string
   modified: string
   /** Who made it and who changed it last (members' names). */
@@ -508,4 +513,69 @@ export interface BundleImportReport {
   relations: { added: number; existing: number }
   variantSets: { added: number; existing: number }
   handoutSets: { added: number; existing: number }
+}
+
+/** Whether a style cites in footnotes (Chicago notes and bibliography) or in the text (author-date, MLA). */
+export type CitationClass = 'note' | 'in-text'
+
+/** A CSL citation style handouts can use. */
+export interface CitationStyle {
+  /** A built-in id ("chicago-notes-bibliography") or the id given to a style added from a file. */
+  id: string
+  /** The style's own title, e.g. "Chicago Manual of Style 18th edition (notes and bibliography)". */
+  title: string
+  /** A short name for menus ("Chicago, notes and bibliography"). */
+  label: string
+  class: CitationClass
+  builtin: boolean
+}
+
+/** The styles that ship with Parallax (official CSL files, in resources/csl), in menu order. */
+export const BUILTIN_CITATION_STYLES = [
+  'chicago-notes-bibliography',
+  'chicago-author-date',
+  'modern-language-association',
+  'apa',
+  'harvard-cite-them-right'
+] as const
+
+/** The style of a new handout: historians cite in Chicago notes and bibliography. */
+export const DEFAULT_CITATION_STYLE = 'chicago-notes-bibliography'
+
+/** A rendered handout as an editable Word document. */
+export interface HandoutDocx {
+  docx: Uint8Array
+  /** A file name made from the title ("Baku, September 1918.docx"). */
+  fileName: string
+  bytes: number
+  warnings: string[]
+}
+
+/** Reference formats Parallax reads and writes. bibtex is BibLaTeX syntax; csl-json is CSL-JSON. */
+export const REFERENCE_FORMATS = ['bibtex', 'ris', 'csl-json'] as const
+export type ReferenceFormat = (typeof REFERENCE_FORMATS)[number]
+
+/** Which sources a reference export covers: all of them, a handout set's, or the ones listed. */
+export interface ReferenceScope {
+  setId?: string
+  sourceIds?: string[]
+}
+
+export interface ReferenceImportOptions {
+  /** All or nothing: when any entry fails, import none (default false: import the good ones). */
+  strict?: boolean
+}
+
+/** What importing reference files (BibTeX, RIS, CSL-JSON, Zotero RDF with its files) did. */
+export interface ReferenceImportReport {
+  /** New sources, one per item. */
+  imported: SourceSummary[]
+  /** Sources already here (same DOI, URL, or title and date) whose metadata the item filled in. */
+  updated: { entry: string; sourceId: string; title: string; fields: string[] }[]
+  /** Entries that could not be imported, each with one line naming it and saying why. */
+  failed: ImportFailure[]
+  /** Entries imported with something left out (a missing attachment, an unknown language). */
+  warnings: string[]
+  /** False when `strict` stopped the import because an entry failed: nothing was written. */
+  written: boolean
 }

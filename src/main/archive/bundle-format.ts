@@ -56,7 +56,8 @@ export const TABLES = {
     origin: 'json?',
     description: 'text',
     created_by: 'text',
-    modified_by: 'text'
+    modified_by: 'text',
+    csl: 'json'
   },
   revisions: {
     source_id: 'id',
@@ -119,9 +120,19 @@ export const TABLES = {
     questions: 'json',
     introduction: 'text',
     created_by: 'text',
-    modified_by: 'text'
+    modified_by: 'text',
+    style: 'text'
   }
 } as const satisfies Record<string, Record<string, Kind>>
+
+/**
+ * Columns added after schema 3, per table: a bundle written before them leaves them out, and its
+ * rows take the column's default (a handout's style, a source's reference data).
+ */
+const ADDED_LATER: Partial<Record<string, ReadonlySet<string>>> = {
+  sources: new Set(['csl']),
+  handout_sets: new Set(['style'])
+}
 
 export type TableName = keyof typeof TABLES
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[]
@@ -219,6 +230,7 @@ export function checkRows(table: TableName, data: unknown): Row[] {
       if (!(key in columns)) throw damaged(`${where} has an unknown field "${key}"`)
     }
     for (const name of names) {
+      if (r[name] === undefined && ADDED_LATER[table]?.has(name)) continue
       if (!checkValue(columns[name], r[name])) throw damaged(`${where} has a bad "${name}"`)
     }
     return r as Row

@@ -6,7 +6,9 @@ import type { HandoutInput, HandoutTag } from '../export/pdf'
 import { listAnnotations } from './annotations'
 import type { Db } from './db'
 import { listLinks, listRelations } from './links'
+import { referenceData } from './reference-data'
 import { getSource, sourceExists } from './sources'
+import { styleForRender } from './styles'
 import { listTags } from './tags'
 
 /** One short letter (or two) per tag, unique in the handout: C for Claim, L for Loaded language, Pl for Place after Person. */
@@ -63,6 +65,7 @@ export function buildHandoutInput(
   const links = listLinks(db, {})
   const linkEnds = new Set(links.flatMap((l) => [l.from, l.to]))
   const sources = set.sourceIds.map((id) => getSource(db, id))
+  const references = referenceData(db, set.sourceIds)
   const chosen = new Map<string, Annotation[]>()
   let orphans = 0
   for (const s of sources) {
@@ -111,6 +114,7 @@ export function buildHandoutInput(
       language: 'en',
       keywords: tags.map((t) => t.name),
       printedOn: today.toISOString().slice(0, 10),
+      style: styleForRender(db, set.style),
       tags: handoutTags,
       sources: sources.map((s, i) => ({
         id: s.id,
@@ -124,6 +128,7 @@ export function buildHandoutInput(
         url: s.url,
         accessed: s.accessed,
         license: s.license,
+        reference: references.get(s.id),
         text: s.text,
         highlights: (chosen.get(s.id) ?? []).map((a) => ({
           id: a.id,
@@ -149,11 +154,11 @@ export function buildHandoutInput(
 }
 
 /** A file name from a title: no path separators or characters file systems refuse. */
-export function pdfFileName(title: string): string {
+export function pdfFileName(title: string, extension = 'pdf'): string {
   const safe = title
     .replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 120)
-  return `${safe || 'Handout'}.pdf`
+  return `${safe || 'Handout'}.${extension}`
 }

@@ -2,12 +2,15 @@
 
 import { invalid, notFound } from '../../shared/errors'
 import {
+  BUILTIN_CITATION_STYLES,
+  DEFAULT_CITATION_STYLE,
   HANDOUT_LAYOUTS,
   type HandoutLayout,
   type HandoutSelection,
   type HandoutSet,
   type HandoutSetInput
 } from '../../shared/model'
+import { isBuiltinStyle } from '../export/citation-styles'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
 import { expectId, expectString, isRecord, optionalRecord } from './validate'
@@ -29,6 +32,7 @@ interface SetRow {
   introduction: string
   created_by: string
   modified_by: string
+  style: string
 }
 
 function toSet(r: SetRow): HandoutSet {
@@ -45,6 +49,7 @@ function toSet(r: SetRow): HandoutSet {
     sourceIds: JSON.parse(r.source_ids) as string[],
     selection: JSON.parse(r.selection) as HandoutSelection,
     questions: JSON.parse(r.questions) as Record<string, string>,
+    style: r.style,
     created: r.created,
     modified: r.modified,
     createdBy: r.created_by,
@@ -65,7 +70,8 @@ export const DEFAULT_SET: Omit<
   groupBy: 'source',
   sourceIds: [],
   selection: { mode: 'all', tagIds: [], annotationIds: [] },
-  questions: {}
+  questions: {},
+  style: DEFAULT_CITATION_STYLE
 }
 
 /** Newest change first; of sets changed in the same millisecond, the one made later first. */
@@ -106,7 +112,8 @@ export function checkSetInput(raw: unknown, partial: boolean): Partial<HandoutSe
     'groupBy',
     'sourceIds',
     'selection',
-    'questions'
+    'questions',
+    'style'
   ]
   for (const key of Object.keys(input))
     if (!known.includes(key)) throw invalid(`Unknown handout field "${key}".`)
@@ -145,6 +152,7 @@ export function checkSetInput(raw: unknown, partial: boolean): Partial<HandoutSe
           : ids(sel.annotationIds, 'selection.annotationIds', 100_000)
     }
   }
+  if (input.style !== undefined) out.style = expectStyleId(input.style)
   if (input.questions !== undefined) {
     if (!isRecord(input.questions)) throw invalid('questions must map annotation ids to text.')
     const entries = Object.entries(input.questions)
@@ -179,13 +187,35 @@ function columns(
     source_ids: JSON.stringify(set.sourceIds),
     selection: JSON.stringify(set.selection),
     questions: JSON.stringify(set.questions),
-    introduction: set.introduction
+    introduction: set.introduction,
+    style: set.style
   }
 }
 
 const NAMES = Object.keys(columns({ ...DEFAULT_SET, title: '' }))
 
+/** A style id: a built-in one or one of this archive's added styles (checked when saved). */
+function expectStyleId(value: unknown): string {
+  if (typeof value !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/i.test(value)) {
+    throw invalid(
+      `style must be a citation style id such as "${DEFAULT_CITATION_STYLE}" (see the list of styles).`
+    )
+  }
+  return value
+}
+
+// A set may only name a style this archive can print.
+function checkStyleExists(db: Db, style: string | undefined): void {
+  if (style === undefined || isBuiltinStyle(style)) return
+  if (!db.prepare('SELECT 1 FROM citation_styles WHERE id = ?').get(style)) {
+    throw invalid(
+      `There is no citation style "${style}" in this archive; choose a built-in one (${BUILTIN_CITATION_STYLES.join(', ')}) or add the .csl file first.`
+    )
+  }
+}
+
 export function insertHandoutSet(db: Db, input: HandoutSetInput): string {
+  checkStyleExists(db, input.style)
   const id = newId()
   const now = nowIso()
   db.prepare(
@@ -196,6 +226,7 @@ export function insertHandoutSet(db: Db, input: HandoutSetInput): string {
 }
 
 export function updateHandoutSet(db: Db, id: string, patch: Partial<HandoutSetInput>): void {
+  checkStyleExists(db, patch.style)
   const next = { ...getHandoutSet(db, id), ...patch }
   db.prepare(
     `UPDATE handout_sets SET modified = @now, ${NAMES.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`

@@ -1,18 +1,43 @@
-// Source citations in a CSL style through citation-js (APA: plugin-csl ships no Chicago style).
+// Citations in a handout's CSL style through citeproc-js: notes (full first, short after), in-text cites, the bibliography.
 
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type CSLModule from 'citeproc'
+import { type LoadedStyle, builtinStyle, DEFAULT_STYLE } from '../citation-styles'
+import { toCslItem, type CslItem } from '../references/csl-item'
 import type { Inline } from './markdown'
 import type { HandoutSource } from './types'
 
-/** The CSL style used; @citation-js/plugin-csl ships 'apa', 'harvard1' and 'vancouver'. */
-export const CSL_STYLE = 'apa'
+/** The style a handout names when it names none (renderer input made before styles existed). */
+export const FALLBACK_STYLE = 'apa'
 
-const CSL_TYPES: Readonly<Record<HandoutSource['kind'], string>> = {
-  article: 'article-newspaper',
-  encyclopedia: 'entry-encyclopedia',
-  book: 'book',
-  letter: 'personal_communication',
-  report: 'report',
-  other: 'document'
+type Engine = InstanceType<(typeof CSLModule)['Engine']>
+
+// citeproc takes up to a second to load, and a second more to read a large style: load it once,
+// and keep one engine per style and locale (a handout is rendered synchronously once they exist).
+let loading: Promise<typeof CSLModule> | null = null
+function citeproc(): Promise<typeof CSLModule> {
+  loading ??= import('citeproc').then((m) => (m.default ?? m) as typeof CSLModule)
+  return loading
+}
+
+const engines = new Map<string, Engine>()
+
+/** Locale XML: the shipped CSL locales first, then those citation-js carries. */
+function localeLoader(cslDir: string): (lang: string) => string | undefined {
+  return (lang) => {
+    try {
+      return readFileSync(join(cslDir, 'locales', `locales-${lang}.xml`), 'utf8')
+    } catch {
+      return pluginLocale(lang)
+    }
+  }
+}
+
+let pluginLocales: { get(lang: string): string | undefined; has(lang: string): boolean } | null =
+  null
+function pluginLocale(lang: string): string | undefined {
+  return pluginLocales?.has(lang) ? pluginLocales.get(lang) : undefined
 }
 
 const LOCALES: Readonly<Record<string, string>> = {
@@ -23,126 +48,196 @@ const LOCALES: Readonly<Record<string, string>> = {
   nl: 'nl-NL'
 }
 
-type CiteClass = typeof import('@citation-js/core').Cite
-
-// citation-js and citeproc take about a second to load: import them once, when first needed.
-let loading: Promise<CiteClass> | null = null
-function citeClass(): Promise<CiteClass> {
-  loading ??= (async () => {
-    const core = await import('@citation-js/core')
-    await import('@citation-js/plugin-csl')
-    return core.Cite
-  })()
-  return loading
+/** What a Citations object needs: the style (with its XML) and where the shipped locales are. */
+export interface CitationSetup {
+  style: LoadedStyle
+  cslDir: string
+  /** The handout's language ('en'); the style's own default locale wins when it has one. */
+  language: string
+  warn: (message: string) => void
 }
 
-/** A source as a CSL-JSON item. */
-export function toCsl(source: HandoutSource): Record<string, unknown> {
-  const item: Record<string, unknown> = {
-    id: source.id,
-    type: CSL_TYPES[source.kind] ?? 'document',
-    title: source.title
-  }
-  for (const role of ['author', 'editor', 'translator', 'contributor'] as const) {
-    const names = source.creators.filter((c) => c.role === role).map((c) => cslName(c.name))
-    if (names.length) item[role] = names
-  }
-  const container = source.kind === 'article' || source.kind === 'encyclopedia'
-  if (source.publisher) item[container ? 'container-title' : 'publisher'] = source.publisher
-  if (source.date) item.issued = cslDate(source.date)
-  if (source.accessed) item.accessed = cslDate(source.accessed)
-  if (source.url) item.URL = source.url
-  if (source.language) item.language = source.language
-  if (source.license) item.license = source.license
-  return item
-}
-
-function cslName(name: string): Record<string, string> {
-  const comma = name.indexOf(',')
-  if (comma > 0 && comma < name.length - 1) {
-    return { family: name.slice(0, comma).trim(), given: name.slice(comma + 1).trim() }
-  }
-  return { literal: name.trim() }
-}
-
-function cslDate(value: string): Record<string, unknown> {
-  const m = /^(-?\d{1,4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(value.trim())
-  if (!m) return { literal: value }
-  return { 'date-parts': [[m[1], m[2], m[3]].filter(Boolean).map(Number)] }
-}
-
-// Formatted citations by style, locale and CSL item: handouts of the same sources reuse them.
-const formatted = new Map<string, string>()
-const remember = (key: string, value: string): void => {
-  if (formatted.size > 5000) formatted.clear()
-  formatted.set(key, value)
-}
-
-/** Formats citations of the sources of one handout; falls back to plain fields if CSL fails. */
-export class Citations {
-  private constructor(
-    private readonly Cite: CiteClass,
-    private readonly locale: string,
-    private readonly warn: (message: string) => void
-  ) {}
-
-  static async create(language: string, warn: (message: string) => void): Promise<Citations> {
-    const locale = LOCALES[language.slice(0, 2).toLowerCase()] ?? 'en-US'
-    return new Citations(await citeClass(), locale, warn)
-  }
-
-  /** The reference-list entry of a source, with italics as the style sets them. */
-  reference(source: HandoutSource): Inline[] {
-    let inlines: Inline[]
-    try {
-      const item = toCsl(source)
-      const key = `bib\u0001${CSL_STYLE}\u0001${this.locale}\u0001${JSON.stringify(item)}`
-      let html = formatted.get(key)
-      if (html === undefined) {
-        html = new this.Cite([item]).format('bibliography', {
-          format: 'html',
-          template: CSL_STYLE,
-          lang: this.locale
-        })
-        remember(key, html)
-      }
-      inlines = htmlInlines(html)
-    } catch (error) {
-      this.warn(`Citation of source ${source.label} fell back to plain fields: ${String(error)}`)
-      inlines = [
-        {
-          text: [source.title, source.publisher, source.date, source.url].filter(Boolean).join('. ')
-        }
-      ]
+/** Resolves a handout's style reference to a loaded style; an unknown one falls back with a warning. */
+export function resolveStyle(
+  cslDir: string,
+  ref: { id: string; title?: string; xml?: string } | undefined,
+  warn: (message: string) => void
+): LoadedStyle {
+  if (!ref) return builtinStyle(cslDir, FALLBACK_STYLE)
+  if (ref.xml) {
+    const klass = /<style\b[^>]*\bclass\s*=\s*["']note["']/.test(ref.xml) ? 'note' : 'in-text'
+    return {
+      id: ref.id,
+      title: ref.title ?? ref.id,
+      label: ref.title ?? ref.id,
+      class: klass,
+      builtin: false,
+      xml: ref.xml
     }
-    if (source.license) inlines.push({ text: ` Licence: ${source.license}.` })
+  }
+  try {
+    return builtinStyle(cslDir, ref.id)
+  } catch {
+    warn(`The citation style “${ref.id}” is not available here; the handout cites in Chicago.`)
+    return builtinStyle(cslDir, DEFAULT_STYLE)
+  }
+}
+
+/** The heading of the bibliography as each style names it. */
+function bibliographyTitle(style: LoadedStyle): string {
+  switch (style.id) {
+    case 'modern-language-association':
+      return 'Works Cited'
+    case 'harvard-cite-them-right':
+      return 'Reference list'
+    case 'chicago-notes-bibliography':
+      return 'Bibliography'
+    default:
+      return style.class === 'note' ? 'Bibliography' : 'References'
+  }
+}
+
+/** Formats the citations of one handout, in the order they are printed. */
+export class Citations {
+  readonly title: string
+  private readonly items = new Map<string, CslItem>()
+  private readonly cited: [string, number][] = []
+  private readonly references = new Map<string, Inline[]>()
+
+  private constructor(
+    readonly style: LoadedStyle,
+    private readonly engine: Engine,
+    private readonly single: Engine,
+    private readonly warn: (message: string) => void
+  ) {
+    this.title = bibliographyTitle(style)
+  }
+
+  static async create(setup: CitationSetup): Promise<Citations> {
+    const CSL = await citeproc()
+    if (!pluginLocales) {
+      await import('@citation-js/core')
+      await import('@citation-js/plugin-csl')
+      const core = await import('@citation-js/core')
+      pluginLocales = (
+        core as unknown as {
+          plugins: { config: { get(name: string): { locales: typeof pluginLocales } } }
+        }
+      ).plugins.config.get('@csl').locales
+    }
+    const lang = LOCALES[setup.language.slice(0, 2).toLowerCase()] ?? 'en-US'
+    const make = (slot: string): Engine => {
+      const key = `${slot}\u0001${lang}\u0001${setup.style.xml}`
+      let engine = engines.get(key)
+      if (!engine) {
+        const sys = { retrieveLocale: localeLoader(setup.cslDir), retrieveItem: () => ({}) }
+        engine = new CSL.Engine(sys, setup.style.xml, lang)
+        engine.setOutputFormat('html')
+        engine.opt.development_extensions.wrap_url_and_doi = false
+        if (engines.size > 20) engines.clear()
+        engines.set(key, engine)
+      }
+      return engine
+    }
+    return new Citations(setup.style, make('cite'), make('single'), setup.warn)
+  }
+
+  /** Whether the style cites in footnotes (Chicago notes and bibliography). */
+  get notes(): boolean {
+    return this.style.class === 'note'
+  }
+
+  /** Registers the handout's sources; call once, before any citation. */
+  register(sources: HandoutSource[]): void {
+    for (const s of sources) {
+      const item = toCslItem(asReference(s), true)
+      // The licence is printed after the entry (CSL has no field for it); citeproc never sees it.
+      if (s.license) item.custom = { license: s.license }
+      this.items.set(s.id, item)
+    }
+    const items = this.items
+    const sys = (this.engine as unknown as { sys: { retrieveItem(id: string): object } }).sys
+    sys.retrieveItem = (id) => items.get(id) as object
+    const single = (this.single as unknown as { sys: { retrieveItem(id: string): object } }).sys
+    single.retrieveItem = (id) => items.get(id) as object
+    this.engine.restoreProcessorState([])
+    this.engine.updateItems([...items.keys()])
+  }
+
+  /**
+   * The next citation of a source, in print order: with a note style the note's text (the full
+   * note the first time, a short one after; `noteNumber` is the footnote's number), with an
+   * in-text style the parenthetical cite. `paragraph` adds a locator ("para. 4").
+   */
+  cite(source: HandoutSource, paragraph: number | null, noteNumber = 0): Inline[] {
+    try {
+      const citation = {
+        citationItems: [
+          paragraph === null
+            ? { id: source.id }
+            : { id: source.id, locator: String(paragraph), label: 'paragraph' }
+        ],
+        properties: { noteIndex: this.notes ? noteNumber || this.cited.length + 1 : 0 }
+      }
+      const [, changed] = this.engine.processCitationCluster(citation, [...this.cited], [])
+      const index = this.cited.length
+      const own = changed.find(([i]) => i === index) ?? changed[changed.length - 1]
+      this.cited.push([own[2], citation.properties.noteIndex])
+      return htmlInlines(own[1])
+    } catch (error) {
+      this.warn(`A citation of source ${source.label} fell back to plain fields: ${String(error)}`)
+      return [{ text: paragraph === null ? plainReference(source) : `${source.label}, ¶${paragraph}` }]
+    }
+  }
+
+  /** The bibliography entry of one source (under its heading), with italics as the style sets them. */
+  reference(source: HandoutSource): Inline[] {
+    let inlines = this.references.get(source.id)
+    if (!inlines) {
+      try {
+        this.single.updateItems([source.id])
+        const bib = this.single.makeBibliography()
+        inlines = bib ? htmlInlines(bib[1][0] ?? '') : []
+        if (!inlines.length) inlines = [{ text: plainReference(source) }]
+      } catch (error) {
+        this.warn(`Citation of source ${source.label} fell back to plain fields: ${String(error)}`)
+        inlines = [{ text: plainReference(source) }]
+      }
+      if (source.license) inlines = [...inlines, { text: ` Licence: ${source.license}.` }]
+      this.references.set(source.id, inlines)
+    }
     return inlines
   }
 
-  /** An in-text citation with a paragraph locator, e.g. "(Contributeurs de Wikipédia, n.d., para. 4)". */
-  locator(source: HandoutSource, paragraph: number): string {
-    const item = toCsl(source)
-    const key = `cite\u0001${CSL_STYLE}\u0001${this.locale}\u0001${paragraph}\u0001${JSON.stringify(item)}`
-    let text = formatted.get(key)
-    if (text === undefined) {
-      try {
-        text = new this.Cite([item]).format('citation', {
-          format: 'text',
-          template: CSL_STYLE,
-          lang: this.locale,
-          entry: [{ id: source.id, locator: String(paragraph), label: 'paragraph' }]
+  /** The bibliography of every registered source, in the style's order. */
+  bibliography(): { id: string; inlines: Inline[] }[] {
+    try {
+      const bib = this.engine.makeBibliography()
+      if (bib) {
+        return bib[1].map((html, i) => {
+          const id = bib[0].entry_ids[i][0]
+          const license = (this.items.get(id)?.custom as { license?: string } | undefined)?.license
+          const inlines = htmlInlines(html)
+          return { id, inlines: license ? [...inlines, { text: ` Licence: ${license}.` }] : inlines }
         })
-      } catch {
-        text = `(${source.label}, ¶${paragraph})`
       }
-      remember(key, text)
+    } catch (error) {
+      this.warn(`The bibliography fell back to plain fields: ${String(error)}`)
     }
-    return text
+    return [...this.items.keys()].map((id) => ({ id, inlines: [] }))
   }
 }
 
-// citeproc's HTML output: <div class="csl-entry">…<i>Title</i>…</div>; keep italics and bold only.
-function htmlInlines(html: string): Inline[] {
+function asReference(s: HandoutSource): Parameters<typeof toCslItem>[0] {
+  return { ...s, description: '', reference: s.reference }
+}
+
+function plainReference(source: HandoutSource): string {
+  return [source.title, source.publisher, source.date, source.url].filter(Boolean).join('. ')
+}
+
+// citeproc's HTML: <div class="csl-entry">…<i>Title</i>…</div>; keep italics and bold only.
+export function htmlInlines(html: string): Inline[] {
   const entry = /<div class="csl-entry">([\s\S]*?)<\/div>/.exec(html)?.[1] ?? html
   const out: Inline[] = []
   let em = 0
@@ -160,7 +255,12 @@ function htmlInlines(html: string): Inline[] {
   }
   if (out.length) out[0].text = out[0].text.trimStart()
   if (out.length) out[out.length - 1].text = out[out.length - 1].text.trimEnd()
-  return out
+  return out.filter((i) => i.text !== '')
+}
+
+/** The plain text of inlines (tests and the DOCX). */
+export function inlineText(inlines: Inline[]): string {
+  return inlines.map((i) => i.text).join('')
 }
 
 function entities(text: string): string {

@@ -3,12 +3,14 @@
 import { type Ctx, NOTE, heading, inlineSpans, plain, quote, textBlock } from './blocks'
 import type { Mark } from './highlights'
 import { markdownInline } from './markdown'
-import type { Footnote, Span } from './model'
-import { INK, S } from './styles'
+import type { Footnote, Span, TextStyle } from './model'
+import type { HandoutSource } from './types'
+import { INK, S, superscript } from './styles'
 
 /** Numbers notes in reading order; keeps them all for the endnotes section. */
 export class Notes {
-  readonly all: { note: Footnote; mark: Mark; paragraph: number }[] = []
+  /** Every note in number order; `mark` is null for citation notes. */
+  readonly all: { note: Footnote; mark: Mark | null; paragraph: number }[] = []
   private next = 1
 
   constructor(private readonly ctx: () => Ctx) {}
@@ -38,6 +40,34 @@ export class Notes {
     const note: Footnote = { number, paragraph: { spans, leading: 1.3 } }
     this.all.push({ note, mark, paragraph })
     return note
+  }
+
+  /**
+   * A citation note (note styles): the style's note for a source, full the first time and short
+   * after, numbered in the same sequence as the notes on passages. `paragraph` adds a locator.
+   */
+  citation(source: HandoutSource, paragraph: number | null): Footnote {
+    const ctx = this.ctx()
+    const number = this.next++
+    const spans: Span[] = [
+      { text: String(number), style: { role: 'sans', size: S.note.size, color: INK } },
+      plain(ctx, '  ', S.note),
+      ...inlineSpans(ctx, ctx.citations.cite(source, paragraph, number), NOTE)
+    ]
+    const note: Footnote = { number, paragraph: { spans, leading: 1.3 } }
+    this.citations.push(note)
+    this.all.push({ note, mark: null, paragraph: paragraph ?? 0 })
+    return note
+  }
+
+  /** Citation notes made so far (tests and the DOCX read them). */
+  readonly citations: Footnote[] = []
+
+  /** The superscript number of a note after text of style `base`; in footnote mode it carries the note to its page. */
+  marker(note: Footnote, base: TextStyle): Span {
+    const span: Span = { text: String(note.number), style: superscript(base, INK) }
+    if (this.ctx().input.notes === 'footnotes') span.notes = [note]
+    return span
   }
 
   /** The endnotes section: every note in number order under a "Notes" heading. */

@@ -6,10 +6,12 @@ import { basename, dirname, join } from 'node:path'
 import PDFDocument from 'pdfkit'
 import { ArchiveError } from '../../../shared/errors'
 import type { Ctx } from './blocks'
-import { Citations } from './citations'
+import { defaultCslDir } from '../citation-styles'
+import { Citations, resolveStyle } from './citations'
 import { Flow } from './flow'
 import { FontBook, loadFonts } from './fonts'
 import { Notes } from './footnotes'
+import { placeBibliography } from './bibliography'
 import { placeIntroduction, placeLegend, placeLinks, placeTitle } from './front'
 import { furniture } from './furniture'
 import { type Mark, resolveMarks } from './highlights'
@@ -33,7 +35,7 @@ export async function renderHandout(
   }
   const [fonts, citations] = await Promise.all([
     loadFonts(options.fontsDir),
-    Citations.create(input.language || 'en', warn)
+    handoutCitations(input, options, warn)
   ])
   const [width, height] = PAGE_SIZES[input.pageSize]
   const doc = new PDFDocument({
@@ -64,6 +66,7 @@ export async function renderHandout(
   // Pages are drawn once the flow knows how many there are (the footer prints "page N of M").
   const flow = new Flow(doc, book, structure, frameFor(input), maxPages, true)
   const sources = input.layout === 'parallel' ? input.sources.slice(0, 2) : input.sources
+  citations.register(sources)
   const tags = new Map(input.tags.map((t) => [t.id, t]))
   const marks = new Map<string, Map<string, Mark>>()
   for (const s of sources) marks.set(s.id, resolveMarks(s, tags, warn))
@@ -92,6 +95,7 @@ export async function renderHandout(
   flow.noteParent = structure.root
   placeLinks(ctx, sources)
   ctx.notes.placeEndnotes()
+  placeBibliography(ctx, sources, input.layout === 'excerpts' && input.groupBy === 'tag')
   flow.finish()
   flow.play(furniture(ctx, height))
   doc.end()
@@ -104,6 +108,21 @@ export async function renderHandout(
     missingGlyphs: book.missingGlyphs(),
     warnings
   }
+}
+
+/** The citations of a handout in its style (the PDF and the DOCX share them). */
+export async function handoutCitations(
+  input: HandoutInput,
+  options: Pick<RenderOptions, 'fontsDir' | 'cslDir'>,
+  warn: (message: string) => void
+): Promise<Citations> {
+  const cslDir = options.cslDir ?? defaultCslDir(options.fontsDir)
+  return Citations.create({
+    style: resolveStyle(cslDir, input.style, warn),
+    cslDir,
+    language: input.language || 'en',
+    warn
+  })
 }
 
 // Links whose ends are both printed; the others are reported and left out.

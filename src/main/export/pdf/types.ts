@@ -48,6 +48,8 @@ export interface HandoutSource {
   text: string
   /** May overlap or nest. */
   highlights: HandoutHighlight[]
+  /** CSL-JSON fields beyond these (DOI, container title, volume, pages …) for its citations. */
+  reference?: Record<string, unknown>
 }
 
 /** A link between two highlighted passages. */
@@ -84,6 +86,11 @@ export interface HandoutInput {
   links: HandoutLink[]
   /** Optional date line of the title block, e.g. '22 November 2026'; omitted when absent. */
   printedOn?: string
+  /**
+   * The CSL style of footnotes, excerpt headers and bibliography: a built-in id (read from the
+   * options' cslDir), or a style added from a file with its XML. Absent: APA.
+   */
+  style?: { id: string; title?: string; xml?: string }
 }
 
 /** What an export reports besides the bytes. */
@@ -101,4 +108,6 @@ export interface RenderOptions {
   fontsDir: string
   /** Default 2000; rendering stops with TOO_LARGE as soon as a page past it would start. */
   maxPages?: number
+  /** The folder with the shipped CSL styles and locales (default: resources/csl beside fontsDir). */
+  cslDir?: string
 }

@@ -3,7 +3,7 @@
 import PDFDocument from 'pdfkit'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { rtlRunText, visualOrder } from '../../../../src/main/export/pdf/bidi'
-import { toCsl } from '../../../../src/main/export/pdf/citations'
+import { toCslItem } from '../../../../src/main/export/references/csl-item'
 import { FontBook, loadFonts } from '../../../../src/main/export/pdf/fonts'
 import { paragraphRanges, resolveMarks } from '../../../../src/main/export/pdf/highlights'
 import { contextRange } from '../../../../src/main/export/pdf/layouts/excerpts'
@@ -155,7 +155,7 @@ describe('source helpers', () => {
       { name: 'Dunsterville, Lionel', role: 'author' },
       { name: 'Contributeurs de Wikipédia', role: 'editor' }
     ]
-    expect(toCsl(s)).toMatchObject({
+    expect(toCslItem(s, true)).toMatchObject({
       type: 'entry-encyclopedia',
       author: [{ family: 'Dunsterville', given: 'Lionel' }],
       editor: [{ literal: 'Contributeurs de Wikipédia' }],
@@ -163,7 +163,7 @@ describe('source helpers', () => {
       URL: 'https://fr.wikipedia.org/wiki/Bataille_de_Bakou',
       accessed: { 'date-parts': [[2026, 11, 1]] }
     })
-    expect(toCsl({ ...s, kind: 'letter', date: '1918' })).toMatchObject({
+    expect(toCslItem({ ...s, kind: 'letter', date: '1918' }, true)).toMatchObject({
       type: 'personal_communication',
       issued: { 'date-parts': [[1918]] }
     })

@@ -1,7 +1,8 @@
 // The excerpts layout: only highlighted passages with a few words of context, grouped by source or tag.
 
 import { type Ctx, heading, plain, textDirection, textBlock } from '../blocks'
-import { citationBlock, questionBlock } from '../front'
+import { inlineText } from '../citations'
+import { questionBlock } from '../front'
 import { type Mark, paragraphAt, sourceParagraphs, rangeSpans } from '../highlights'
 import type { Span } from '../model'
 import { MUTED, S, markerStyle, shade } from '../styles'
@@ -44,23 +45,7 @@ export function renderExcerpts(ctx: Ctx): void {
     )
     for (const mark of untagged) placeExcerpt(ctx, mark, section, true)
   }
-  placeSources(ctx)
-}
-
-// Grouped by tag, the citations come last, one bookmark per source.
-function placeSources(ctx: Ctx): void {
-  const section = ctx.structure.element('Sect')
-  ctx.flow.noteParent = section
-  ctx.flow.place(heading(ctx, 'Sources', 'H2', section, { outline: 'Sources', spaceBefore: 22 }))
-  for (const source of ctx.input.sources) {
-    ctx.flow.place(
-      heading(ctx, `${source.label}\u2003${source.title}`, 'H3', section, {
-        outline: `${source.label}. ${source.title}`,
-        spaceBefore: 8
-      })
-    )
-    ctx.flow.place(citationBlock(ctx, source, section))
-  }
+  // Grouped by tag, the sources are cited in the bibliography at the end (one bookmark each).
 }
 
 /** One excerpt: locator line, passage with context and "…", then the question for students. */
@@ -82,11 +67,14 @@ function placeExcerpt(
   )
   const to = wordsAfter(source.text, h.end, Math.max(last.end, h.end), ctx.input.contextWords)
   const locator = `${source.label} ¶${first.number}${last.number !== first.number ? `–${last.number}` : ''}`
-  const cite = ctx.citations.locator(source, first.number)
-  const label: Span[] = [
-    plain(ctx, locator, S.labelBold),
-    plain(ctx, `\u2002${withSource ? source.title + ' ' : ''}${cite}`, S.label)
-  ]
+  const label: Span[] = [plain(ctx, locator, S.labelBold)]
+  if (withSource) label.push(plain(ctx, `\u2002${source.title}`, S.label))
+  // A note style cites the passage in a footnote (short after the first); others in the header.
+  if (ctx.citations.notes) {
+    const note = ctx.notes.citation(source, first.number)
+    label.push(plain(ctx, '\u2009', S.label), ctx.notes.marker(note, S.label))
+  }
+  else label.push(plain(ctx, `\u2002${inlineText(ctx.citations.cite(source, first.number))}`, S.label))
   const box = ctx.structure.element('Div', parent)
   ctx.flow.place(
     textBlock(ctx, { spans: label }, ctx.structure.sink('P', box), {

@@ -10,22 +10,30 @@ import {
   rangeSpans,
   sourceParagraphs
 } from '../highlights'
+import { headingCitation } from '../bibliography'
 import { S } from '../styles'
 import type { HandoutSource } from '../types'
 
-/** Opens a source's section: heading (with a bookmark) and its citation. */
+/**
+ * Opens a source's section: heading (with a bookmark) and its citation: the style's full note on
+ * the heading (note styles) or the reference entry under it (in-text styles).
+ */
 export function openSource(ctx: Ctx, source: HandoutSource): PDFKit.PDFStructureElement {
   const section = ctx.structure.element('Sect', ctx.structure.root, {
     lang: source.language || undefined
   })
   ctx.flow.noteParent = section
+  const cite = headingCitation(ctx, source)
+  const spans = [plain(ctx, `${source.label}\u2003${source.title}`, S.h2)]
+  if (cite.marker) spans.push(cite.marker)
   ctx.flow.place(
-    heading(ctx, `${source.label}\u2003${source.title}`, 'H2', section, {
+    heading(ctx, '', 'H2', section, {
+      spans,
       outline: `${source.label}. ${source.title}`,
       spaceBefore: 22
     })
   )
-  ctx.flow.place(citationBlock(ctx, source, section))
+  if (cite.reference) ctx.flow.place(citationBlock(ctx, source, section))
   return section
 }
 

@@ -1,6 +1,7 @@
 // The parallel layout: two sources in columns, each linked pair of passages starting on the same band.
 
-import { type Ctx, inlineSpans, linePart, plain, textDirection } from '../blocks'
+import { headingCitation } from '../bibliography'
+import { type Ctx, linePart, plain, textDirection } from '../blocks'
 import { drawLine, pen } from '../draw'
 import { type Mark, paragraphAt, rangeSpans, sourceParagraphs } from '../highlights'
 import type { Footnote, Line, Row, RowPart, Span, StructSink } from '../model'
@@ -126,32 +127,30 @@ function numberedStacks(
   return cols.map((c, i) => columnLines(ctx, c, ranges[i], width, final))
 }
 
-// Column heads: label and title, then the citation, under each column; one unbreakable row.
+// Column heads: label and title, then the citation, under each column; one unbreakable row. A
+// note style puts the full note's marker after the title instead of the reference entry.
 function placeHeads(ctx: Ctx, cols: Column[], colWidth: number): void {
   const parts: RowPart[] = []
+  const notes: Footnote[] = []
   let height = 0
   for (const col of cols) {
-    const title = layoutParagraph(
-      ctx.fonts,
-      { spans: [plain(ctx, `${col.source.label}\u2003${col.source.title}`, S.h3)], leading: 1.25 },
-      colWidth
-    )
-    const cite = layoutParagraph(
-      ctx.fonts,
-      {
-        spans: inlineSpans(ctx, ctx.citations.reference(col.source), {
-          normal: { ...S.note, color: MUTED },
-          italic: { ...S.noteItalic, color: MUTED },
-          bold: { ...S.noteBold, color: MUTED }
-        }),
-        leading: 1.3
-      },
-      colWidth
-    )
+    const cite = headingCitation(ctx, col.source, S.h3)
+    const spans = [plain(ctx, `${col.source.label}\u2003${col.source.title}`, S.h3)]
+    if (cite.marker) spans.push(cite.marker)
+    const title = layoutParagraph(ctx.fonts, { spans, leading: 1.25 }, colWidth)
+    notes.push(...title.flatMap((l) => l.notes))
+    const ref = cite.reference
+      ? layoutParagraph(ctx.fonts, { spans: cite.reference, leading: 1.3 }, colWidth)
+      : []
     const h2 = ctx.structure.sink('H2', col.section)
-    const p = ctx.structure.sink('P', col.section)
-    parts.push(stackPart(ctx, title, h2, col.x, 0), stackPart(ctx, cite, p, col.x, sum(title) + 3))
-    height = Math.max(height, sum(title) + 3 + sum(cite))
+    parts.push(stackPart(ctx, title, h2, col.x, 0))
+    if (ref.length) {
+      const p = ctx.structure.sink('P', col.section)
+      parts.push(stackPart(ctx, ref, p, col.x, sum(title) + 3))
+    }
+    height = Math.max(height, sum(title) + (ref.length ? 3 + sum(ref) : 0))
+  }
+  for (const col of cols) {
     const x = col.x
     parts.push({
       sink: null,
@@ -164,7 +163,7 @@ function placeHeads(ctx: Ctx, cols: Column[], colWidth: number): void {
   }
   let outlined = false
   ctx.flow.place({
-    rows: [{ height: height + 10, parts, notes: [] }],
+    rows: [{ height: height + 10, parts, notes }],
     spaceBefore: 18,
     onPlace: () => {
       if (outlined) return
