@@ -14,7 +14,9 @@ import type {
   BackupInfo,
   BackupSchedule,
   BundleImportReport,
+  CitationStyle,
   EditResult,
+  HandoutDocx,
   HandoutPdf,
   HandoutSet,
   HandoutSetInput,
@@ -25,6 +27,10 @@ import type {
   ImportReport,
   Link,
   LinkInput,
+  ReferenceFormat,
+  ReferenceImportOptions,
+  ReferenceImportReport,
+  ReferenceScope,
   LinkPatch,
   Relation,
   Revision,
@@ -195,8 +201,42 @@ export interface CoreApi {
    */
   renderHandout(
     target: { setId: string } | { set: HandoutSetInput },
-    options?: { maxPages?: number }
+    options?: { maxPages?: number; style?: string }
   ): Promise<HandoutPdf>
+  /**
+   * The same handout as an editable Word document: title block, introduction, tag legend, the
+   * texts with highlights as shading and the tag's letter, notes as Word footnotes, questions with
+   * room to answer, the parallel layout as a two-column table, citations in the set's style
+   * (or `options.style`).
+   */
+  renderHandoutDocx(
+    target: { setId: string } | { set: HandoutSetInput },
+    options?: { style?: string }
+  ): Promise<HandoutDocx>
+  /** Citation styles handouts can use: the built-in ones (Chicago, MLA, APA, Harvard), then added ones. */
+  listCitationStyles(): Promise<CitationStyle[]>
+  /**
+   * Adds a style from a .csl file's text (checked against the CSL schema; refused with one line
+   * naming the file and the fault). A style with the same title is replaced.
+   */
+  addCitationStyle(xml: string, fileName?: string): Promise<CitationStyle>
+
+  /**
+   * The metadata of sources as BibTeX (BibLaTeX syntax), RIS or CSL-JSON: all sources, a handout
+   * set's, or the ones listed. Parallax reads its own exports back without loss.
+   */
+  exportReferences(format: ReferenceFormat, scope?: ReferenceScope): Promise<string>
+  /**
+   * Imports reference files: BibTeX/BibLaTeX, RIS, CSL-JSON, or a Zotero RDF export with its
+   * files (names as relative paths, e.g. "files/12/report.pdf"). Each item becomes a source with
+   * its metadata and, where an attachment came along, its text; an item matching a source already
+   * here (DOI, URL, or title and date) fills in that source's metadata instead. Bad entries are
+   * listed one line each; the good ones are imported (or none, with `strict`), in one transaction.
+   */
+  importReferences(
+    files: ImportFile[],
+    options?: ReferenceImportOptions
+  ): Promise<ReferenceImportReport>
 
   /** The whole archive (sources, revisions, codebook, annotations, links, sets) as one portable file. */
   exportBundle(): Promise<Uint8Array>
@@ -271,6 +311,11 @@ export const API_METHODS = [
   'updateHandoutSet',
   'deleteHandoutSet',
   'renderHandout',
+  'renderHandoutDocx',
+  'listCitationStyles',
+  'addCitationStyle',
+  'exportReferences',
+  'importReferences',
   'exportBundle',
   'importBundle',
   'backupNow',

@@ -19,6 +19,7 @@ import { History, type Group } from './history'
 import { prepareImport } from './import-files'
 import * as links from './links'
 import { HybridClock, captureChanges, isTeamCopy, lastClock, syncState } from './outbox'
+import { renderHandoutDocx } from '../export/docx'
 import { renderHandout } from '../export/pdf'
 import { buildHandoutInput, pdfFileName } from './handout-input'
 import * as revisions from './revisions'
@@ -28,7 +29,16 @@ import { SearchIndex } from './search'
 import { getSetting, setSetting } from './settings'
 import * as sources from './sources'
 import * as tags from './tags'
-import { checkMetaPatch, expectId, expectInteger, optionalRecord, optionalString } from './validate'
+import * as references from './references'
+import * as styles from './styles'
+import {
+  checkMetaPatch,
+  expectId,
+  expectInteger,
+  expectString,
+  optionalRecord,
+  optionalString
+} from './validate'
 import { applyW3C } from './w3c-apply'
 import { parseW3C } from './w3c-import'
 import * as variants from './variants'
@@ -43,7 +53,8 @@ const UNDOABLE_TABLES = [
   'relations',
   'links',
   'variant_sets',
-  'handout_sets'
+  'handout_sets',
+  'citation_styles'
 ]
 
 export interface ArchiveOpenOptions extends OpenOptions {
@@ -608,21 +619,9 @@ export class Archive implements CoreApi {
 
   async renderHandout(
     target: { setId: string } | { set: M.HandoutSetInput },
-    options?: { maxPages?: number }
+    options?: { maxPages?: number; style?: string }
   ): Promise<M.HandoutPdf> {
-    const t = optionalRecord(target, 'target')
-    const set: M.HandoutSet =
-      t.setId !== undefined
-        ? sets.getHandoutSet(this.db, expectId(t.setId, 'setId'))
-        : {
-            ...sets.DEFAULT_SET,
-            ...(sets.checkSetInput(t.set, false) as M.HandoutSetInput),
-            id: '',
-            createdBy: '',
-            modifiedBy: '',
-            created: '',
-            modified: ''
-          }
+    const set = this.handoutTarget(target, options)
     const opts = optionalRecord(options, 'options')
     const maxPages =
       opts.maxPages === undefined
@@ -641,6 +640,93 @@ export class Archive implements CoreApi {
       missingGlyphs: result.missingGlyphs,
       warnings: [...warnings, ...result.warnings]
     }
+  }
+
+  /** A saved set or one described on the spot, with the style an export asks for. */
+  private handoutTarget(
+    target: { setId: string } | { set: M.HandoutSetInput },
+    options?: { style?: string }
+  ): M.HandoutSet {
+    const t = optionalRecord(target, 'target')
+    const set: M.HandoutSet =
+      t.setId !== undefined
+        ? sets.getHandoutSet(this.db, expectId(t.setId, 'setId'))
+        : {
+            ...sets.DEFAULT_SET,
+            ...(sets.checkSetInput(t.set, false) as M.HandoutSetInput),
+            id: '',
+            createdBy: '',
+            modifiedBy: '',
+            created: '',
+            modified: ''
+          }
+    const style = optionalRecord(options, 'options').style
+    if (style === undefined || style === null) return set
+    const found = styles.findCitationStyle(this.db, optionalString(style, 'style', ''))
+    if (!found) {
+      throw invalid(
+        `There is no citation style “${String(style)}”; choose one of ${this.styleNames().join(', ')}.`
+      )
+    }
+    return { ...set, style: found }
+  }
+
+  private styleNames(): string[] {
+    return styles.listCitationStyles(this.db, this.cslDir).map((s) => s.id)
+  }
+
+  private get cslDir(): string {
+    return join(this.resourcesDir, 'csl')
+  }
+
+  async renderHandoutDocx(
+    target: { setId: string } | { set: M.HandoutSetInput },
+    options?: { style?: string }
+  ): Promise<M.HandoutDocx> {
+    const set = this.handoutTarget(target, options)
+    const { input, warnings } = buildHandoutInput(this.db, set)
+    const result = await renderHandoutDocx(input, {
+      fontsDir: join(this.resourcesDir, 'fonts'),
+      cslDir: this.cslDir
+    })
+    return {
+      docx: result.docx,
+      fileName: pdfFileName(set.title, 'docx'),
+      bytes: result.docx.byteLength,
+      warnings: [...warnings, ...result.warnings]
+    }
+  }
+
+  async listCitationStyles(): Promise<M.CitationStyle[]> {
+    return styles.listCitationStyles(this.db, this.cslDir)
+  }
+
+  async addCitationStyle(xml: string, fileName?: string): Promise<M.CitationStyle> {
+    const name = optionalString(fileName, 'fileName', 'the style', { max: 1000 })
+    const checked = await styles.checkNewStyle(expectString(xml, 'xml', { max: 4_000_000 }), name)
+    const id = this.write(`Add citation style “${short(checked.title)}”`, [], () =>
+      styles.insertCitationStyle(this.db, checked)
+    )
+    return styles.getCitationStyle(this.db, id)
+  }
+
+  // References
+
+  async exportReferences(format: M.ReferenceFormat, scope?: M.ReferenceScope): Promise<string> {
+    return references.exportReferences(this.db, format, scope)
+  }
+
+  async importReferences(
+    files: M.ImportFile[],
+    options?: M.ReferenceImportOptions
+  ): Promise<M.ReferenceImportReport> {
+    const opts = optionalRecord(options, 'options') as M.ReferenceImportOptions
+    const plan = await references.prepareReferences(this.db, files, opts)
+    if (!plan.write) return plan.report
+    const n = plan.count
+    return this.write(`Import ${n} reference${n === 1 ? '' : 's'}`, [], () =>
+      references.applyReferences(this.db, plan)
+    )
   }
 
   // Bundles and backups

@@ -43,8 +43,13 @@ export interface StyleSet {
 export const BODY: StyleSet = { normal: S.body, italic: S.bodyItalic, bold: S.bodyBold }
 export const NOTE: StyleSet = { normal: S.note, italic: S.noteItalic, bold: S.noteBold }
 
+/** What making spans needs: a way to clean text for printing (the PDF's fonts; the DOCX keeps text as is). */
+export interface SpanHost {
+  fonts: { clean(text: string): string }
+}
+
 /** Inline Markdown or citation runs as spans of a style set. */
-export function inlineSpans(ctx: Ctx, inlines: Inline[], styles: StyleSet): Span[] {
+export function inlineSpans(ctx: SpanHost, inlines: Inline[], styles: StyleSet): Span[] {
   return inlines.map((i) => ({
     text: ctx.fonts.clean(i.text),
     style: i.strong ? styles.bold : i.em ? styles.italic : styles.normal
@@ -52,7 +57,7 @@ export function inlineSpans(ctx: Ctx, inlines: Inline[], styles: StyleSet): Span
 }
 
 /** A span of plain text, cleaned for printing. */
-export function plain(ctx: Ctx, text: string, style: TextStyle): Span {
+export function plain(ctx: SpanHost, text: string, style: TextStyle): Span {
   return { text: ctx.fonts.clean(text), style }
 }
 

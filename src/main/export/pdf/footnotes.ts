@@ -1,10 +1,17 @@
 // Notes on passages: numbering, the note text (tags + Markdown), and the endnotes section.
 
-import { type Ctx, NOTE, heading, inlineSpans, plain, quote, textBlock } from './blocks'
+import { type Ctx, NOTE, type SpanHost, heading, inlineSpans, plain, quote, textBlock } from './blocks'
+import type { Citations } from './citations'
 import type { Mark } from './highlights'
 import { markdownInline } from './markdown'
 import type { Footnote, Span, TextStyle } from './model'
-import type { HandoutSource } from './types'
+import type { HandoutInput, HandoutSource } from './types'
+
+/** What numbering notes needs (the PDF's render context, or the DOCX builder's). */
+export interface NoteHost extends SpanHost {
+  input: HandoutInput
+  citations: Citations
+}
 import { INK, S, superscript } from './styles'
 
 /** Numbers notes in reading order; keeps them all for the endnotes section. */
@@ -13,7 +20,7 @@ export class Notes {
   readonly all: { note: Footnote; mark: Mark | null; paragraph: number }[] = []
   private next = 1
 
-  constructor(private readonly ctx: () => Ctx) {}
+  constructor(private readonly ctx: () => NoteHost) {}
 
   /** The note of a highlight, numbered now; null when the highlight has no note. */
   create(mark: Mark, paragraph: number): Footnote | null {
@@ -71,8 +78,7 @@ export class Notes {
   }
 
   /** The endnotes section: every note in number order under a "Notes" heading. */
-  placeEndnotes(): void {
-    const ctx = this.ctx()
+  placeEndnotes(ctx: Ctx): void {
     if (ctx.input.notes !== 'endnotes' || this.all.length === 0) return
     const section = ctx.structure.element('Sect')
     ctx.flow.place(heading(ctx, 'Notes', 'H2', section, { outline: 'Notes', spaceBefore: 20 }))

@@ -76,7 +76,7 @@ export function placeIntroduction(ctx: Ctx): void {
 }
 
 /** Highlight counts per tag over the sources printed. */
-export function tagCounts(ctx: Ctx, sources: HandoutSource[]): Map<string, number> {
+export function tagCounts(_ctx: unknown, sources: HandoutSource[]): Map<string, number> {
   const counts = new Map<string, number>()
   for (const s of sources)
     for (const h of s.highlights)

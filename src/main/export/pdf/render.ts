@@ -94,7 +94,7 @@ export async function renderHandout(
   else renderParallel(ctx)
   flow.noteParent = structure.root
   placeLinks(ctx, sources)
-  ctx.notes.placeEndnotes()
+  ctx.notes.placeEndnotes(ctx)
   placeBibliography(ctx, sources, input.layout === 'excerpts' && input.groupBy === 'tag')
   flow.finish()
   flow.play(furniture(ctx, height))
@@ -125,8 +125,8 @@ export async function handoutCitations(
   })
 }
 
-// Links whose ends are both printed; the others are reported and left out.
-function linkedIds(
+/** Highlights that are ends of a printed link; links with an end not printed are reported and left out. */
+export function linkedIds(
   input: HandoutInput,
   marks: Map<string, Map<string, Mark>>,
   warn: (message: string) => void

@@ -113,3 +113,35 @@ export function looseDate(text: string): string {
   const edtf = `${year}${month}${day}${circa ? '~' : ''}`
   return isEdtf(edtf) ? edtf : ''
 }
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+
+/**
+ * A date as people type it in Zotero ("15 September 1918", "Sept. 15, 1918", "September 1918",
+ * "ca. 1918", "1918?") as EDTF, keeping its precision; '' when it names no year.
+ */
+export function humanDate(text: string): string {
+  const t = text.trim()
+  const loose = looseDate(t)
+  if (loose && /^[~\d\-/.ca ]+$/i.test(t.replace(/circa|um|vers/gi, ''))) return loose
+  const year = /(?:^|[^\d])(\d{4})(?!\d)/.exec(t)
+  if (!year) return loose
+  const month = /\b([a-z]{3,})\.?/gi
+  let m: number | undefined
+  for (const w of t.matchAll(month)) {
+    const i = MONTHS.indexOf(w[1].slice(0, 3).toLowerCase())
+    if (i >= 0 && !/^(circa|ca)$/i.test(w[1])) {
+      m = i + 1
+      break
+    }
+  }
+  const rest = t.replace(year[1], ' ')
+  const day = m ? /(?:^|[^\d])([0-3]?\d)(?!\d)/.exec(rest)?.[1] : undefined
+  const circa = /\b(?:ca|c|circa)\.?\s|~/i.test(t)
+  const uncertain = /\?/.test(t)
+  let edtf = year[1]
+  if (m) edtf += `-${pad(m)}`
+  if (m && day && Number(day) >= 1 && Number(day) <= 31) edtf += `-${pad(Number(day))}`
+  edtf += circa && uncertain ? '%' : circa ? '~' : uncertain ? '?' : ''
+  return isEdtf(edtf) ? edtf : loose
+}

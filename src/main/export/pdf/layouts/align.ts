@@ -12,7 +12,11 @@ export interface Pair {
 }
 
 /** Links between the two sources, in text order on both sides (the longest such chain is aligned). */
-export function alignedPairs(ctx: Ctx, A: HandoutSource, B: HandoutSource): Pair[] {
+export function alignedPairs(
+  ctx: Pick<Ctx, 'marks' | 'input' | 'warn'>,
+  A: HandoutSource,
+  B: HandoutSource
+): Pair[] {
   const [ma, mb] = [A, B].map((s) => ctx.marks.get(s.id)!)
   const pairs: Pair[] = []
   for (const link of ctx.input.links) {

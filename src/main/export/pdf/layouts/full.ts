@@ -38,7 +38,7 @@ export function openSource(ctx: Ctx, source: HandoutSource): PDFKit.PDFStructure
 }
 
 /** The marks of a source in text order. */
-export function sourceMarks(ctx: Ctx, source: HandoutSource): Mark[] {
+export function sourceMarks(ctx: Pick<Ctx, 'marks'>, source: HandoutSource): Mark[] {
   return [...(ctx.marks.get(source.id)?.values() ?? [])].sort(
     (a, b) => a.highlight.start - b.highlight.start || b.highlight.end - a.highlight.end
   )
