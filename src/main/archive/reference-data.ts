@@ -8,7 +8,7 @@ export function referenceData(db: Db, ids: readonly string[]): Map<string, Recor
   const read = db.prepare('SELECT csl FROM sources WHERE id = ?').pluck()
   for (const id of ids) {
     const raw = read.get(id) as string | undefined
-    let value: unknown = {}
+    let value: unknown
     try {
       value = raw ? JSON.parse(raw) : {}
     } catch {

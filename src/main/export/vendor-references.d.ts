@@ -19,7 +19,7 @@ declare module 'citeproc' {
   }
   /** [status, [[index, text, citationID], …]]: the new or changed citations' texts. */
   type ClusterResult = [{ bibchange: boolean; citation_errors: unknown[] }, [number, string, string][]]
-  class Engine {
+  export class Engine {
     constructor(sys: Sys, style: string, lang?: string, forceLang?: boolean)
     opt: { xclass: string; development_extensions: Record<string, boolean> }
     bibliography?: { tokens?: unknown[] }

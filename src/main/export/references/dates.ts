@@ -39,7 +39,7 @@ export function toCslDate(value: string, keepRaw = true): CslDate | undefined {
   if (!v) return undefined
   const ends = v.split('/')
   const read = ends.map((e) => (e === '' || e === '..' ? null : parts(e)))
-  if (read.some((r, i) => r === null && ends.length === 1) || read.every((r) => r === null)) {
+  if ((ends.length === 1 && read[0] === null) || read.every((r) => r === null)) {
     return { literal: v }
   }
   const known = read.filter((r): r is NonNullable<typeof r> => r !== null)

@@ -1,4 +1,4 @@
-// The parallel layout: two sources in columns, each linked pair of passages starting on the same band.
+// The parallel layout: two sources in columns, linked passages level where the columns allow, joined by a drawn link where not.
 
 import { headingCitation } from '../bibliography'
 import { type Ctx, linePart, plain, textDirection } from '../blocks'
@@ -10,6 +10,15 @@ import { layoutParagraph } from '../text-layout'
 import type { HandoutSource } from '../types'
 import { type Pair, alignedPairs, anchor } from './align'
 import { sourceMarks } from './full'
+import {
+  type Band,
+  type Item,
+  LinkConnectors,
+  columnHeadItems,
+  planBands,
+  printOrder,
+  sideBySide
+} from './parallel-flow'
 
 const GUTTER = 22
 
@@ -24,14 +33,6 @@ interface Numbering {
   question: (mark: Mark) => number
 }
 
-// One line of a column: where it goes in the structure, its indent, the question it opens.
-interface Item {
-  line: Line
-  sink: StructSink
-  dx: number
-  asks?: Mark
-}
-
 interface Column {
   source: HandoutSource
   section: PDFKit.PDFStructureElement
@@ -39,7 +40,11 @@ interface Column {
   marks: Mark[]
 }
 
-/** Renders the first two sources side by side, aligned on their links. */
+/**
+ * Renders the first two sources side by side. A linked pair starts level under a full-width head
+ * when the columns are nearly level there; otherwise each column flows on and the link is marked
+ * in both and drawn between its ends (see parallel-flow.ts), so no half-page is left empty.
+ */
 export function renderParallel(ctx: Ctx): void {
   const [A, B] = ctx.input.sources
   const { left, width } = ctx.flow.frame
@@ -57,41 +62,44 @@ export function renderParallel(ctx: Ctx): void {
   const pairs = alignedPairs(ctx, A, B)
   const cutsA = [0, ...pairs.map((p) => anchor(A, p.a)), A.text.length]
   const cutsB = [0, ...pairs.map((p) => anchor(B, p.b)), B.text.length]
-  const bands = ctx.structure.element('Sect')
-  for (let k = 0; k <= pairs.length; k++) {
-    const pair = k > 0 ? pairs[k - 1] : null
-    if (pair) placeBandHead(ctx, pair, bands)
-    const ranges: [number, number][] = [
-      [cutsA[k], cutsA[k + 1]],
-      [cutsB[k], cutsB[k + 1]]
-    ]
-    const stacks = numberedStacks(ctx, cols, ranges, colWidth)
-    const rows: Row[] = []
-    for (let r = 0; r < Math.max(stacks[0].length, stacks[1].length); r++) {
-      const parts: RowPart[] = []
-      let height = 0
-      const notes: Footnote[] = []
-      stacks.forEach((stack, i) => {
-        const item = stack[r]
-        if (!item) return
-        height = Math.max(height, item.line.height)
-        notes.push(...item.line.notes)
-        parts.push(linePart(item.line, item.sink, cols[i].x + item.dx))
-      })
-      rows.push({ height, parts, notes })
+  const ranges = pairs.map((_, k) => k).concat(pairs.length).map(
+    (k) =>
+      [
+        [cutsA[k], cutsA[k + 1]],
+        [cutsB[k], cutsB[k + 1]]
+      ] as [number, number][]
+  )
+  const bandsSect = ctx.structure.element('Sect')
+  const headSink = ctx.structure.sink('P', bandsSect)
+  const head = (pair: Pair, side: 0 | 1): Item[] =>
+    columnHeadItems(ctx, pair, side, colWidth, headSink)
+  const segments = planBands(numberedBands(ctx, cols, pairs, ranges, colWidth, head), head)
+  const connectors = new LinkConnectors(
+    ctx,
+    cols.map((c) => ({ x: c.x, width: colWidth }))
+  )
+  let first = true
+  for (const seg of segments) {
+    if (seg.kind === 'head') {
+      placeBandHead(ctx, seg.pair, bandsSect)
+      continue
     }
-    if (rows.length) ctx.flow.place({ rows, spaceBefore: pair ? 4 : 8 })
+    const rows = sideBySide(seg.stacks, cols.map((c) => c.x), connectors)
+    if (rows.length) ctx.flow.place({ rows, spaceBefore: first ? 8 : 4 })
+    first = false
   }
 }
 
-// Notes and questions are numbered in the order their rows print, left column first: a first
-// pass with provisional numbers finds the rows, the second lays out with the final numbers.
-function numberedStacks(
+// Notes and questions are numbered in the order their lines print: a first pass with provisional
+// numbers plans the page, the second lays out every band with the final numbers.
+function numberedBands(
   ctx: Ctx,
   cols: Column[],
-  ranges: [number, number][],
-  width: number
-): Item[][] {
+  pairs: Pair[],
+  ranges: [number, number][][],
+  width: number,
+  head: (pair: Pair, side: 0 | 1) => Item[]
+): Band[] {
   const provisional = new Map<Footnote, Mark>()
   const probe: Numbering = {
     probe: true,
@@ -104,27 +112,30 @@ function numberedStacks(
     },
     question: () => 88
   }
-  const first = cols.map((c, i) => columnLines(ctx, c, ranges[i], width, probe))
+  const bands = (numbering: Numbering): Band[] =>
+    ranges.map((r, k) => ({
+      pair: k > 0 ? pairs[k - 1] : null,
+      stacks: [0, 1].map((i) => columnLines(ctx, cols[i], r[i], width, numbering)) as [
+        Item[],
+        Item[]
+      ]
+    }))
   const notes = new Map<Mark, Footnote | null>()
   const questions = new Map<Mark, number>()
-  for (let r = 0; r < Math.max(first[0].length, first[1].length); r++) {
-    for (const stack of first) {
-      const item = stack[r]
-      for (const n of item?.line.notes ?? []) {
-        const m = provisional.get(n)!
-        const para = paragraphAt(sourceParagraphs(m.source), m.highlight.start).number
-        if (!notes.has(m)) notes.set(m, ctx.notes.create(m, para))
-      }
-      if (item?.asks && !questions.has(item.asks)) questions.set(item.asks, ctx.question())
+  for (const item of printOrder(planBands(bands(probe), head))) {
+    for (const n of item.line.notes) {
+      const m = provisional.get(n)
+      if (!m || notes.has(m)) continue
+      notes.set(m, ctx.notes.create(m, paragraphAt(sourceParagraphs(m.source), m.highlight.start).number))
     }
+    if (item.asks && !questions.has(item.asks)) questions.set(item.asks, ctx.question())
   }
-  const final: Numbering = {
+  return bands({
     probe: false,
     footnotes: ctx.input.notes === 'footnotes',
     note: (m) => notes.get(m) ?? null,
     question: (m) => questions.get(m) ?? 0
-  }
-  return cols.map((c, i) => columnLines(ctx, c, ranges[i], width, final))
+  })
 }
 
 // Column heads: label and title, then the citation, under each column; one unbreakable row. A
