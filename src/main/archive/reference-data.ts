@@ -3,7 +3,10 @@
 import type { Db } from './db'
 
 /** The reference data of each source asked for ({} when it has none). */
-export function referenceData(db: Db, ids: readonly string[]): Map<string, Record<string, unknown>> {
+export function referenceData(
+  db: Db,
+  ids: readonly string[]
+): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>()
   const read = db.prepare('SELECT csl FROM sources WHERE id = ?').pluck()
   for (const id of ids) {
@@ -14,7 +17,12 @@ export function referenceData(db: Db, ids: readonly string[]): Map<string, Recor
     } catch {
       value = {}
     }
-    out.set(id, typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {})
+    out.set(
+      id,
+      typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : {}
+    )
   }
   return out
 }

@@ -69,7 +69,10 @@ export function referenceItems(db: Db, ids: string[]): CslItem[] {
 function citationKey(item: CslItem): string {
   const names = (item.author ?? item.editor ?? []) as Parameters<typeof nameString>[0][]
   const who = names[0] ? (names[0].family ?? names[0].literal ?? '') : ''
-  const year = /^-?\d{4}/.exec(String((item.issued as { 'date-parts'?: unknown[][] })?.['date-parts']?.[0]?.[0] ?? ''))?.[0] ?? ''
+  const year =
+    /^-?\d{4}/.exec(
+      String((item.issued as { 'date-parts'?: unknown[][] })?.['date-parts']?.[0]?.[0] ?? '')
+    )?.[0] ?? ''
   const word =
     String(item.title ?? '')
       .split(/\s+/)
@@ -80,7 +83,8 @@ function citationKey(item: CslItem): string {
 
 function uniqueKey(key: string, used: Set<string>): string {
   let k = key
-  for (let i = 0; used.has(k); i++) k = `${key}${String.fromCharCode(97 + (i % 26))}${i >= 26 ? i : ''}`
+  for (let i = 0; used.has(k); i++)
+    k = `${key}${String.fromCharCode(97 + (i % 26))}${i >= 26 ? i : ''}`
   used.add(k)
   return k
 }
@@ -121,10 +125,29 @@ const REFERENCE_EXTENSIONS: Record<string, 'bibtex' | 'ris' | 'csl-json' | 'zote
 }
 
 const BABEL: Record<string, string> = {
-  english: 'en', american: 'en-US', british: 'en-GB', french: 'fr', german: 'de', ngerman: 'de',
-  russian: 'ru', turkish: 'tr', spanish: 'es', italian: 'it', dutch: 'nl', portuguese: 'pt',
-  polish: 'pl', greek: 'el', arabic: 'ar', hebrew: 'he', armenian: 'hy', georgian: 'ka',
-  persian: 'fa', ukrainian: 'uk', czech: 'cs', swedish: 'sv', latin: 'la'
+  english: 'en',
+  american: 'en-US',
+  british: 'en-GB',
+  french: 'fr',
+  german: 'de',
+  ngerman: 'de',
+  russian: 'ru',
+  turkish: 'tr',
+  spanish: 'es',
+  italian: 'it',
+  dutch: 'nl',
+  portuguese: 'pt',
+  polish: 'pl',
+  greek: 'el',
+  arabic: 'ar',
+  hebrew: 'he',
+  armenian: 'hy',
+  georgian: 'ka',
+  persian: 'fa',
+  ukrainian: 'uk',
+  czech: 'cs',
+  swedish: 'sv',
+  latin: 'la'
 }
 
 /** A language field as BCP 47 ("fr", "french" and "Français" all give "fr"), or ''. */
@@ -136,7 +159,8 @@ export function languageTag(raw: string): string {
     return /^[a-z]{2,3}(-|$)/.test(tag) ? tag : ''
   } catch {
     const names = new Intl.DisplayNames(['en'], { type: 'language' })
-    for (const code of Object.values(BABEL)) if (names.of(code)?.toLowerCase() === v.toLowerCase()) return code
+    for (const code of Object.values(BABEL))
+      if (names.of(code)?.toLowerCase() === v.toLowerCase()) return code
     return ''
   }
 }
@@ -152,7 +176,13 @@ export async function prepareReferences(
   if (!Array.isArray(files) || files.some((f) => !isRecord(f) || !(f.data instanceof Uint8Array)))
     throw invalid('importReferences takes a list of { name, data } files.')
   const list = files as ImportFile[]
-  const report: ReferenceImportReport = { imported: [], updated: [], failed: [], warnings: [], written: false }
+  const report: ReferenceImportReport = {
+    imported: [],
+    updated: [],
+    failed: [],
+    warnings: [],
+    written: false
+  }
   const refFiles = list.filter((f) => REFERENCE_EXTENSIONS[extOf(f.name)])
   if (!refFiles.length) {
     throw invalid(
@@ -167,14 +197,22 @@ export async function prepareReferences(
     for (const entry of entries) {
       const where = `${file.name}, ${entry.label}`
       if (!entry.item) {
-        report.failed.push({ name: where, code: 'INVALID_ARGUMENT', message: `${where}: ${entry.error}.` })
+        report.failed.push({
+          name: where,
+          code: 'INVALID_ARGUMENT',
+          message: `${where}: ${entry.error}.`
+        })
         continue
       }
       try {
         await planEntry(entry, where, file.name, others, matcher, plan)
       } catch (error) {
         const { code, message } = toErrorPayload(error)
-        report.failed.push({ name: where, code, message: `${where}: ${message.replace(/\.$/, '')}.` })
+        report.failed.push({
+          name: where,
+          code,
+          message: `${where}: ${message.replace(/\.$/, '')}.`
+        })
       }
     }
   }
@@ -188,7 +226,10 @@ export async function prepareReferences(
   return plan
 }
 
-async function readEntries(file: ImportFile, report: ReferenceImportReport): Promise<ParsedEntry[]> {
+async function readEntries(
+  file: ImportFile,
+  report: ReferenceImportReport
+): Promise<ParsedEntry[]> {
   if (file.data.byteLength > MAX_IMPORT_BYTES) {
     return [{ label: 'the file', error: 'it is larger than 50 MB' }]
   }
@@ -238,16 +279,24 @@ async function planEntry(
   const existing = matcher.find(patch, reference, attachment?.hash)
   if (dropped.length) plan.report.warnings.push(`${where}: left out ${dropped.join(', ')}.`)
   if (existing === 'batch') {
-    plan.report.warnings.push(`${where}: the same item appears earlier in these files; imported once.`)
+    plan.report.warnings.push(
+      `${where}: the same item appears earlier in these files; imported once.`
+    )
     return
   }
   if (existing) {
     const update = fillIn(existing, patch, reference)
     plan.updates.push({ id: existing.id, patch: update.patch, reference: update.reference })
-    plan.report.updated.push({ entry: where, sourceId: existing.id, title: existing.title, fields: update.fields })
+    plan.report.updated.push({
+      entry: where,
+      sourceId: existing.id,
+      title: existing.title,
+      fields: update.fields
+    })
     return
   }
-  const text = attachment?.text ?? ([patch.description, patch.title].find((t) => t && t.trim()) as string)
+  const text =
+    attachment?.text ?? ([patch.description, patch.title].find((t) => t && t.trim()) as string)
   const source = checkSourceInput({
     ...patch,
     text,
@@ -321,10 +370,23 @@ function fillIn(
   return { patch: out, reference: merged, fields }
 }
 
-const normUrl = (u: string): string => u.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '').toLowerCase()
-const normDoi = (d: string): string => d.trim().replace(/^https?:\/\/(dx\.)?doi\.org\//i, '').toLowerCase()
+const normUrl = (u: string): string =>
+  u
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/+$/, '')
+    .toLowerCase()
+const normDoi = (d: string): string =>
+  d
+    .trim()
+    .replace(/^https?:\/\/(dx\.)?doi\.org\//i, '')
+    .toLowerCase()
 const titleKey = (t: string, date: string): string =>
-  date ? `${fold(t).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()}\u0001${date}` : ''
+  date
+    ? `${fold(t)
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim()}\u0001${date}`
+    : ''
 
 interface Known {
   id: string
@@ -341,10 +403,18 @@ class Matcher {
 
   constructor(private readonly db: Db) {
     const sources = listSources(db, {})
-    const refs = referenceData(db, sources.map((s) => s.id))
+    const refs = referenceData(
+      db,
+      sources.map((s) => s.id)
+    )
     for (const s of sources) {
       const reference = refs.get(s.id) ?? {}
-      const known: Known = { id: s.id, title: s.title, meta: s as unknown as Record<string, unknown>, reference }
+      const known: Known = {
+        id: s.id,
+        title: s.title,
+        meta: s as unknown as Record<string, unknown>,
+        reference
+      }
       this.index(known, s.url, String(reference.DOI ?? ''), s.title, s.date)
     }
   }
@@ -356,7 +426,11 @@ class Matcher {
     if (t && !this.byTitle.has(t)) this.byTitle.set(t, k)
   }
 
-  find(patch: SourceMetaPatch, reference: Record<string, unknown>, hash?: string): Known | 'batch' | null {
+  find(
+    patch: SourceMetaPatch,
+    reference: Record<string, unknown>,
+    hash?: string
+  ): Known | 'batch' | null {
     const doi = typeof reference.DOI === 'string' ? normDoi(reference.DOI) : ''
     const hit =
       (doi && this.byDoi.get(doi)) ||
@@ -368,7 +442,12 @@ class Matcher {
       if (same) {
         const s = getSummary(this.db, same.id)
         const reference = referenceData(this.db, [s.id]).get(s.id) ?? {}
-        return { id: s.id, title: s.title, meta: s as unknown as Record<string, unknown>, reference }
+        return {
+          id: s.id,
+          title: s.title,
+          meta: s as unknown as Record<string, unknown>,
+          reference
+        }
       }
     }
     return null

@@ -2,7 +2,12 @@
 
 import { notFound } from '../../shared/errors'
 import type { CitationClass, CitationStyle } from '../../shared/model'
-import { builtinStyleId, builtinStyles, checkStyle, isBuiltinStyle } from '../export/citation-styles'
+import {
+  builtinStyleId,
+  builtinStyles,
+  checkStyle,
+  isBuiltinStyle
+} from '../export/citation-styles'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
 
@@ -14,7 +19,13 @@ interface StyleRow {
 }
 
 function toStyle(r: StyleRow): CitationStyle {
-  return { id: r.id, title: r.title, label: r.title, class: r.class as CitationClass, builtin: false }
+  return {
+    id: r.id,
+    title: r.title,
+    label: r.title,
+    class: r.class as CitationClass,
+    builtin: false
+  }
 }
 
 /** Built-in styles first (menu order), then the added ones by title. */
@@ -43,8 +54,7 @@ export function insertCitationStyle(
   style: { title: string; class: CitationClass; xml: string }
 ): string {
   const same = db.prepare('SELECT id FROM citation_styles WHERE title = ?').get(style.title) as
-    | { id: string }
-    | undefined
+    { id: string } | undefined
   const id = same?.id ?? newId()
   db.prepare(
     `INSERT INTO citation_styles (id, title, class, created, xml) VALUES (@id, @title, @class, @created, @xml)
@@ -54,9 +64,9 @@ export function insertCitationStyle(
 }
 
 export function getCitationStyle(db: Db, id: string): CitationStyle {
-  const row = db.prepare('SELECT id, title, class, created FROM citation_styles WHERE id = ?').get(id) as
-    | StyleRow
-    | undefined
+  const row = db
+    .prepare('SELECT id, title, class, created FROM citation_styles WHERE id = ?')
+    .get(id) as StyleRow | undefined
   if (!row) throw notFound('citation style', id)
   return toStyle(row)
 }
@@ -68,8 +78,7 @@ export function getCitationStyle(db: Db, id: string): CitationStyle {
 export function styleForRender(db: Db, id: string): { id: string; title?: string; xml?: string } {
   if (isBuiltinStyle(id)) return { id }
   const row = db.prepare('SELECT id, title, xml FROM citation_styles WHERE id = ?').get(id) as
-    | { id: string; title: string; xml: string }
-    | undefined
+    { id: string; title: string; xml: string } | undefined
   return row ?? { id }
 }
 

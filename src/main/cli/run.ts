@@ -9,6 +9,7 @@ import type { CliIo, Command } from './context'
 import { annotationCommands } from './annotation-commands'
 import { archiveCommands } from './archive-commands'
 import { handoutCommands } from './handout-commands'
+import { referenceCommands } from './reference-commands'
 import { variantCommands } from './variant-commands'
 import { sourceCommands } from './source-commands'
 import { teamCommands } from './team-commands'
@@ -17,6 +18,7 @@ export const COMMANDS: Command[] = [
   ...sourceCommands,
   ...annotationCommands,
   ...handoutCommands,
+  ...referenceCommands,
   ...variantCommands,
   ...archiveCommands,
   ...teamCommands

@@ -27,7 +27,7 @@ const ALIASES: Readonly<Record<string, string>> = {
   'chicago-author-date': 'chicago-author-date',
   mla: 'modern-language-association',
   harvard: 'harvard-cite-them-right',
-  'harvard1': 'harvard-cite-them-right'
+  harvard1: 'harvard-cite-them-right'
 }
 
 /** A style ready for the CSL processor. */
@@ -41,7 +41,10 @@ export function isBuiltinStyle(id: string): id is (typeof BUILTIN_CITATION_STYLE
 
 /** The built-in id a name or alias stands for, or null. */
 export function builtinStyleId(name: string): string | null {
-  const key = name.trim().toLowerCase().replace(/\.csl$/, '')
+  const key = name
+    .trim()
+    .toLowerCase()
+    .replace(/\.csl$/, '')
   if (isBuiltinStyle(key)) return key
   return ALIASES[key] ?? null
 }
@@ -54,7 +57,8 @@ export function builtinStyle(cslDir: string, id: string): LoadedStyle {
   const key = `${cslDir}\u0000${id}`
   let style = loaded.get(key)
   if (!style) {
-    if (!isBuiltinStyle(id)) throw new ArchiveError('NOT_FOUND', `There is no built-in style "${id}".`)
+    if (!isBuiltinStyle(id))
+      throw new ArchiveError('NOT_FOUND', `There is no built-in style "${id}".`)
     const xml = readFileSync(join(cslDir, `${id}.csl`), 'utf8')
     const info = styleInfo(xml)
     style = { id, title: info.title, label: LABELS[id], class: info.class, builtin: true, xml }
@@ -141,7 +145,10 @@ export async function checkStyle(
     .split('\n')
     .find((line) => /error:/.test(line) && !/some documents are invalid/.test(line))
   if (first) throw fault(schemaError(first))
-  if (/<style\b[^>]*\bclass\s*=\s*["']note["']/.test(xml) === false && !/<bibliography\b/.test(xml)) {
+  if (
+    /<style\b[^>]*\bclass\s*=\s*["']note["']/.test(xml) === false &&
+    !/<bibliography\b/.test(xml)
+  ) {
     // An in-text style without a bibliography cannot print the handout's list of sources.
     throw fault('it is an in-text style without a <bibliography> section')
   }

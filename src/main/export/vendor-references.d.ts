@@ -18,7 +18,10 @@ declare module 'citeproc' {
     citationID?: string
   }
   /** [status, [[index, text, citationID], …]]: the new or changed citations' texts. */
-  type ClusterResult = [{ bibchange: boolean; citation_errors: unknown[] }, [number, string, string][]]
+  type ClusterResult = [
+    { bibchange: boolean; citation_errors: unknown[] },
+    [number, string, string][]
+  ]
   export class Engine {
     constructor(sys: Sys, style: string, lang?: string, forceLang?: boolean)
     opt: { xclass: string; development_extensions: Record<string, boolean> }

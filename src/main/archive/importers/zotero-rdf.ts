@@ -8,28 +8,73 @@ import { parseXml } from './xml'
 
 /** Zotero item types as CSL types (Zotero's own mapping). */
 const TYPES: Readonly<Record<string, string>> = {
-  artwork: 'graphic', audioRecording: 'song', bill: 'bill', blogPost: 'post-weblog', book: 'book',
-  bookSection: 'chapter', case: 'legal_case', computerProgram: 'software',
-  conferencePaper: 'paper-conference', dataset: 'dataset', dictionaryEntry: 'entry-dictionary',
-  document: 'document', email: 'personal_communication', encyclopediaArticle: 'entry-encyclopedia',
-  film: 'motion_picture', forumPost: 'post', hearing: 'hearing', instantMessage: 'personal_communication',
-  interview: 'interview', journalArticle: 'article-journal', letter: 'letter',
-  magazineArticle: 'article-magazine', manuscript: 'manuscript', map: 'map',
-  newspaperArticle: 'article-newspaper', patent: 'patent', podcast: 'song', preprint: 'article',
-  presentation: 'speech', radioBroadcast: 'broadcast', report: 'report', standard: 'standard',
-  statute: 'legislation', thesis: 'thesis', tvBroadcast: 'broadcast', videoRecording: 'motion_picture',
+  artwork: 'graphic',
+  audioRecording: 'song',
+  bill: 'bill',
+  blogPost: 'post-weblog',
+  book: 'book',
+  bookSection: 'chapter',
+  case: 'legal_case',
+  computerProgram: 'software',
+  conferencePaper: 'paper-conference',
+  dataset: 'dataset',
+  dictionaryEntry: 'entry-dictionary',
+  document: 'document',
+  email: 'personal_communication',
+  encyclopediaArticle: 'entry-encyclopedia',
+  film: 'motion_picture',
+  forumPost: 'post',
+  hearing: 'hearing',
+  instantMessage: 'personal_communication',
+  interview: 'interview',
+  journalArticle: 'article-journal',
+  letter: 'letter',
+  magazineArticle: 'article-magazine',
+  manuscript: 'manuscript',
+  map: 'map',
+  newspaperArticle: 'article-newspaper',
+  patent: 'patent',
+  podcast: 'song',
+  preprint: 'article',
+  presentation: 'speech',
+  radioBroadcast: 'broadcast',
+  report: 'report',
+  standard: 'standard',
+  statute: 'legislation',
+  thesis: 'thesis',
+  tvBroadcast: 'broadcast',
+  videoRecording: 'motion_picture',
   webpage: 'webpage'
 }
 
 /** Zotero's creator lists (bib:authors, z:translators …) as CSL roles. */
 const ROLES: Readonly<Record<string, string>> = {
-  authors: 'author', editors: 'editor', translators: 'translator', contributors: 'contributor',
-  seriesEditors: 'collection-editor', bookAuthors: 'container-author', recipients: 'recipient',
-  interviewers: 'interviewer', interviewees: 'author', directors: 'director', producers: 'producer',
-  scriptwriters: 'script-writer', castMembers: 'performer', reviewedAuthors: 'reviewed-author',
-  guests: 'guest', artists: 'author', cartographers: 'author', inventors: 'author',
-  programmers: 'author', podcasters: 'author', presenters: 'author', sponsors: 'author',
-  composers: 'composer', performers: 'performer', commenters: 'contributor', cosponsors: 'contributor'
+  authors: 'author',
+  editors: 'editor',
+  translators: 'translator',
+  contributors: 'contributor',
+  seriesEditors: 'collection-editor',
+  bookAuthors: 'container-author',
+  recipients: 'recipient',
+  interviewers: 'interviewer',
+  interviewees: 'author',
+  directors: 'director',
+  producers: 'producer',
+  scriptwriters: 'script-writer',
+  castMembers: 'performer',
+  reviewedAuthors: 'reviewed-author',
+  guests: 'guest',
+  artists: 'author',
+  cartographers: 'author',
+  inventors: 'author',
+  programmers: 'author',
+  podcasters: 'author',
+  presenters: 'author',
+  sponsors: 'author',
+  composers: 'composer',
+  performers: 'performer',
+  commenters: 'contributor',
+  cosponsors: 'contributor'
 }
 
 const local = (el: DomElement): string => el.nodeName.replace(/^.*:/, '')
@@ -77,7 +122,8 @@ export function readZoteroRdf(xml: string): ParsedEntry[] {
   for (const n of nodes) {
     if (text(child(n, 'itemType')) !== 'attachment') continue
     const path = resource(child(n, 'resource'))
-    if (path) attachments.set(about(n), { path: safeDecode(path), mimeType: text(child(n, 'type')) })
+    if (path)
+      attachments.set(about(n), { path: safeDecode(path), mimeType: text(child(n, 'type')) })
   }
   const out: ParsedEntry[] = []
   let index = 0
@@ -148,7 +194,8 @@ function readItem(n: DomElement, type: string, id: string): CslItem {
     set(key, text(child(container, 'title')))
     set('volume', text(child(container, 'volume')))
     set('issue', text(child(container, 'number')))
-    for (const id of kids(container).filter((k) => local(k) === 'identifier')) identifier(item, text(id))
+    for (const id of kids(container).filter((k) => local(k) === 'identifier'))
+      identifier(item, text(id))
   }
   set('page', text(child(n, 'pages')))
   set('abstract', text(child(n, 'abstract')))

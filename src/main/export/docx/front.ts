@@ -12,24 +12,30 @@ import type { DocxCtx } from './context'
 const hex = (color: string): string => color.replace(/^#/, '').toUpperCase()
 
 /** Runs of citation or Markdown inlines, italic and bold kept. */
-export function inlineRuns(inlines: Inline[], extra: { size?: number; color?: string } = {}): TextRun[] {
-  return inlines.map(
-    (i) => new TextRun({ text: i.text, italics: i.em, bold: i.strong, ...extra })
-  )
+export function inlineRuns(
+  inlines: Inline[],
+  extra: { size?: number; color?: string } = {}
+): TextRun[] {
+  return inlines.map((i) => new TextRun({ text: i.text, italics: i.em, bold: i.strong, ...extra }))
 }
 
 export function titleBlock(ctx: DocxCtx): Paragraph[] {
   const { input } = ctx
   const out = [new Paragraph({ text: input.title || 'Handout', heading: HeadingLevel.TITLE })]
-  if (input.subtitle) out.push(new Paragraph({ children: [new TextRun({ text: input.subtitle, italics: true, size: 26 })] }))
+  if (input.subtitle)
+    out.push(
+      new Paragraph({ children: [new TextRun({ text: input.subtitle, italics: true, size: 26 })] })
+    )
   const byline = [input.author, input.printedOn].filter(Boolean).join(' · ')
-  if (byline) out.push(new Paragraph({ children: [new TextRun({ text: byline, color: '666666' })] }))
+  if (byline)
+    out.push(new Paragraph({ children: [new TextRun({ text: byline, color: '666666' })] }))
   return out
 }
 
 export function introduction(ctx: DocxCtx): Paragraph[] {
   return markdownBlocks(ctx.input.introduction).map((b) => {
-    if (b.kind === 'h') return new Paragraph({ children: inlineRuns(b.inlines), heading: HeadingLevel.HEADING_3 })
+    if (b.kind === 'h')
+      return new Paragraph({ children: inlineRuns(b.inlines), heading: HeadingLevel.HEADING_3 })
     if (b.kind === 'li') {
       const marker = b.marker ? `${b.marker}\t` : '•\t'
       return new Paragraph({
@@ -60,10 +66,15 @@ export function legend(ctx: DocxCtx, sources: HandoutSource[]): Paragraph[] {
               bold: true,
               shading: { type: ShadingType.CLEAR, fill: hex(chipTint(tag.color)), color: 'auto' }
             }),
-            new TextRun({ text: ' ', shading: { type: ShadingType.CLEAR, fill: hex(tint(tag.color)), color: 'auto' } }),
+            new TextRun({
+              text: ' ',
+              shading: { type: ShadingType.CLEAR, fill: hex(tint(tag.color)), color: 'auto' }
+            }),
             new TextRun({ text: ` ${tag.name}`, bold: true }),
             new TextRun(` (${counts.get(tag.id) ?? 0})`),
-            ...(tag.description ? [new TextRun({ text: ` — ${tag.description}`, color: '555555' })] : [])
+            ...(tag.description
+              ? [new TextRun({ text: ` — ${tag.description}`, color: '555555' })]
+              : [])
           ]
         })
     )
@@ -102,7 +113,9 @@ export function linksList(ctx: DocxCtx, sources: HandoutSource[]): Paragraph[] {
             new TextRun(`${locus(a, ha)} “${quote(a.text.slice(ha.start, ha.end))}” `),
             new TextRun({ text: `${link.relation || 'linked to'} `, italics: true }),
             new TextRun(`${locus(b, hb)} “${quote(b.text.slice(hb.start, hb.end))}”`),
-            ...(link.note.trim() ? [new TextRun(' — '), new TextRun({ text: link.note, size: 18 })] : [])
+            ...(link.note.trim()
+              ? [new TextRun(' — '), new TextRun({ text: link.note, size: 18 })]
+              : [])
           ]
         })
     )

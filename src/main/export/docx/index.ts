@@ -11,7 +11,12 @@ import { bibliography, introduction, legend, linksList, titleBlock } from './fro
 import { excerptsLayout, fullLayout, parallelLayout } from './layouts'
 
 /** The fonts the document asks for: the ones the PDF embeds (Word substitutes where absent). */
-const FONTS = { ascii: 'Noto Serif', hAnsi: 'Noto Serif', cs: 'Noto Naskh Arabic', eastAsia: 'Noto Serif' }
+const FONTS = {
+  ascii: 'Noto Serif',
+  hAnsi: 'Noto Serif',
+  cs: 'Noto Naskh Arabic',
+  eastAsia: 'Noto Serif'
+}
 
 /** Renders a handout as DOCX bytes. Throws ArchiveError INVALID_ARGUMENT for a bad input. */
 export async function renderHandoutDocx(
@@ -40,12 +45,17 @@ export async function renderHandoutDocx(
     warn,
     question: () => ++questions
   }
-  const body: (Paragraph | Table)[] = [...titleBlock(ctx), ...introduction(ctx), ...legend(ctx, sources)]
+  const body: (Paragraph | Table)[] = [
+    ...titleBlock(ctx),
+    ...introduction(ctx),
+    ...legend(ctx, sources)
+  ]
   if (input.layout === 'full') body.push(...fullLayout(ctx))
   else if (input.layout === 'excerpts') body.push(...excerptsLayout(ctx))
   else body.push(...parallelLayout(ctx))
   body.push(...linksList(ctx, sources), ...bibliography(ctx, sources))
-  const size = input.pageSize === 'Letter' ? { width: 12240, height: 15840 } : { width: 11906, height: 16838 }
+  const size =
+    input.pageSize === 'Letter' ? { width: 12240, height: 15840 } : { width: 11906, height: 16838 }
   const doc = new Document({
     creator: 'Parallax',
     title: input.title,

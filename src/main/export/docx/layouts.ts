@@ -29,18 +29,30 @@ type Block = Paragraph | Table
 const marksOf = (ctx: DocxCtx, s: HandoutSource): Mark[] => sourceMarks(ctx, s)
 
 /** Spans of source text with highlights; notes are attached to their markers (Word places them). */
-function textSpans(ctx: DocxCtx, source: HandoutSource, marks: Mark[], from: number, to: number): Span[] {
+function textSpans(
+  ctx: DocxCtx,
+  source: HandoutSource,
+  marks: Mark[],
+  from: number,
+  to: number
+): Span[] {
   return rangeSpans(source.text, from, to, {
     style: S.body,
     marks,
-    noteFor: (m) => ctx.notes.create(m, paragraphAt(sourceParagraphs(source), m.highlight.start).number),
+    noteFor: (m) =>
+      ctx.notes.create(m, paragraphAt(sourceParagraphs(source), m.highlight.start).number),
     footnotes: true,
     linked: ctx.linked,
     clean: (t) => t.replace(/\s*\n\s*/g, ' ')
   })
 }
 
-function sourceParagraph(ctx: DocxCtx, source: HandoutSource, spans: Span[], raw: string): Paragraph {
+function sourceParagraph(
+  ctx: DocxCtx,
+  source: HandoutSource,
+  spans: Span[],
+  raw: string
+): Paragraph {
   const rtl = textDirection(source.language, raw) === 'rtl'
   return new Paragraph({
     children: runs(spans, { notes: ctx.input.notes, rtl }),
@@ -70,10 +82,18 @@ function sourceHeading(ctx: DocxCtx, source: HandoutSource): Block[] {
     const note = ctx.notes.citation(source, null)
     const marker = ctx.notes.marker(note, S.h2)
     marker.notes = [note]
-    return [new Paragraph({ heading: HeadingLevel.HEADING_2, children: runs([title, marker], { notes: ctx.input.notes }) })]
+    return [
+      new Paragraph({
+        heading: HeadingLevel.HEADING_2,
+        children: runs([title, marker], { notes: ctx.input.notes })
+      })
+    ]
   }
   return [
-    new Paragraph({ heading: HeadingLevel.HEADING_2, children: runs([title], { notes: ctx.input.notes }) }),
+    new Paragraph({
+      heading: HeadingLevel.HEADING_2,
+      children: runs([title], { notes: ctx.input.notes })
+    }),
     referenceParagraph(ctx, source)
   ]
 }
@@ -85,11 +105,19 @@ export function fullLayout(ctx: DocxCtx): Block[] {
     const marks = marksOf(ctx, source)
     const paras = sourceParagraphs(source)
     for (const para of paras) {
-      const inPara = marks.filter((m) => m.highlight.start < para.end && m.highlight.end > para.start)
-      const spans = [plain(ctx, `¶${para.number} `, S.labelBold), ...textSpans(ctx, source, inPara, para.start, para.end)]
+      const inPara = marks.filter(
+        (m) => m.highlight.start < para.end && m.highlight.end > para.start
+      )
+      const spans = [
+        plain(ctx, `¶${para.number} `, S.labelBold),
+        ...textSpans(ctx, source, inPara, para.start, para.end)
+      ]
       out.push(sourceParagraph(ctx, source, spans, source.text.slice(para.start, para.end)))
       for (const m of marks) {
-        if (m.highlight.question.trim() && paragraphAt(paras, m.highlight.end - 1).number === para.number)
+        if (
+          m.highlight.question.trim() &&
+          paragraphAt(paras, m.highlight.end - 1).number === para.number
+        )
           out.push(...question(ctx, m))
       }
     }
@@ -105,15 +133,30 @@ export function excerptsLayout(ctx: DocxCtx): Block[] {
     const first = paragraphAt(paras, h.start)
     const last = paragraphAt(paras, h.end - 1)
     const [from, to] = contextRange(source, h.start, h.end, ctx.input.contextWords)
-    const label: Span[] = [plain(ctx, `${source.label} ¶${first.number}${last.number !== first.number ? `–${last.number}` : ''}`, S.labelBold)]
+    const label: Span[] = [
+      plain(
+        ctx,
+        `${source.label} ¶${first.number}${last.number !== first.number ? `–${last.number}` : ''}`,
+        S.labelBold
+      )
+    ]
     if (withSource) label.push(plain(ctx, `\u2002${source.title}`, S.label))
     if (ctx.citations.notes) {
       const note = ctx.notes.citation(source, first.number)
       const marker = ctx.notes.marker(note, S.label)
       marker.notes = [note]
       label.push(marker)
-    } else label.push(plain(ctx, `\u2002${inlineText(ctx.citations.cite(source, first.number))}`, S.label))
-    out.push(new Paragraph({ spacing: { before: 240 }, keepNext: true, children: runs(label, { notes: ctx.input.notes }) }))
+    } else
+      label.push(
+        plain(ctx, `\u2002${inlineText(ctx.citations.cite(source, first.number))}`, S.label)
+      )
+    out.push(
+      new Paragraph({
+        spacing: { before: 240 },
+        keepNext: true,
+        children: runs(label, { notes: ctx.input.notes })
+      })
+    )
     const spans: Span[] = []
     if (source.text.slice(first.start, from).trim()) spans.push(plain(ctx, '… ', S.body))
     spans.push(...textSpans(ctx, source, [m], from, to))
@@ -132,7 +175,9 @@ export function excerptsLayout(ctx: DocxCtx): Block[] {
   for (const tag of ctx.input.tags) {
     const marks = all.filter((m) => m.tags.some((t) => t.id === tag.id))
     if (!marks.length) continue
-    out.push(new Paragraph({ heading: HeadingLevel.HEADING_2, text: `[${tag.letter}]\u2002${tag.name}` }))
+    out.push(
+      new Paragraph({ heading: HeadingLevel.HEADING_2, text: `[${tag.letter}]\u2002${tag.name}` })
+    )
     for (const m of marks) excerpt(m, true)
   }
   const untagged = all.filter((m) => m.tags.length === 0)
@@ -147,17 +192,35 @@ const NO_BORDER = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' }
 const CELL_BORDERS = { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER }
 
 /** The column of one source between two cuts: its paragraphs (¶n, "¶n …" when continued) and questions. */
-function column(ctx: DocxCtx, source: HandoutSource, marks: Mark[], from: number, to: number): Block[] {
+function column(
+  ctx: DocxCtx,
+  source: HandoutSource,
+  marks: Mark[],
+  from: number,
+  to: number
+): Block[] {
   const out: Block[] = []
   for (const para of sourceParagraphs(source)) {
     const a = Math.max(para.start, from)
     let b = Math.min(para.end, to)
     while (b > a && /\s/.test(source.text[b - 1])) b--
     if (a >= b) continue
-    const label = plain(ctx, a === para.start ? `¶${para.number} ` : `¶${para.number} … `, S.labelBold)
-    out.push(sourceParagraph(ctx, source, [label, ...textSpans(ctx, source, marks, a, b)], source.text.slice(a, b)))
+    const label = plain(
+      ctx,
+      a === para.start ? `¶${para.number} ` : `¶${para.number} … `,
+      S.labelBold
+    )
+    out.push(
+      sourceParagraph(
+        ctx,
+        source,
+        [label, ...textSpans(ctx, source, marks, a, b)],
+        source.text.slice(a, b)
+      )
+    )
     for (const m of marks)
-      if (m.highlight.question.trim() && m.highlight.end > a && m.highlight.end <= b) out.push(...question(ctx, m))
+      if (m.highlight.question.trim() && m.highlight.end > a && m.highlight.end <= b)
+        out.push(...question(ctx, m))
   }
   return out.length ? out : [new Paragraph('')]
 }
@@ -166,8 +229,18 @@ function column(ctx: DocxCtx, source: HandoutSource, marks: Mark[], from: number
 export function parallelLayout(ctx: DocxCtx): Block[] {
   const [A, B] = ctx.input.sources
   const cell = (children: Block[], columnSpan?: number): TableCell =>
-    new TableCell({ children, columnSpan, borders: CELL_BORDERS, width: { size: 50, type: WidthType.PERCENTAGE } })
-  const rows: TableRow[] = [new TableRow({ tableHeader: true, children: [cell(sourceHeading(ctx, A)), cell(sourceHeading(ctx, B))] })]
+    new TableCell({
+      children,
+      columnSpan,
+      borders: CELL_BORDERS,
+      width: { size: 50, type: WidthType.PERCENTAGE }
+    })
+  const rows: TableRow[] = [
+    new TableRow({
+      tableHeader: true,
+      children: [cell(sourceHeading(ctx, A)), cell(sourceHeading(ctx, B))]
+    })
+  ]
   const pairs = alignedPairs(ctx, A, B)
   const cutsA = [0, ...pairs.map((p) => anchor(A, p.a)), A.text.length]
   const cutsB = [0, ...pairs.map((p) => anchor(B, p.b)), B.text.length]
@@ -175,15 +248,22 @@ export function parallelLayout(ctx: DocxCtx): Block[] {
   for (let k = 0; k <= pairs.length; k++) {
     const pair = k > 0 ? pairs[k - 1] : null
     if (pair) {
-      const head = [new TextRun({ text: '◆ ', bold: true }), new TextRun({ text: pair.link.relation || 'linked', italics: true })]
-      if (pair.link.note.trim()) head.push(new TextRun({ text: ` — ${pair.link.note.trim()}`, color: '555555' }))
+      const head = [
+        new TextRun({ text: '◆ ', bold: true }),
+        new TextRun({ text: pair.link.relation || 'linked', italics: true })
+      ]
+      if (pair.link.note.trim())
+        head.push(new TextRun({ text: ` — ${pair.link.note.trim()}`, color: '555555' }))
       rows.push(
         new TableRow({
           cantSplit: true,
           children: [
             new TableCell({
               columnSpan: 2,
-              borders: { ...CELL_BORDERS, top: { style: BorderStyle.SINGLE, size: 4, color: 'A0A0A0' } },
+              borders: {
+                ...CELL_BORDERS,
+                top: { style: BorderStyle.SINGLE, size: 4, color: 'A0A0A0' }
+              },
               children: [new Paragraph({ alignment: AlignmentType.CENTER, children: head })]
             })
           ]

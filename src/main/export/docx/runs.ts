@@ -37,10 +37,13 @@ export function runs(spans: Span[], options: RunOptions): ParagraphChild[] {
     const note = span.notes?.[0]
     if (span.style.rise && note) {
       const before = span.text.replace(/\d+$/, '').replace(/^,/, '')
-      if (before) out.push(new TextRun({ text: before, superScript: true, rightToLeft: options.rtl }))
+      if (before)
+        out.push(new TextRun({ text: before, superScript: true, rightToLeft: options.rtl }))
       const content = { children: [noteParagraph(note, options)] }
       out.push(
-        options.notes === 'endnotes' ? new EndnoteReferenceRun(content) : new FootnoteReferenceRun(content)
+        options.notes === 'endnotes'
+          ? new EndnoteReferenceRun(content)
+          : new FootnoteReferenceRun(content)
       )
       continue
     }

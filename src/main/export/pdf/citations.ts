@@ -186,7 +186,9 @@ export class Citations {
       return htmlInlines(own[1])
     } catch (error) {
       this.warn(`A citation of source ${source.label} fell back to plain fields: ${String(error)}`)
-      return [{ text: paragraph === null ? plainReference(source) : `${source.label}, ¶${paragraph}` }]
+      return [
+        { text: paragraph === null ? plainReference(source) : `${source.label}, ¶${paragraph}` }
+      ]
     }
   }
 
@@ -218,7 +220,10 @@ export class Citations {
           const id = bib[0].entry_ids[i][0]
           const license = (this.items.get(id)?.custom as { license?: string } | undefined)?.license
           const inlines = htmlInlines(html)
-          return { id, inlines: license ? [...inlines, { text: ` Licence: ${license}.` }] : inlines }
+          return {
+            id,
+            inlines: license ? [...inlines, { text: ` Licence: ${license}.` }] : inlines
+          }
         })
       }
     } catch (error) {

@@ -1,6 +1,15 @@
 // Notes on passages: numbering, the note text (tags + Markdown), and the endnotes section.
 
-import { type Ctx, NOTE, type SpanHost, heading, inlineSpans, plain, quote, textBlock } from './blocks'
+import {
+  type Ctx,
+  NOTE,
+  type SpanHost,
+  heading,
+  inlineSpans,
+  plain,
+  quote,
+  textBlock
+} from './blocks'
 import type { Citations } from './citations'
 import type { Mark } from './highlights'
 import { markdownInline } from './markdown'

@@ -26,7 +26,10 @@ const KIND_TYPE: Readonly<Record<SourceKind, string>> = {
 
 /** The kind a CSL type belongs to. */
 export function kindOfType(type: string): SourceKind {
-  if (type.startsWith('article') || ['periodical', 'post', 'post-weblog', 'review', 'review-book'].includes(type))
+  if (
+    type.startsWith('article') ||
+    ['periodical', 'post', 'post-weblog', 'review', 'review-book'].includes(type)
+  )
     return 'article'
   if (type.startsWith('entry')) return 'encyclopedia'
   if (['book', 'chapter', 'classic', 'collection', 'pamphlet'].includes(type)) return 'book'
@@ -153,7 +156,10 @@ function namesOf(ref: Record<string, unknown>, role: string): CslName[] {
 
 // Creators by CSL role: author, editor and translator as listed; a contributor goes back to the
 // role it had in the reference data (recipient, interviewer …) when that still names it.
-function creatorsToCsl(creators: Creator[], ref: Record<string, unknown>): Record<string, CslName[]> {
+function creatorsToCsl(
+  creators: Creator[],
+  ref: Record<string, unknown>
+): Record<string, CslName[]> {
   const out: Record<string, CslName[]> = {}
   const push = (role: string, name: CslName): void => {
     ;(out[role] ??= []).push(name)
@@ -164,7 +170,9 @@ function creatorsToCsl(creators: Creator[], ref: Record<string, unknown>): Recor
       continue
     }
     const other = NAME_ROLES.find(
-      (r) => !(OWN_ROLES as readonly string[]).includes(r) && namesOf(ref, r).some((n) => nameString(n) === c.name)
+      (r) =>
+        !(OWN_ROLES as readonly string[]).includes(r) &&
+        namesOf(ref, r).some((n) => nameString(n) === c.name)
     )
     const role = other ?? 'contributor'
     push(role, namesOf(ref, role).find((n) => nameString(n) === c.name) ?? cslName(c.name))
@@ -191,7 +199,9 @@ export function fromCslItem(item: CslItem, language: (raw: string) => string): F
   const kind = kindOfType(type)
   const reference: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(item)) {
-    if (['id', 'title', 'issued', 'accessed', 'URL', 'language', 'abstract', '_graph'].includes(key))
+    if (
+      ['id', 'title', 'issued', 'accessed', 'URL', 'language', 'abstract', '_graph'].includes(key)
+    )
       continue
     if (key === 'citation-key' || key.startsWith('_')) continue
     reference[key] = value

@@ -109,7 +109,8 @@ export function looseDate(text: string): string {
   if (!m) return ''
   const year = m[1]
   const month = m[2] && Number(m[2]) >= 1 && Number(m[2]) <= 12 ? `-${pad(Number(m[2]))}` : ''
-  const day = month && m[3] && Number(m[3]) >= 1 && Number(m[3]) <= 31 ? `-${pad(Number(m[3]))}` : ''
+  const day =
+    month && m[3] && Number(m[3]) >= 1 && Number(m[3]) <= 31 ? `-${pad(Number(m[3]))}` : ''
   const edtf = `${year}${month}${day}${circa ? '~' : ''}`
   return isEdtf(edtf) ? edtf : ''
 }

@@ -37,13 +37,51 @@ export function citationJs(): Promise<CiteCore> {
 
 /** CSL 1.0.2 item types (what a CSL-JSON item's type must be). */
 export const CSL_TYPES = new Set([
-  'article', 'article-journal', 'article-magazine', 'article-newspaper', 'bill', 'book', 'broadcast',
-  'chapter', 'classic', 'collection', 'dataset', 'document', 'entry', 'entry-dictionary',
-  'entry-encyclopedia', 'event', 'figure', 'graphic', 'hearing', 'interview', 'legal_case',
-  'legislation', 'manuscript', 'map', 'motion_picture', 'musical_score', 'pamphlet',
-  'paper-conference', 'patent', 'performance', 'periodical', 'personal_communication', 'post',
-  'post-weblog', 'regulation', 'report', 'review', 'review-book', 'software', 'song', 'speech',
-  'standard', 'thesis', 'treaty', 'webpage'
+  'article',
+  'article-journal',
+  'article-magazine',
+  'article-newspaper',
+  'bill',
+  'book',
+  'broadcast',
+  'chapter',
+  'classic',
+  'collection',
+  'dataset',
+  'document',
+  'entry',
+  'entry-dictionary',
+  'entry-encyclopedia',
+  'event',
+  'figure',
+  'graphic',
+  'hearing',
+  'interview',
+  'legal_case',
+  'legislation',
+  'manuscript',
+  'map',
+  'motion_picture',
+  'musical_score',
+  'pamphlet',
+  'paper-conference',
+  'patent',
+  'performance',
+  'periodical',
+  'personal_communication',
+  'post',
+  'post-weblog',
+  'regulation',
+  'report',
+  'review',
+  'review-book',
+  'software',
+  'song',
+  'speech',
+  'standard',
+  'thesis',
+  'treaty',
+  'webpage'
 ])
 
 // ---------------------------------------------------------------- CSL-JSON
@@ -91,12 +129,16 @@ const ENTRY_START = /^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]/gm
 export async function readBibtex(text: string): Promise<ParsedEntry[]> {
   const { plugins } = await citationJs()
   const chunks: { start: number; type: string }[] = []
-  for (const m of text.matchAll(ENTRY_START)) chunks.push({ start: m.index, type: m[1].toLowerCase() })
+  for (const m of text.matchAll(ENTRY_START))
+    chunks.push({ start: m.index, type: m[1].toLowerCase() })
   const pieces = chunks.map((c, i) => ({
     ...c,
     text: text.slice(c.start, i + 1 < chunks.length ? chunks[i + 1].start : text.length)
   }))
-  const macros = pieces.filter((p) => p.type === 'string').map((p) => p.text).join('\n')
+  const macros = pieces
+    .filter((p) => p.type === 'string')
+    .map((p) => p.text)
+    .join('\n')
   const out: ParsedEntry[] = []
   for (const p of pieces) {
     if (['string', 'comment', 'preamble'].includes(p.type)) continue
@@ -118,7 +160,11 @@ export async function readBibtex(text: string): Promise<ParsedEntry[]> {
       if (!item) throw new Error('it could not be read')
       fixBibDates(item, raw)
       if (raw.license) item.custom = { ...(item.custom as object), license: raw.license }
-      if (typeof item.note === 'string' && /^\[Online; accessed [^\]]*\]$/.test(item.note)) delete item.note
+      if (raw.editora && /^collaborator$/i.test(raw.editoratype ?? '') && !item.contributor) {
+        item.contributor = raw.editora.split(/\s+and\s+/).map(bibNameToCsl)
+      }
+      if (typeof item.note === 'string' && /^\[Online; accessed [^\]]*\]$/.test(item.note))
+        delete item.note
       out.push({ label, item: { ...item, id: key || `entry-${line}` } })
     } catch (error) {
       out.push({ label, error: oneLine((error as Error).message) })
@@ -159,7 +205,7 @@ export async function writeBiblatex(items: CslItem[]): Promise<string> {
     const accessed = fromCslDate(item.accessed)
     if (accessed) p.urldate = accessed
     const license = (item.custom as { license?: string } | undefined)?.license
-    if (license) p.license = license
+    if (license) p.license = latex(license)
     const contributors = (item.contributor as CslName[] | undefined) ?? []
     if (contributors.length && !p.editora) {
       p.editora = contributors.map((n) => bibName(nameString(n))).join(' and ')
@@ -167,11 +213,29 @@ export async function writeBiblatex(items: CslItem[]): Promise<string> {
     }
     if (typeof item['citation-key'] === 'string') e.label = item['citation-key']
   })
-  return plugins.output.format('biblatex', entries, {}) as string
+  // citation-js has escaped its own values; the fields set here are escaped above.
+  return entries
+    .map((e) => {
+      const fields = Object.entries(e.properties).map(([k, v]) => `\t${k} = {${v}},`)
+      return `@${e.type}{${e.label},\n${fields.join('\n')}\n}\n`
+    })
+    .join('\n')
+}
+
+function latex(text: string): string {
+  return text.replace(/[{}%&#_$\\]/g, (c) => (c === '\\' ? '\\textbackslash{}' : `\\${c}`))
+}
+
+// A BibTeX name as citation-js leaves raw fields: "{Literal Name}" or "Family, Given".
+function bibNameToCsl(name: string): CslName {
+  const t = name.trim()
+  if (/^\{.*\}$/.test(t)) return { literal: t.slice(1, -1) }
+  const [family, given] = t.split(',').map((p) => p.trim())
+  return given ? { family, given } : { literal: family }
 }
 
 function bibName(name: string): string {
-  return name.includes(',') ? name : `{${name}}`
+  return name.includes(',') ? latex(name) : `{${latex(name)}}`
 }
 
 // ---------------------------------------------------------------- RIS
@@ -191,7 +255,10 @@ const RIS_ROLES: Record<string, string> = {
 /** Reads RIS record by record; a record of an unknown type is refused on its own. */
 export async function readRis(text: string): Promise<ParsedEntry[]> {
   const { plugins } = await citationJs()
-  const records = plugins.input.chainLink(text.replace(/^\uFEFF/, '')) as Record<string, string | string[]>[]
+  const records = plugins.input.chainLink(text.replace(/^\uFEFF/, '')) as Record<
+    string,
+    string | string[]
+  >[]
   if (!Array.isArray(records) || !records.length) {
     return [{ label: 'the file', error: 'it has no RIS record (a record starts with "TY  - ")' }]
   }
@@ -202,7 +269,10 @@ export async function readRis(text: string): Promise<ParsedEntry[]> {
     try {
       const item = plugins.input.chainLink(rec) as CslItem
       if (!item || !item.type) {
-        return { label, error: `its type “${ty}” is not a RIS reference type (such as BOOK, JOUR, NEWS)` }
+        return {
+          label,
+          error: `its type “${ty}” is not a RIS reference type (such as BOOK, JOUR, NEWS)`
+        }
       }
       for (const role of new Set(Object.values(RIS_ROLES))) delete item[role]
       for (const [tag, role] of Object.entries(RIS_ROLES)) {
@@ -251,10 +321,15 @@ function risName(name: string): CslName {
 
 /** "1918/09/15/other" as EDTF; "other" holds Parallax's exact EDTF when parts cannot say it. */
 export function risDate(value: string): string {
-  const [y, m, d, other] = value.split('/').map((p) => p?.trim() ?? '')
+  const parts = value.split('/').map((p) => p.trim())
+  const [y, m, d] = parts
+  const other = parts.slice(3).join('/')
   if (other && isEdtf(other)) return other
   if (!y) return looseDate(value)
-  const iso = [y, m, d].filter(Boolean).map((p, i) => (i === 0 ? p : p.padStart(2, '0'))).join('-')
+  const iso = [y, m, d]
+    .filter(Boolean)
+    .map((p, i) => (i === 0 ? p : p.padStart(2, '0')))
+    .join('-')
   return looseDate(iso) || looseDate(value)
 }
 
@@ -305,7 +380,9 @@ export async function writeRis(items: CslItem[]): Promise<string> {
     for (const [tag, value] of Object.entries(rec)) {
       if (tag === 'TY') continue
       for (const v of all(value as string | string[])) {
-        const flat = String(v).replace(/\s*\n\s*/g, ' ').trim()
+        const flat = String(v)
+          .replace(/\s*\n\s*/g, ' ')
+          .trim()
         if (flat) lines.push(`${tag}  - ${flat}`)
       }
     }

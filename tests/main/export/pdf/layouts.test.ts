@@ -203,7 +203,14 @@ describe('excerpts layout', () => {
 
   it('groups by tag when asked, and lists the sources at the end', () => {
     const text = normalise(pdftotext(layouts.byTag.file))
-    const order = inOrder(text, ['Person', 'Date', 'Claim', 'Number', 'Loaded language', 'References'])
+    const order = inOrder(text, [
+      'Person',
+      'Date',
+      'Claim',
+      'Number',
+      'Loaded language',
+      'References'
+    ])
     expect(order).not.toContain(-1)
     expect(outlineTitles(layouts.byTag.file)).toEqual(
       expect.arrayContaining(['Person', 'Claim', 'References'])

@@ -73,8 +73,8 @@ function placeExcerpt(
   if (ctx.citations.notes) {
     const note = ctx.notes.citation(source, first.number)
     label.push(plain(ctx, '\u2009', S.label), ctx.notes.marker(note, S.label))
-  }
-  else label.push(plain(ctx, `\u2002${inlineText(ctx.citations.cite(source, first.number))}`, S.label))
+  } else
+    label.push(plain(ctx, `\u2002${inlineText(ctx.citations.cite(source, first.number))}`, S.label))
   const box = ctx.structure.element('Div', parent)
   ctx.flow.place(
     textBlock(ctx, { spans: label }, ctx.structure.sink('P', box), {

@@ -40,7 +40,10 @@ export type Segment = { kind: 'rows'; stacks: [Item[], Item[]] } | { kind: 'head
  * Plans the bands: a pair whose columns are within ALIGN_GAP_LINES of each other starts level
  * under a full-width head; any other pair gets a head in each column where its passage starts.
  */
-export function planBands(bands: Band[], columnHead: (pair: Pair, side: 0 | 1) => Item[]): Segment[] {
+export function planBands(
+  bands: Band[],
+  columnHead: (pair: Pair, side: 0 | 1) => Item[]
+): Segment[] {
   const out: Segment[] = []
   let a: Item[] = []
   let b: Item[] = []
@@ -86,7 +89,11 @@ export function columnHeadItems(
   const other = side === 0 ? pair.b : pair.a
   const spans = [
     plain(ctx, '◆ ', S.labelBold),
-    plain(ctx, `${pair.link.relation || 'linked to'} ${locus(other.source, other.highlight)}`, S.relation)
+    plain(
+      ctx,
+      `${pair.link.relation || 'linked to'} ${locus(other.source, other.highlight)}`,
+      S.relation
+    )
   ]
   return layoutParagraph(ctx.fonts, { spans, leading: 1.5 }, width).map((line, i) => ({
     line,
@@ -113,7 +120,12 @@ export class LinkConnectors {
         const doc = this.ctx.doc
         const col = this.columns[end.side]
         const mid = y + line.ascent - 3
-        const here = { page: doc.page, x: end.side === 0 ? col.x + line.width + 4 : col.x - 4, y: mid, side: end.side }
+        const here = {
+          page: doc.page,
+          x: end.side === 0 ? col.x + line.width + 4 : col.x - 4,
+          y: mid,
+          side: end.side
+        }
         const there = this.ends.get(end.id)
         if (there && there.page === here.page && there.side !== here.side) {
           const [l, r] = here.side === 0 ? [here, there] : [there, here]

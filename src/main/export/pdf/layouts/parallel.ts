@@ -62,13 +62,16 @@ export function renderParallel(ctx: Ctx): void {
   const pairs = alignedPairs(ctx, A, B)
   const cutsA = [0, ...pairs.map((p) => anchor(A, p.a)), A.text.length]
   const cutsB = [0, ...pairs.map((p) => anchor(B, p.b)), B.text.length]
-  const ranges = pairs.map((_, k) => k).concat(pairs.length).map(
-    (k) =>
-      [
-        [cutsA[k], cutsA[k + 1]],
-        [cutsB[k], cutsB[k + 1]]
-      ] as [number, number][]
-  )
+  const ranges = pairs
+    .map((_, k) => k)
+    .concat(pairs.length)
+    .map(
+      (k) =>
+        [
+          [cutsA[k], cutsA[k + 1]],
+          [cutsB[k], cutsB[k + 1]]
+        ] as [number, number][]
+    )
   const bandsSect = ctx.structure.element('Sect')
   const headSink = ctx.structure.sink('P', bandsSect)
   const head = (pair: Pair, side: 0 | 1): Item[] =>
@@ -84,7 +87,11 @@ export function renderParallel(ctx: Ctx): void {
       placeBandHead(ctx, seg.pair, bandsSect)
       continue
     }
-    const rows = sideBySide(seg.stacks, cols.map((c) => c.x), connectors)
+    const rows = sideBySide(
+      seg.stacks,
+      cols.map((c) => c.x),
+      connectors
+    )
     if (rows.length) ctx.flow.place({ rows, spaceBefore: first ? 8 : 4 })
     first = false
   }
@@ -126,7 +133,10 @@ function numberedBands(
     for (const n of item.line.notes) {
       const m = provisional.get(n)
       if (!m || notes.has(m)) continue
-      notes.set(m, ctx.notes.create(m, paragraphAt(sourceParagraphs(m.source), m.highlight.start).number))
+      notes.set(
+        m,
+        ctx.notes.create(m, paragraphAt(sourceParagraphs(m.source), m.highlight.start).number)
+      )
     }
     if (item.asks && !questions.has(item.asks)) questions.set(item.asks, ctx.question())
   }
