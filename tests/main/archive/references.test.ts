@@ -5,6 +5,7 @@ import type { Archive } from '../../../src/main/archive/archive'
 import type { ReferenceFormat, SourceInput, SourceSummary } from '../../../src/shared/model'
 import { REFERENCE_FORMATS } from '../../../src/shared/model'
 import { expectArchiveError, snapshot, tempArchive, utf8 } from '../../helpers/archive'
+import { type ZoteroItem, attachmentPdf, zoteroRdf } from '../../helpers/zotero'
 
 const file = (name: string, text: string | Uint8Array): { name: string; data: Uint8Array } => ({
   name,
@@ -232,5 +233,74 @@ describe('references in', () => {
       /reference file/
     )
     expect(snapshot(archive)).toEqual(before)
+  })
+})
+
+describe('a Zotero export with files', () => {
+  it('imports items with their metadata and the text of their attachments; a missing file is named', async () => {
+    const items: ZoteroItem[] = [
+      {
+        type: 'book',
+        title: 'The Caucasus Front',
+        authors: [['Allen', 'William']],
+        editors: [['Muratoff', 'Paul']],
+        translators: [['Gray', 'Anne']],
+        date: 'ca. 1953',
+        publisher: 'Cambridge University Press',
+        place: 'Cambridge',
+        language: 'en',
+        attachments: [{ name: 'Allen - Caucasus.pdf', mimeType: 'application/pdf' }]
+      },
+      {
+        type: 'journalArticle',
+        title: 'Baku in September',
+        authors: [['Swietochowski', 'Tadeusz']],
+        date: 'September 1985',
+        journal: { title: 'Central Asian Survey', volume: '4', number: '2' },
+        pages: '31-48',
+        doi: '10.1080/02634938508400533',
+        attachments: [{ name: 'missing.pdf', mimeType: 'application/pdf' }]
+      },
+      { type: 'letter', title: 'Letter from Baku', authors: [['Pasha', 'Nuri']], date: '15 September 1918' }
+    ]
+    const pdf = await attachmentPdf('The Caucasus Front', 3)
+    const { archive } = tempArchive()
+    const report = await archive.importReferences([
+      file('My Library.rdf', zoteroRdf(items)),
+      file('files/1/Allen - Caucasus.pdf', pdf)
+    ])
+    expect(report.failed).toEqual([])
+    expect(report.warnings).toEqual([
+      'My Library.rdf, item 2 “Baku in September”: its attachment files/2/missing.pdf is not among the files; imported without its text.'
+    ])
+    const list = await archive.listSources()
+    const book = list.find((s) => s.title === 'The Caucasus Front')!
+    expect(book).toMatchObject({
+      date: '1953~',
+      kind: 'book',
+      publisher: 'Cambridge University Press',
+      creators: [
+        { name: 'Allen, William', role: 'author' },
+        { name: 'Muratoff, Paul', role: 'editor' },
+        { name: 'Gray, Anne', role: 'translator' }
+      ],
+      origin: { fileName: 'files/1/Allen - Caucasus.pdf', format: 'pdf' }
+    })
+    expect((await archive.getSource(book.id)).text).toContain('The Caucasus Front')
+    expect(book.paragraphs).toBeGreaterThan(5)
+    const article = list.find((s) => s.title === 'Baku in September')!
+    expect(article).toMatchObject({ date: '1985-09', kind: 'article' })
+    expect(list.find((s) => s.title === 'Letter from Baku')).toMatchObject({
+      date: '1918-09-15',
+      kind: 'letter'
+    })
+    const csl = JSON.parse(await archive.exportReferences('csl-json', { sourceIds: [article.id] }))
+    expect(csl[0]).toMatchObject({
+      DOI: '10.1080/02634938508400533',
+      'container-title': 'Central Asian Survey',
+      volume: '4',
+      issue: '2',
+      page: '31-48'
+    })
   })
 })
