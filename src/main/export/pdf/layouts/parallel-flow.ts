@@ -95,6 +95,9 @@ export function columnHeadItems(
       S.relation
     )
   ]
+  // The link's note once, in the left column's head (an aligned pair's full-width head has it).
+  if (side === 0 && pair.link.note.trim())
+    spans.push(plain(ctx, ` — ${pair.link.note.trim()}`, S.relation))
   return layoutParagraph(ctx.fonts, { spans, leading: 1.5 }, width).map((line, i) => ({
     line,
     sink,
