@@ -250,17 +250,28 @@ describe('parallel layout', () => {
     expect(right).toContain('Bataille de Bakou')
   })
 
-  it('starts linked passages on the same band, with the relation above', () => {
+  it('starts a linked pair level under its relation where the columns are nearly level', () => {
     const { file } = layouts.parallel
     const layout = pdftotext(file, ['-layout'])
     const lines = layout.split('\n')
-    const at = lines.findIndex((l) => l.includes('same event as'))
+    const at = lines.findIndex((l) => /^\s*◆ names the same opponents as\s*$/.test(l))
     expect(at).toBeGreaterThan(0)
-    // The next text line holds both linked passages' first words, side by side.
+    // The next text line holds both linked paragraphs' first words, side by side.
     const band = lines.slice(at + 1).find((l) => l.trim())!
-    expect(band).toMatch(/¶11 .*On Sept\. 15, 1918/)
-    expect(band).toMatch(/Celles-ci ont été vaincues/)
-    expect(layout).toContain('names the same opponents as')
+    expect(band).toMatch(/¶1 Monday was the 107th/)
+    expect(band).toMatch(/¶2 … Elle a opposé/)
+  })
+
+  it('lets a column flow on where its linked passage is far below, and marks the link in both', () => {
+    const { file, result } = layouts.parallel
+    const left = column(file, result.pages, 0)
+    const right = column(file, result.pages, 1)
+    // B's passage comes long before A's: B does not wait for A in blank space.
+    expect(left).toMatch(/same event as B ¶2 — Liberation or conquest\? ¶11 On Sept\. 15, 1918/)
+    expect(right).toMatch(/same event as A ¶11 ¶2 … Celles-ci ont été vaincues/)
+    const b = pageTexts(file, result.pages).findIndex((t) => /same event as A ¶11/.test(t))
+    const a = pageTexts(file, result.pages).findIndex((t) => /same event as B ¶2/.test(t))
+    expect(b).toBeLessThan(a)
   })
 
   it('prints the notes of both columns', () => {

@@ -15,7 +15,7 @@ import { locus } from '../front'
  * lines blank (a short, tidy gap); past it, the shorter column's text flows on and the link is
  * marked in both columns and drawn between its ends, so that no half-page stays empty.
  */
-export const ALIGN_GAP_LINES = 4
+export const ALIGN_GAP_LINES = 6
 
 /** One line of a column: where it goes in the structure, its indent, the question it opens. */
 export interface Item {
