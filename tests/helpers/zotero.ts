@@ -50,7 +50,9 @@ export function zoteroRdf(items: ZoteroItem[]): string {
   items.forEach((it, i) => {
     const n = i + 1
     const el = ELEMENT[it.type] ?? 'rdf:Description'
-    const links = (it.attachments ?? []).map((_, k) => `<link:link rdf:resource="#item_${n}_${k}"/>`)
+    const links = (it.attachments ?? []).map(
+      (_, k) => `<link:link rdf:resource="#item_${n}_${k}"/>`
+    )
     body.push(`<${el} rdf:about="#item_${n}">
   <z:itemType>${it.type}</z:itemType>
   ${it.publisher ? `<dc:publisher><foaf:Organization>${it.place ? `<vcard:adr><vcard:Address><vcard:locality>${esc(it.place)}</vcard:locality></vcard:Address></vcard:adr>` : ''}<foaf:name>${esc(it.publisher)}</foaf:name></foaf:Organization></dc:publisher>` : ''}
@@ -90,9 +92,14 @@ ${body.join('\n')}
 }
 
 /** A PDF with real text (pdfkit), as an attachment. */
-export async function attachmentPdf(title: string, seed: number, paragraphs = 12): Promise<Uint8Array> {
+export async function attachmentPdf(
+  title: string,
+  seed: number,
+  paragraphs = 12
+): Promise<Uint8Array> {
   return makePdf({ info: { Title: title } }, (doc) => {
     doc.fontSize(16).text(title)
-    for (const p of articleParagraphs(paragraphs, seed)) doc.fontSize(11).text(p, { paragraphGap: 6 })
+    for (const p of articleParagraphs(paragraphs, seed))
+      doc.fontSize(11).text(p, { paragraphGap: 6 })
   })
 }

@@ -28,13 +28,16 @@ declare module 'citeproc' {
     bibliography?: { tokens?: unknown[] }
     setOutputFormat(format: 'html' | 'text' | 'rtf'): void
     updateItems(ids: string[], nosort?: boolean): string[]
+    updateUncitedItems(ids: string[]): void
     restoreProcessorState(citations?: Citation[]): void
     processCitationCluster(
       citation: Citation,
       before: [string, number][],
       after: [string, number][]
     ): ClusterResult
-    makeBibliography(): false | [{ entry_ids: string[][] }, string[]]
+    makeBibliography(filter?: {
+      select: { field: string; value: string }[]
+    }): false | [{ entry_ids: string[][] }, string[]]
   }
   const CSL: { Engine: typeof Engine }
   export default CSL

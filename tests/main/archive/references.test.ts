@@ -58,7 +58,13 @@ const SOURCES: SourceInput[] = [
     creators: [{ name: 'Nuri Pasha', role: 'author' }],
     date: '1918?'
   },
-  { title: 'News of the day', text: 'News.', kind: 'article', publisher: 'Kaspiy', date: '1918-09-16' },
+  {
+    title: 'News of the day',
+    text: 'News.',
+    kind: 'article',
+    publisher: 'Kaspiy',
+    date: '1918-09-16'
+  },
   { title: 'A leaflet', text: 'Leaflet.', kind: 'other', date: '1918-06/1918-09' }
 ]
 
@@ -112,7 +118,10 @@ describe('references out and back in', () => {
   it('exports a handout set’s sources only', async () => {
     const archive = await filled()
     const list = await archive.listSources()
-    const set = await archive.createHandoutSet({ title: 'Two', sourceIds: [list[0].id, list[1].id] })
+    const set = await archive.createHandoutSet({
+      title: 'Two',
+      sourceIds: [list[0].id, list[1].id]
+    })
     const items = JSON.parse(await archive.exportReferences('csl-json', { setId: set.id })) as {
       title: string
     }[]
@@ -191,7 +200,9 @@ describe('references in', () => {
     expect(report.updated).toEqual([
       expect.objectContaining({ sourceId: mine.id, entry: 'library.bib, smith1918 (line 1)' })
     ])
-    expect(report.updated[0].fields).toEqual(expect.arrayContaining(['creators', 'publisher', 'DOI']))
+    expect(report.updated[0].fields).toEqual(
+      expect.arrayContaining(['creators', 'publisher', 'DOI'])
+    )
     const after = await archive.getSource(mine.id)
     expect(after.text).toBe('My own transcription.')
     expect(after.publisher).toBe('Caspian Press')
@@ -206,9 +217,14 @@ describe('references in', () => {
     const { archive } = tempArchive()
     const report = await archive.importReferences([file('old.ris', latin1)])
     expect(report.failed).toEqual([])
-    expect(report.warnings[0]).toMatch(/^old\.ris is not UTF-8: it was read as (windows-1252|iso-8859-1)/)
+    expect(report.warnings[0]).toMatch(
+      /^old\.ris is not UTF-8: it was read as (windows-1252|iso-8859-1)/
+    )
     const [s] = await archive.listSources()
-    expect(s).toMatchObject({ title: 'Über Baku', creators: [{ name: 'Müller, Jürgen', role: 'author' }] })
+    expect(s).toMatchObject({
+      title: 'Über Baku',
+      creators: [{ name: 'Müller, Jürgen', role: 'author' }]
+    })
   })
 
   it('refuses a CSL-JSON item of an unknown type by name and imports the rest', async () => {
@@ -221,7 +237,9 @@ describe('references in', () => {
     expect(report.failed.map((f) => f.message)).toEqual([
       'items.json, item 2 (odd): its type "spaceship" is not a CSL item type (such as "book", "article-journal", "chapter").'
     ])
-    expect((await archive.listSources()).map((s) => [s.title, s.date])).toEqual([['Good book', '1918-09']])
+    expect((await archive.listSources()).map((s) => [s.title, s.date])).toEqual([
+      ['Good book', '1918-09']
+    ])
   })
 
   it('refuses files that are not reference files, and leaves the archive unchanged', async () => {
@@ -261,7 +279,12 @@ describe('a Zotero export with files', () => {
         doi: '10.1080/02634938508400533',
         attachments: [{ name: 'missing.pdf', mimeType: 'application/pdf' }]
       },
-      { type: 'letter', title: 'Letter from Baku', authors: [['Pasha', 'Nuri']], date: '15 September 1918' }
+      {
+        type: 'letter',
+        title: 'Letter from Baku',
+        authors: [['Pasha', 'Nuri']],
+        date: '15 September 1918'
+      }
     ]
     const pdf = await attachmentPdf('The Caucasus Front', 3)
     const { archive } = tempArchive()

@@ -113,7 +113,11 @@ describe('a .csl file', () => {
 
   it.each([
     ['empty.csl', '', /^empty\.csl is not a valid CSL style: the file is empty\.$/],
-    ['page.csl', '<html><body>Not a style</body></html>', /no <style> element in the CSL namespace/],
+    [
+      'page.csl',
+      '<html><body>Not a style</body></html>',
+      /no <style> element in the CSL namespace/
+    ],
     [
       'bogus.csl',
       '<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text"><info><title>x</title><id>x</id><updated>2020-01-01T00:00:00+00:00</updated></info><citation><layout><bogus/></layout></citation></style>',
@@ -125,4 +129,20 @@ describe('a .csl file', () => {
     expect((error as Error).message).toMatch(message)
     expect((error as Error).message).not.toContain('\n')
   })
+})
+
+it('lists in the bibliography a source the handout prints without citing it', async () => {
+  const input = seedHandout('excerpts')
+  input.sources[1].highlights = []
+  input.links = []
+  const result = await renderHandout(
+    { ...input, style: { id: 'modern-language-association' } },
+    { fontsDir: FONTS_DIR }
+  )
+  const file = join(dir, 'uncited.pdf')
+  writeFileSync(file, result.pdf)
+  const printed = normalise(pdftotext(file))
+  const cited = printed.slice(printed.lastIndexOf('Works Cited'))
+  expect(cited).toContain('Contributeurs de Wikipédia. “Bataille de Bakou.”')
+  expect(cited).toContain('Commemoration of the 107th Anniversary')
 })

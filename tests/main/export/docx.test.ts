@@ -36,7 +36,11 @@ function withoutFurniture(text: string, input: HandoutInput): string {
  */
 function words(text: string, title: string): Map<string, number> {
   const counts = new Map<string, number>()
-  const body = text.normalize('NFC').split('\n').filter((l) => l.trim() !== title).join('\n')
+  const body = text
+    .normalize('NFC')
+    .split('\n')
+    .filter((l) => l.trim() !== title)
+    .join('\n')
   for (const w of body.replace(/-/g, '').match(/\p{L}+/gu) ?? [])
     counts.set(w, (counts.get(w) ?? 0) + 1)
   return counts

@@ -107,7 +107,6 @@ export class Citations {
   private constructor(
     readonly style: LoadedStyle,
     private readonly engine: Engine,
-    private readonly single: Engine,
     private readonly warn: (message: string) => void
   ) {
     this.title = bibliographyTitle(style)
@@ -139,7 +138,7 @@ export class Citations {
       }
       return engine
     }
-    return new Citations(setup.style, make('cite'), make('single'), setup.warn)
+    return new Citations(setup.style, make('cite'), setup.warn)
   }
 
   /** Whether the style cites in footnotes (Chicago notes and bibliography). */
@@ -158,10 +157,9 @@ export class Citations {
     const items = this.items
     const sys = (this.engine as unknown as { sys: { retrieveItem(id: string): object } }).sys
     sys.retrieveItem = (id) => items.get(id) as object
-    const single = (this.single as unknown as { sys: { retrieveItem(id: string): object } }).sys
-    single.retrieveItem = (id) => items.get(id) as object
     this.engine.restoreProcessorState([])
-    this.engine.updateItems([...items.keys()])
+    // Uncited too: a source the handout prints without citing it still belongs in the bibliography.
+    this.engine.updateUncitedItems([...items.keys()])
   }
 
   /**
@@ -197,8 +195,8 @@ export class Citations {
     let inlines = this.references.get(source.id)
     if (!inlines) {
       try {
-        this.single.updateItems([source.id])
-        const bib = this.single.makeBibliography()
+        // The entry alone (a filter of the registered items): no "———" for a repeated author.
+        const bib = this.engine.makeBibliography({ select: [{ field: 'id', value: source.id }] })
         inlines = bib ? htmlInlines(bib[1][0] ?? '') : []
         if (!inlines.length) inlines = [{ text: plainReference(source) }]
       } catch (error) {

@@ -1,5 +1,6 @@
 // Getting the first handout of a session ready ahead of time: engines loaded, fonts parsed, a page drawn.
 
+import { DEFAULT_STYLE } from '../citation-styles'
 import { renderHandout } from './render'
 import type { HandoutInput } from './types'
 
@@ -47,12 +48,14 @@ function tinyHandout(): HandoutInput {
         ]
       }
     ],
-    links: []
+    links: [],
+    // New handouts cite in Chicago notes and bibliography: its engine is the one to have ready.
+    style: { id: DEFAULT_STYLE }
   }
 }
 
 /**
- * Makes the first handout of a session quick: loads citation-js, starts its CSL engine, reads and
+ * Makes the first handout of a session quick: loads citeproc, starts the default style's engine, reads and
  * parses the fonts and draws a one-page handout in memory (nothing is written). The first preview
  * otherwise waits about two seconds for all of that. The app calls this once it is idle.
  */

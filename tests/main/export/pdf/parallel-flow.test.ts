@@ -10,14 +10,18 @@ import { FONTS_DIR, TAGS } from './fixtures'
 import { pdftotext, tempDir } from './tools'
 
 const WORDS =
-  'the army entered the city after two days of fighting while the fleet waited offshore and the council met'.split(' ')
+  'the army entered the city after two days of fighting while the fleet waited offshore and the council met'.split(
+    ' '
+  )
 
 /** Paragraphs of `n` words each, "Passage k:" first, so each can be found again. */
 function text(lengths: number[]): string {
   return lengths
     .map(
       (n, k) =>
-        `Passage ${k + 1}: ` + Array.from({ length: n }, (_, i) => WORDS[(i * 7 + k) % WORDS.length]).join(' ') + '.'
+        `Passage ${k + 1}: ` +
+        Array.from({ length: n }, (_, i) => WORDS[(i * 7 + k) % WORDS.length]).join(' ') +
+        '.'
     )
     .join('\n\n')
 }
@@ -77,8 +81,16 @@ function pair(): HandoutInput {
     keywords: [],
     tags: TAGS.filter((t) => t.id === 'claim'),
     sources: [
-      source('A', A, Array.from({ length: 8 }, (_, k) => hl(A, k * 3 + 1, `a${k}`))),
-      source('B', B, Array.from({ length: 8 }, (_, k) => hl(B, k + 1, `b${k}`)))
+      source(
+        'A',
+        A,
+        Array.from({ length: 8 }, (_, k) => hl(A, k * 3 + 1, `a${k}`))
+      ),
+      source(
+        'B',
+        B,
+        Array.from({ length: 8 }, (_, k) => hl(B, k + 1, `b${k}`))
+      )
     ],
     links
   }
@@ -86,7 +98,20 @@ function pair(): HandoutInput {
 
 /** Text lines of one column of one page (the body frame, without running head and footer). */
 function columnLines(file: string, page: number, side: 0 | 1): number {
-  const crop = ['-f', `${page}`, '-l', `${page}`, '-x', side ? '298' : '0', '-y', '60', '-W', '297', '-H', '720']
+  const crop = [
+    '-f',
+    `${page}`,
+    '-l',
+    `${page}`,
+    '-x',
+    side ? '298' : '0',
+    '-y',
+    '60',
+    '-W',
+    '297',
+    '-H',
+    '720'
+  ]
   return pdftotext(file, crop)
     .split('\n')
     .filter((l) => l.trim()).length
