@@ -256,7 +256,6 @@ export function parallelLayout(ctx: DocxCtx): Block[] {
         head.push(new TextRun({ text: ` — ${pair.link.note.trim()}`, color: '555555' }))
       rows.push(
         new TableRow({
-          cantSplit: true,
           children: [
             new TableCell({
               columnSpan: 2,

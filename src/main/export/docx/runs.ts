@@ -1,12 +1,13 @@
 // The handout's spans (the PDF's model: text, highlight paints, tag-letter chips, note markers) as Word runs and notes.
 
 import {
-  BorderStyle,
   EndnoteReferenceRun,
   FootnoteReferenceRun,
   Paragraph,
   type ParagraphChild,
   ShadingType,
+  TabStopPosition,
+  TabStopType,
   TextRun
 } from 'docx'
 import type { Footnote, Span } from '../pdf/model'
@@ -70,15 +71,19 @@ function topPaint(span: Span): NonNullable<Span['paints']>[number] | undefined {
   return span.paints?.length ? span.paints[span.paints.length - 1] : undefined
 }
 
-/** Ruled empty lines to write an answer on. */
+/**
+ * Ruled lines to write an answer on: an underlined tab to the right margin on each line (bottom
+ * borders of paragraphs in a row would merge into one rule).
+ */
 export function answerLines(count = 3): Paragraph[] {
   return Array.from(
     { length: count },
     () =>
       new Paragraph({
-        text: '',
-        spacing: { before: 200 },
-        border: { bottom: { style: BorderStyle.SINGLE, size: 4, color: 'A0A0A0', space: 1 } }
+        spacing: { before: 240 },
+        indent: { left: 240 },
+        tabStops: [{ type: TabStopType.RIGHT, position: TabStopPosition.MAX }],
+        children: [new TextRun({ text: '\t', underline: { type: 'single', color: 'A0A0A0' } })]
       })
   )
 }
