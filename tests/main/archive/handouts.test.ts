@@ -1,17 +1,19 @@
 // Handout sets in the archive: saved and edited, selections and questions, rendered to real PDFs, refused when empty.
 
 import { execFileSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Archive } from '../../../src/main/archive/archive'
 import { tagLetters } from '../../../src/main/archive/handout-input'
 import type { Source, Tag } from '../../../src/shared/model'
 import {
+  RESOURCES,
   expectArchiveError,
   snapshot,
   type TempArchive,
-  sampleArchive
+  sampleArchive,
+  tempArchive
 } from '../../helpers/archive'
 
 let t: TempArchive
@@ -253,5 +255,30 @@ describe('tag letters', () => {
       t('Loaded language')
     ])
     expect([...letters.values()]).toEqual(['P', 'Pl', 'C', 'Cl', 'L'])
+  })
+})
+
+describe('a handout’s citation style', () => {
+  it('is Chicago notes and bibliography for a new set, and can be any built-in or added style', async () => {
+    const { archive: a } = tempArchive({ sample: true })
+    const ids = (await a.listSources()).map((s) => s.id)
+    const set = await a.createHandoutSet({ title: 'Styles', sourceIds: ids, layout: 'full' })
+    expect(set.style).toBe('chicago-notes-bibliography')
+    expect((await a.updateHandoutSet(set.id, { style: 'apa' })).style).toBe('apa')
+    await expectArchiveError(
+      a.updateHandoutSet(set.id, { style: 'no-such-style' }),
+      'INVALID_ARGUMENT',
+      /There is no citation style "no-such-style" in this archive/
+    )
+    const xml = readFileSync(join(RESOURCES, 'csl/modern-language-association.csl'), 'utf8')
+    const added = await a.addCitationStyle(
+      xml.replace(/<title>[^<]*<\/title>/, '<title>House MLA</title>'),
+      'house.csl'
+    )
+    expect(added).toMatchObject({ title: 'House MLA', class: 'in-text', builtin: false })
+    await a.updateHandoutSet(set.id, { style: added.id })
+    const pdf = await a.renderHandout({ setId: set.id })
+    expect(pdf.warnings).toEqual([])
+    expect((await a.listCitationStyles()).map((s) => s.title)).toContain('House MLA')
   })
 })
