@@ -19,7 +19,6 @@ import { History, type Group } from './history'
 import { prepareImport } from './import-files'
 import * as links from './links'
 import { HybridClock, captureChanges, isTeamCopy, lastClock, syncState } from './outbox'
-import { renderHandoutDocx } from '../export/docx'
 import { renderHandout } from '../export/pdf'
 import { buildHandoutInput, pdfFileName } from './handout-input'
 import * as revisions from './revisions'
@@ -685,6 +684,8 @@ export class Archive implements CoreApi {
   ): Promise<M.HandoutDocx> {
     const set = this.handoutTarget(target, options)
     const { input, warnings } = buildHandoutInput(this.db, set)
+    // The Word library is large: loaded on the first DOCX export, not at every start of the CLI.
+    const { renderHandoutDocx } = await import('../export/docx')
     const result = await renderHandoutDocx(input, {
       fontsDir: join(this.resourcesDir, 'fonts'),
       cslDir: this.cslDir
