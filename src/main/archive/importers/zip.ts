@@ -39,6 +39,12 @@ export interface ZipArchive {
   read(path: string): Uint8Array | null
   /** The entry as UTF-8 text (BOM dropped), or null when there is no such file. */
   text(path: string): string | null
+  /**
+   * Inflates the entry a slice at a time and hands each piece of output to `sink`, so that no
+   * more than one slice of it is in memory here; the same limits and checksum apply as for read.
+   * False when there is no such file.
+   */
+  stream(path: string, sink: (chunk: Uint8Array) => void): boolean
 }
 
 interface RawEntry extends ZipEntry {
@@ -118,10 +124,56 @@ export function readZip(bytes: Uint8Array, fileName: string, options: ZipOptions
     return out
   }
 
+  const stream = (path: string, sink: (chunk: Uint8Array) => void): boolean => {
+    const entry = byName.get(path)
+    if (!entry) return false
+    const data = entryData(bytes, entry, damaged)
+    const budget = limits.maxTotalBytes - inflated
+    let got = 0
+    let crc = 0
+    // What the sink throws (a refusal of the content) passes through unchanged.
+    let sinkError: unknown = null
+    const take = (chunk: Uint8Array): void => {
+      if (got + chunk.length > entry.size || got + chunk.length > budget) {
+        throw fail(
+          'UNSUPPORTED_FILE',
+          `${JSON.stringify(path)} unpacks to more than the archive declares; ${label} is damaged or built to exhaust memory (a ZIP bomb?), so it was not opened.`
+        )
+      }
+      got += chunk.length
+      crc = crc32(chunk, crc)
+      try {
+        sink(chunk)
+      } catch (error) {
+        sinkError = error
+        throw error
+      }
+    }
+    if (entry.method === 0) {
+      if (data.length !== entry.size) throw damaged(`${JSON.stringify(path)} has the wrong size`)
+      for (let i = 0; i < data.length; i += SLICE * 16) take(data.subarray(i, i + SLICE * 16))
+    } else {
+      const inflater = new Inflate(take)
+      try {
+        for (let i = 0; i < data.length || i === 0; i += SLICE) {
+          inflater.push(data.subarray(i, i + SLICE), i + SLICE >= data.length)
+        }
+      } catch (error) {
+        if (sinkError !== null || error instanceof ArchiveError) throw error
+        throw damaged(`${JSON.stringify(path)} cannot be unpacked`)
+      }
+    }
+    if (got !== entry.size) throw damaged(`${JSON.stringify(path)} is shorter than declared`)
+    if (crc !== entry.crc) throw damaged(`${JSON.stringify(path)} fails its checksum`)
+    inflated += got
+    return true
+  }
+
   return {
     entries: files.map(({ name, size, compressedSize }) => ({ name, size, compressedSize })),
     has: (path) => byName.has(path),
     read,
+    stream,
     text(path) {
       const data = read(path)
       return data === null ? null : new TextDecoder('utf-8').decode(data)
