@@ -29,7 +29,12 @@ async function deflateStream(
 
 function deflated(name: string, text: string): RawZipEntry {
   const bytes = Buffer.from(text, 'utf8')
-  return { name, data: new Uint8Array(deflateRawSync(bytes)), size: bytes.length, crc: crc32(bytes) }
+  return {
+    name,
+    data: new Uint8Array(deflateRawSync(bytes)),
+    size: bytes.length,
+    crc: crc32(bytes)
+  }
 }
 
 /**
