@@ -10,6 +10,7 @@ const benches = [
   'index-floor',
   'anchoring',
   'import-formats',
+  'import-memory',
   'pdf-export',
   'first-export',
   'reader'
