@@ -9,13 +9,14 @@ import { API_METHODS, type ArchiveApi } from '../../shared/api'
 import { decodeJson, encodeJson } from '../../shared/codec'
 import type { ErrorCode } from '../../shared/errors'
 import { dispatch, type Logger } from './dispatch'
+import { LargeBodyGate, MAX_BODY, MAX_UPLOAD, isLarge, readBody } from './http-body'
+
+/** Methods whose one argument, bytes, may be sent as the raw body (application/octet-stream). */
+const RAW_UPLOADS: ReadonlySet<string> = new Set(['importBundle'])
 
 /** The renderer's Content Security Policy; the same policy is in src/renderer/index.html. */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-
-/** Largest API request body: a 50 MB import file as base64, with room for JSON. */
-const MAX_BODY = 72 * 1024 * 1024
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -53,6 +54,10 @@ export interface ServeOptions {
   /** Fixed token (tests); a random one otherwise. */
   token?: string
   log?: Logger
+  /** Large bodies (over 8 MB) read and handled at once; more wait their turn (default 2). */
+  largeBodies?: number
+  /** Longest a large body waits for its turn before a 503 (default 60 s). */
+  largeBodyWaitMs?: number
 }
 
 export interface RunningServer {
@@ -71,9 +76,11 @@ function send(
   res: ServerResponse,
   status: number,
   body: string,
-  type = 'application/json; charset=utf-8'
+  type = 'application/json; charset=utf-8',
+  extra: Record<string, string> = {}
 ): void {
   res.writeHead(status, {
+    ...extra,
     'Content-Type': type,
     'Content-Length': Buffer.byteLength(body),
     'Cache-Control': 'no-store',
@@ -82,26 +89,14 @@ function send(
   res.end(body)
 }
 
-function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
-  send(res, status, encodeJson({ ok: false, error: { code, message } }))
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_BODY) {
-        reject(Object.assign(new Error('body too large'), { tooLarge: true }))
-        req.destroy()
-        return
-      }
-      chunks.push(chunk)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
+function sendError(
+  res: ServerResponse,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, string> = {}
+): void {
+  send(res, status, encodeJson({ ok: false, error: { code, message } }), undefined, extra)
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
@@ -111,6 +106,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const log = options.log ?? ((m: string) => console.error(m))
   const staticRoot = normalize(options.staticDir)
   let port = options.port ?? 0
+  const gate = new LargeBodyGate(options.largeBodies ?? 2, options.largeBodyWaitMs ?? 60_000)
 
   const hasToken = (req: IncomingMessage, url: URL): boolean => {
     const header = req.headers.authorization
@@ -203,7 +199,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       )
     }
     const type = req.headers['content-type'] ?? ''
-    if (!/^application\/json\b/i.test(type)) {
+    const raw = RAW_UPLOADS.has(method) && /^application\/octet-stream\b/i.test(type)
+    if (!raw && !/^application\/json\b/i.test(type)) {
       return sendError(
         res,
         415,
@@ -211,23 +208,41 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         'The request body must be JSON (Content-Type: application/json).'
       )
     }
-    let body: string
-    try {
-      body = await readBody(req)
-    } catch (error) {
-      if ((error as { tooLarge?: boolean }).tooLarge) {
+    if (isLarge(req)) {
+      const release = await gate.enter()
+      if (!release) {
+        // Read and dropped first, so the client gets the answer rather than a reset.
+        if ((await readBody(req, 0).catch(() => null)) === null) return
         return sendError(
           res,
-          413,
-          'TOO_LARGE',
-          `The request is larger than ${MAX_BODY / 1024 / 1024} MB.`
+          503,
+          'UNAVAILABLE',
+          'Parallax is busy reading other large requests; try again in a moment.',
+          { 'Retry-After': '5' }
         )
       }
-      return
+      // The slot is held until the answer is sent: the decoded body lives that long.
+      res.on('close', release)
+    }
+    const limit = raw ? MAX_UPLOAD : MAX_BODY
+    const body = await readBody(req, limit).catch(() => null)
+    if (body === null) return
+    if (body === 'too-large') {
+      return sendError(
+        res,
+        413,
+        'TOO_LARGE',
+        `The request is larger than ${limit / 1024 / 1024} MB.`
+      )
     }
     let args: unknown
     try {
-      args = body.trim() === '' ? [] : decodeJson(body)
+      const text = raw ? '' : body.toString('utf8')
+      args = raw
+        ? [new Uint8Array(body.buffer, body.byteOffset, body.length)]
+        : text.trim() === ''
+          ? []
+          : decodeJson(text)
     } catch (error) {
       return sendError(
         res,
