@@ -5,6 +5,7 @@ import type { ImportFile } from '../../../shared/model'
 import { importDocx } from './docx'
 import { importEpub } from './epub'
 import { importHtml } from './html'
+import { detectLanguage } from './language'
 import { importMarkdown } from './markdown'
 import { importPdf } from './pdf'
 import { sniffFormat } from './sniff'
@@ -57,6 +58,16 @@ export function checkImportSize(name: string, data: Uint8Array): void {
  * cannot be imported. The app calls `readDocument` (index.ts), which runs this in a worker.
  */
 export async function readDocumentHere(file: ImportFile): Promise<ImportedDocument> {
+  const doc = await readByFormat(file)
+  // A file that states no language (plain text, most PDFs) gets a guess, or stays unknown.
+  if (!doc.meta.language) {
+    const language = await detectLanguage(doc.text)
+    if (language) doc.meta = { ...doc.meta, language }
+  }
+  return doc
+}
+
+async function readByFormat(file: ImportFile): Promise<ImportedDocument> {
   const { name, data } = file
   checkImportSize(name, data)
   const ext = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase() ?? ''
