@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   team.start()
   const server = await startServer({
     api: archiveApi(archive, team),
+    downloads: { w3c: (scope, write) => archive.writeW3CExport(scope, write) },
     staticDir: bundledRendererDir(),
     port,
     token: values.token

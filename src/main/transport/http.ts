@@ -7,8 +7,9 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import { API_METHODS, type ArchiveApi } from '../../shared/api'
 import { decodeJson, encodeJson } from '../../shared/codec'
-import type { ErrorCode } from '../../shared/errors'
+import { toErrorPayload, type ErrorCode } from '../../shared/errors'
 import { dispatch, type Logger } from './dispatch'
+import { DOWNLOAD_PATHS, streamDownload, type Downloads } from './http-download'
 import { LargeBodyGate, MAX_BODY, MAX_UPLOAD, isLarge, readBody } from './http-body'
 
 /** Methods whose one argument, bytes, may be sent as the raw body (application/octet-stream). */
@@ -58,6 +59,8 @@ export interface ServeOptions {
   largeBodies?: number
   /** Longest a large body waits for its turn before a 503 (default 60 s). */
   largeBodyWaitMs?: number
+  /** Exports streamed by GET (the W3C download of a large archive). */
+  downloads?: Downloads
 }
 
 export interface RunningServer {
@@ -177,6 +180,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         401,
         'INVALID_ARGUMENT',
         'Missing or wrong token: open the URL that `npm run serve` printed.'
+      )
+    }
+    if (url.pathname === DOWNLOAD_PATHS.w3c && options.downloads?.w3c) {
+      if (req.method !== 'GET') return sendError(res, 405, 'INVALID_ARGUMENT', 'Use GET here.')
+      const scope = {
+        sourceId: url.searchParams.get('sourceId') ?? undefined,
+        tagId: url.searchParams.get('tagId') ?? undefined
+      }
+      const produce = options.downloads.w3c
+      return streamDownload(
+        res,
+        url.searchParams.get('name') || 'annotations.jsonld',
+        'application/ld+json; charset=utf-8',
+        (write) => produce(scope, write),
+        (error) => {
+          const payload = toErrorPayload(error)
+          if (payload.code === 'INTERNAL') log(`download failed: ${(error as Error)?.stack}`)
+          sendError(res, STATUS[payload.code] ?? 500, payload.code, payload.message)
+        }
       )
     }
     if (url.pathname === '/api' || url.pathname === '/api/') {

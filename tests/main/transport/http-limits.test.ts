@@ -21,6 +21,7 @@ afterAll(async () => {
 async function serve(options: { largeBodies?: number; largeBodyWaitMs?: number } = {}) {
   const server = await startServer({
     api: handle.archive,
+    downloads: { w3c: (scope, write) => handle.archive.writeW3CExport(scope, write) },
     staticDir: handle.dir,
     token: TOKEN,
     log: () => undefined,
@@ -160,4 +161,24 @@ describe('serve mode limits', () => {
     const answers = await Promise.all(calls)
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200])
   }, 60_000)
+
+  it('streams the W3C export as a download, the same text exportAnnotations returns', async () => {
+    const server = await serve()
+    const en = (await handle.archive.listSources()).find((s) => s.language === 'en')!
+    await handle.archive.createAnnotation({ sourceId: en.id, target: { quote: 'Baku' } })
+    const expected = await handle.archive.exportAnnotations('w3c', { sourceId: en.id })
+    const res = await fetch(
+      `${server.url}/api/export/annotations.jsonld?token=${TOKEN}&sourceId=${en.id}&name=${encodeURIComponent('Bakı notes.jsonld')}`
+    )
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="Bak_ notes.jsonld"; filename*=UTF-8''Bak%C4%B1%20notes.jsonld`
+    )
+    expect(await res.text()).toBe(expected)
+    const missing = await fetch(
+      `${server.url}/api/export/annotations.jsonld?token=${TOKEN}&sourceId=NOPE2345`
+    )
+    expect(missing.status).toBe(404)
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND')
+  })
 })
