@@ -1,37 +1,22 @@
 // Serve mode's HTTP face: the built renderer and POST /api/<method>, on loopback, behind a random token.
 
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { createReadStream, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, sep } from 'node:path'
+import { normalize } from 'node:path'
 import { API_METHODS, type ArchiveApi } from '../../shared/api'
 import { decodeJson, encodeJson } from '../../shared/codec'
 import { toErrorPayload, type ErrorCode } from '../../shared/errors'
 import { dispatch, type Logger } from './dispatch'
+import { send, sendError } from './http-reply'
+import { serveStatic } from './http-static'
+
+export { CONTENT_SECURITY_POLICY } from './http-static'
 import { DOWNLOAD_PATHS, streamDownload, type Downloads } from './http-download'
 import { LargeBodyGate, MAX_BODY, MAX_UPLOAD, isLarge, readBody } from './http-body'
 
 /** Methods whose one argument, bytes, may be sent as the raw body (application/octet-stream). */
 const RAW_UPLOADS: ReadonlySet<string> = new Set(['importBundle'])
-
-/** The renderer's Content Security Policy; the same policy is in src/renderer/index.html. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf'
-}
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   INVALID_ARGUMENT: 400,
@@ -75,33 +60,6 @@ export interface RunningServer {
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
-function send(
-  res: ServerResponse,
-  status: number,
-  body: string,
-  type = 'application/json; charset=utf-8',
-  extra: Record<string, string> = {}
-): void {
-  res.writeHead(status, {
-    ...extra,
-    'Content-Type': type,
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff'
-  })
-  res.end(body)
-}
-
-function sendError(
-  res: ServerResponse,
-  status: number,
-  code: ErrorCode,
-  message: string,
-  extra: Record<string, string> = {}
-): void {
-  send(res, status, encodeJson({ ok: false, error: { code, message } }), undefined, extra)
-}
-
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1'
   const token = options.token ?? randomBytes(24).toString('hex')
@@ -120,36 +78,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         '')
     const givenBytes = Buffer.from(given)
     return givenBytes.length === tokenBytes.length && timingSafeEqual(givenBytes, tokenBytes)
-  }
-
-  const serveStatic = (res: ServerResponse, pathname: string): void => {
-    let rel: string
-    try {
-      rel = decodeURIComponent(pathname)
-    } catch {
-      return sendError(res, 400, 'INVALID_ARGUMENT', 'Malformed path.')
-    }
-    if (rel === '/' || rel === '') rel = '/index.html'
-    const file = normalize(join(staticRoot, rel))
-    if (!file.startsWith(staticRoot + sep))
-      return sendError(res, 403, 'INVALID_ARGUMENT', 'Forbidden path.')
-    let size: number
-    try {
-      const st = statSync(file)
-      if (!st.isFile()) throw new Error('not a file')
-      size = st.size
-    } catch {
-      return sendError(res, 404, 'NOT_FOUND', `No file ${rel}.`)
-    }
-    res.writeHead(200, {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Content-Length': size,
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': rel === '/index.html' ? 'no-store' : 'max-age=3600'
-    })
-    createReadStream(file).pipe(res)
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -172,7 +100,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return sendError(res, 405, 'INVALID_ARGUMENT', 'Only GET is allowed here.')
-      return serveStatic(res, url.pathname)
+      return serveStatic(res, staticRoot, url.pathname)
     }
     if (!hasToken(req, url)) {
       return sendError(
