@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { articleParagraphs } from '../tests/main/archive/importers/fixtures'
+import { buildCorpus } from './corpus'
 import { ROOT, loadModule } from './runner'
 
 type ArchiveModule = typeof import('../src/main/archive/archive')
@@ -17,15 +18,20 @@ const PEAK = join(ROOT, 'bench', 'peak-rss.mjs')
 const MANY = Number(process.argv[2] ?? 1_000_000)
 const SOURCES = 1000
 
-/** An archive of SOURCES texts of ~20 KB and `count` annotations spread over them (rows written directly). */
-async function buildArchive(path: string, count: number): Promise<void> {
+/**
+ * An archive of `count` annotations spread over its sources (rows written directly): SOURCES
+ * texts of ~20 KB, or the given texts (real prose, so that its bundle is as large as real ones).
+ */
+async function buildArchive(path: string, count: number, given?: string[]): Promise<void> {
   const { Archive } = await loadModule<ArchiveModule>('src/main/archive/archive.ts')
   const archive = Archive.open({ path, resourcesDir: resolve(ROOT, 'resources'), withSample: true })
   const tags = await archive.listTags()
   const db = archive.database
   const texts: { id: string; text: string }[] = []
-  for (let i = 0; i < SOURCES; i++) {
-    const text = articleParagraphs(90, i).join('\n\n')
+  const all =
+    given ?? Array.from({ length: SOURCES }, (_, i) => articleParagraphs(90, i).join('\n\n'))
+  for (let i = 0; i < all.length; i++) {
+    const text = all[i]
     const s = await archive.createSource({ title: `Report ${i}`, text, language: 'en' })
     texts.push({ id: s.id, text })
   }
@@ -37,7 +43,7 @@ async function buildArchive(path: string, count: number): Promise<void> {
   const now = new Date().toISOString()
   db.transaction(() => {
     for (let n = 0; n < count; n++) {
-      const { id, text } = texts[n % SOURCES]
+      const { id, text } = texts[n % texts.length]
       const start = (n * 37) % (text.length - 80)
       const end = start + 20 + (n % 40)
       insert.run(
@@ -129,7 +135,12 @@ void (async () => {
     const large = join(dir, 'large.parallax')
     let t = performance.now()
     await buildArchive(small, 100_000)
-    await buildArchive(large, MANY)
+    // About 200 MB of prose: its bundle is well over the 54 MB that base64 JSON allowed.
+    await buildArchive(
+      large,
+      MANY,
+      buildCorpus(200_000_000).documents.map((d) => d.text)
+    )
     console.log(
       `built archives of 100,000 and ${MANY.toLocaleString('en')} annotations on ${SOURCES} sources in ${((performance.now() - t) / 1000).toFixed(0)} s\n`
     )

@@ -11,6 +11,7 @@ const benches = [
   'anchoring',
   'import-formats',
   'import-memory',
+  'export-memory',
   'pdf-export',
   'first-export',
   'reader'
