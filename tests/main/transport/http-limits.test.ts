@@ -3,7 +3,9 @@
 import { request as httpRequest, type ClientRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../../../src/main/transport/http'
+import { encodeJson } from '../../../src/shared/codec'
 import { tempArchive, type TempArchive } from '../../helpers/archive'
+import { bloatedDocx } from '../../helpers/hostile-files'
 
 const TOKEN = 'limits-token-0123456789abcdef'
 let handle: TempArchive
@@ -181,4 +183,19 @@ describe('serve mode limits', () => {
     expect(missing.status).toBe(404)
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND')
   })
+
+  it('answers other requests while importFiles reads a Word file of 190 MB XML (the server used to die)', async () => {
+    const server = await serve()
+    const body = encodeJson([[{ name: 'bloated.docx', data: await bloatedDocx(190) }]])
+    const importing = post(server, 'importFiles', 'application/json')
+    importing.req.end(body)
+    let imported = false
+    void importing.reply.then(() => (imported = true))
+    const list = post(server, 'listSources', 'application/json')
+    list.req.end('[]')
+    expect((await list.reply).status).toBe(200)
+    expect(imported).toBe(false)
+    const report = (await importing.reply).body.value as { imported: { title: string }[] }
+    expect(report.imported.map((s) => s.title)).toEqual(['Bloated'])
+  }, 120_000)
 })
