@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Archive } from './archive/archive'
+import { closeImportWorkers } from './archive/importers'
 import { bundledRendererDir, bundledResourcesDir, defaultArchivePath } from './locations'
 import { warmUpExport } from './export/pdf'
 import { TeamService, archiveApi } from './team/service'
@@ -58,7 +59,8 @@ async function main(): Promise<void> {
   console.log(`Parallax is serving ${path}`)
   console.log(`Open ${server.openUrl}`)
   const stop = (): void => {
-    void server.close().then(async () => {
+    // Imports still reading are refused with a clear line rather than cut off mid-write.
+    void Promise.all([server.close(), closeImportWorkers()]).then(async () => {
       await team.stop()
       archive.close()
       process.exit(0)
