@@ -142,7 +142,7 @@ void (async () => {
       buildCorpus(200_000_000).documents.map((d) => d.text)
     )
     console.log(
-      `built archives of 100,000 and ${MANY.toLocaleString('en')} annotations on ${SOURCES} sources in ${((performance.now() - t) / 1000).toFixed(0)} s\n`
+      `built archives of 100,000 and ${MANY.toLocaleString('en')} annotations in ${((performance.now() - t) / 1000).toFixed(0)} s\n`
     )
     console.log('peak RSS of the process doing the work (serve mode: the server)')
     const idle = await served(small, async (url, token) => {

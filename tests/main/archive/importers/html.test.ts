@@ -141,7 +141,7 @@ describe('importHtml on fragments and odd pages', () => {
     expect(doc.meta.title).toBe('petition 1905')
   })
 
-  it('keeps a list item\'s number with its text when the item holds paragraphs or other blocks', () => {
+  it("keeps a list item's number with its text when the item holds paragraphs or other blocks", () => {
     const html = `<ol><li><p>First demand: bread.</p><p>It was granted.</p></li>
 <li>
   <p>Second demand: peace.</p>
