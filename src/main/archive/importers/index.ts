@@ -3,10 +3,10 @@
 import { ArchiveError } from '../../../shared/errors'
 import type { ImportFile } from '../../../shared/model'
 import { WorkerLimitError, WorkerPool, WorkerStoppedError } from '../../workers/pool'
-import { checkImportSize } from './read'
+import { checkImportSize } from './formats'
 import type { ImportedDocument } from './types'
 
-export { IMPORT_EXTENSIONS } from './read'
+export { IMPORT_EXTENSIONS } from './formats'
 export { MAX_IMPORT_BYTES, type ImportedDocument } from './types'
 
 /** The limits every import is read under. */

@@ -2,55 +2,37 @@
 
 import { ArchiveError } from '../../../shared/errors'
 import type { ImportFile } from '../../../shared/model'
-import { importDocx } from './docx'
-import { importEpub } from './epub'
-import { importHtml } from './html'
+import { checkImportSize } from './formats'
 import { detectLanguage } from './language'
-import { importMarkdown } from './markdown'
-import { importPdf } from './pdf'
 import { sniffFormat } from './sniff'
-import { importText } from './text'
-import { MAX_IMPORT_BYTES, type ImportedDocument } from './types'
+import type { ImportedDocument } from './types'
 
 type Importer = (bytes: Uint8Array, name: string) => ImportedDocument | Promise<ImportedDocument>
 
-const BY_EXTENSION: Record<string, Importer> = {
-  txt: importText,
-  text: importText,
-  md: importMarkdown,
-  markdown: importMarkdown,
-  html: importHtml,
-  htm: importHtml,
-  xhtml: importHtml,
-  docx: importDocx,
-  pdf: importPdf,
-  epub: importEpub
-}
+/**
+ * Each format's importer, loaded on first use: a worker that reads text files never loads the
+ * HTML, Word or PDF libraries, which keeps starting a worker cheap (a CLI run starts one).
+ */
+const LOADERS = {
+  text: () => import('./text').then((m) => m.importText),
+  markdown: () => import('./markdown').then((m) => m.importMarkdown),
+  html: () => import('./html').then((m) => m.importHtml),
+  docx: () => import('./docx').then((m) => m.importDocx),
+  pdf: () => import('./pdf').then((m) => m.importPdf),
+  epub: () => import('./epub').then((m) => m.importEpub)
+} satisfies Record<string, () => Promise<Importer>>
 
-/** Importers for formats recognised by content when the extension says nothing. */
-const BY_CONTENT: Record<ReturnType<typeof sniffFormat>, Importer> = {
-  pdf: importPdf,
-  docx: importDocx,
-  epub: importEpub,
-  html: importHtml,
-  text: importText
-}
-
-/** Extensions the import dialog offers. */
-export const IMPORT_EXTENSIONS = Object.keys(BY_EXTENSION)
-
-function formatMb(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`
-}
-
-/** Refuses a file over the import size limit, before any work (or copy to a worker) is done. */
-export function checkImportSize(name: string, data: Uint8Array): void {
-  if (data.byteLength > MAX_IMPORT_BYTES) {
-    throw new ArchiveError(
-      'TOO_LARGE',
-      `${name}: the file is ${formatMb(data.byteLength)}; Parallax imports files up to ${formatMb(MAX_IMPORT_BYTES)}.`
-    )
-  }
+const BY_EXTENSION: Record<string, keyof typeof LOADERS> = {
+  txt: 'text',
+  text: 'text',
+  md: 'markdown',
+  markdown: 'markdown',
+  html: 'html',
+  htm: 'html',
+  xhtml: 'html',
+  docx: 'docx',
+  pdf: 'pdf',
+  epub: 'epub'
 }
 
 /**
@@ -71,8 +53,8 @@ async function readByFormat(file: ImportFile): Promise<ImportedDocument> {
   const { name, data } = file
   checkImportSize(name, data)
   const ext = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase() ?? ''
-  const importer = BY_EXTENSION[ext]
-  if (importer) return importer(data, name)
+  const format = BY_EXTENSION[ext]
+  if (format) return (await LOADERS[format]())(data, name)
   if (['rtf', 'odt', 'doc'].includes(ext)) {
     throw new ArchiveError(
       'UNSUPPORTED_FILE',
@@ -80,5 +62,5 @@ async function readByFormat(file: ImportFile): Promise<ImportedDocument> {
     )
   }
   // Unknown or missing extension: go by the bytes (text importers refuse binaries themselves).
-  return BY_CONTENT[sniffFormat(data)](data, name)
+  return (await LOADERS[sniffFormat(data)]())(data, name)
 }
