@@ -1,8 +1,9 @@
 // Benchmark: peak memory of W3C export (whole string vs streamed) at 100,000 and 1,000,000 annotations, and of a large bundle sent to serve mode raw vs read by the CLI.
-// Run: npx tsx bench/export-memory.bench.ts [annotations=1000000] (after `npm run build`)
+// Run: npx tsx bench/export-memory.bench.ts [annotations=1000000] [w3c|bundle] (after `npm run build`)
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs'
+import { request } from 'node:http'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -17,6 +18,8 @@ const SERVE = join(ROOT, 'out', 'main', 'serve.js')
 const PEAK = join(ROOT, 'bench', 'peak-rss.mjs')
 const MANY = Number(process.argv[2] ?? 1_000_000)
 const SOURCES = 1000
+/** Both parts, or only one of them: 'w3c' or 'bundle'. */
+const PART = process.argv[3] ?? 'all'
 
 /**
  * An archive of `count` annotations spread over its sources (rows written directly): SOURCES
@@ -111,6 +114,33 @@ async function drain(res: Response): Promise<string> {
   return `HTTP ${res.status}, ${(bytes / 1e6).toFixed(0)} MB`
 }
 
+/** POSTs a file as a raw body with no response timeout (a large bundle takes minutes to merge). */
+function postFile(url: string, token: string, file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/octet-stream',
+          'Content-Length': statSync(file).size
+        }
+      },
+      (res) => {
+        let text = ''
+        res.on('data', (c: Buffer) => (text += c.toString()))
+        res.on('end', () => {
+          const body = JSON.parse(text) as { ok: boolean; error?: { message: string } }
+          resolve(`HTTP ${res.statusCode} ${body.ok ? 'imported' : body.error?.message}`)
+        })
+      }
+    )
+    req.on('error', reject)
+    createReadStream(file).pipe(req)
+  })
+}
+
 function cli(...args: string[]): { mb: number; s: number; note: string } {
   const started = performance.now()
   const r = spawnSync(process.execPath, ['--import', PEAK, CLI, ...args], { encoding: 'utf8' })
@@ -131,75 +161,79 @@ void (async () => {
   }
   const dir = await mkdtemp(join(tmpdir(), 'parallax-export-memory-'))
   try {
-    const small = join(dir, 'small.parallax')
-    const large = join(dir, 'large.parallax')
-    let t = performance.now()
-    await buildArchive(small, 100_000)
-    // About 200 MB of prose: its bundle is well over the 54 MB that base64 JSON allowed.
-    await buildArchive(
-      large,
-      MANY,
-      buildCorpus(200_000_000).documents.map((d) => d.text)
-    )
-    console.log(
-      `built archives of 100,000 and ${MANY.toLocaleString('en')} annotations in ${((performance.now() - t) / 1000).toFixed(0)} s\n`
-    )
-    console.log('peak RSS of the process doing the work (serve mode: the server)')
-    const idle = await served(small, async (url, token) => {
-      const res = await fetch(`${url}/api/listSources`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: '[]'
-      })
-      return drain(res)
-    })
-    line('serve mode, idle (listSources)', idle)
-    const whole = await served(small, async (url, token) =>
-      drain(
-        await fetch(`${url}/api/exportAnnotations`, {
+    if (PART !== 'bundle') {
+      const small = join(dir, 'small.parallax')
+      const large = join(dir, 'large.parallax')
+      const t = performance.now()
+      await buildArchive(small, 100_000)
+      await buildArchive(large, MANY)
+      console.log(
+        `built archives of 100,000 and ${MANY.toLocaleString('en')} annotations in ${((performance.now() - t) / 1000).toFixed(0)} s\n`
+      )
+      console.log('peak RSS of the process doing the work (serve mode: the server)')
+      const idle = await served(small, async (url, token) => {
+        const res = await fetch(`${url}/api/listSources`, {
           method: 'POST',
           headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-          body: '["w3c"]'
+          body: '[]'
         })
-      )
-    )
-    line('W3C 100,000: exportAnnotations (one string)', whole)
-    const download = (archive: string) =>
-      served(archive, async (url, token) =>
-        drain(await fetch(`${url}/api/export/annotations.jsonld?token=${token}`))
-      )
-    const streamedSmall = await download(small)
-    line('W3C 100,000: streamed download', streamedSmall)
-    const streamedLarge = await download(large)
-    line(`W3C ${MANY.toLocaleString('en')}: streamed download`, streamedLarge)
-    const out = join(dir, 'large.jsonld')
-    const cliLarge = cli('--archive', large, 'export-annotations', '--format', 'w3c', '--out', out)
-    line(`W3C ${MANY.toLocaleString('en')}: CLI --out (streamed)`, cliLarge)
-    console.log(
-      `  ratios: streamed/string at 100,000 = ${(streamedSmall.mb / whole.mb).toFixed(2)}; streamed ${MANY.toLocaleString('en')}/100,000 = ${(streamedLarge.mb / streamedSmall.mb).toFixed(2)}; over idle server: string +${(whole.mb - idle.mb).toFixed(0)} MB, streamed +${(streamedLarge.mb - idle.mb).toFixed(0)} MB`
-    )
-
-    // A bundle over the 54 MB that base64 JSON allowed: raw upload to serve mode vs the CLI.
-    const bundle = join(dir, 'large.parallax-bundle')
-    t = performance.now()
-    cli('--archive', large, 'bundle', 'export', bundle)
-    const size = statSync(bundle).size / 1e6
-    console.log(
-      `\nbundle of the ${MANY.toLocaleString('en')}-annotation archive: ${size.toFixed(0)} MB`
-    )
-    const upload = await served(join(dir, 'empty-a.parallax'), async (url, token) => {
-      const res = await fetch(`${url}/api/importBundle`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream' },
-        body: readFileSync(bundle)
+        return drain(res)
       })
-      const body = (await res.json()) as { ok: boolean; error?: { message: string } }
-      return `HTTP ${res.status} ${body.ok ? 'imported' : body.error?.message}`
-    })
-    line('bundle: serve mode, raw upload', upload)
-    const cliBundle = cli('--archive', join(dir, 'empty-b.parallax'), 'bundle', 'import', bundle)
-    line('bundle: CLI bundle import', cliBundle)
-    console.log(`  ratio serve upload / CLI = ${(upload.mb / cliBundle.mb).toFixed(2)}`)
+      line('serve mode, idle (listSources)', idle)
+      const whole = await served(small, async (url, token) =>
+        drain(
+          await fetch(`${url}/api/exportAnnotations`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+            body: '["w3c"]'
+          })
+        )
+      )
+      line('W3C 100,000: exportAnnotations (one string)', whole)
+      const download = (archive: string) =>
+        served(archive, async (url, token) =>
+          drain(await fetch(`${url}/api/export/annotations.jsonld?token=${token}`))
+        )
+      const streamedSmall = await download(small)
+      line('W3C 100,000: streamed download', streamedSmall)
+      const streamedLarge = await download(large)
+      line(`W3C ${MANY.toLocaleString('en')}: streamed download`, streamedLarge)
+      const out = join(dir, 'large.jsonld')
+      const cliLarge = cli(
+        '--archive',
+        large,
+        'export-annotations',
+        '--format',
+        'w3c',
+        '--out',
+        out
+      )
+      line(`W3C ${MANY.toLocaleString('en')}: CLI --out (streamed)`, cliLarge)
+      console.log(
+        `  ratios: streamed/string at 100,000 = ${(streamedSmall.mb / whole.mb).toFixed(2)}; streamed ${MANY.toLocaleString('en')}/100,000 = ${(streamedLarge.mb / streamedSmall.mb).toFixed(2)}; over idle server: string +${(whole.mb - idle.mb).toFixed(0)} MB, streamed +${(streamedLarge.mb - idle.mb).toFixed(0)} MB`
+      )
+    }
+    if (PART !== 'w3c') {
+      // A bundle over the 54 MB that base64 JSON allowed: raw upload to serve mode vs the CLI.
+      // About 200 MB of prose: its bundle is well over that.
+      const prose = join(dir, 'prose.parallax')
+      await buildArchive(
+        prose,
+        10_000,
+        buildCorpus(200_000_000).documents.map((d) => d.text)
+      )
+      const bundle = join(dir, 'large.parallax-bundle')
+      cli('--archive', prose, 'bundle', 'export', bundle)
+      const size = statSync(bundle).size / 1e6
+      console.log(`\nbundle of an archive of 200 MB of prose: ${size.toFixed(0)} MB`)
+      const upload = await served(join(dir, 'empty-a.parallax'), (url, token) =>
+        postFile(`${url}/api/importBundle`, token, bundle)
+      )
+      line('bundle: serve mode, raw upload', upload)
+      const cliBundle = cli('--archive', join(dir, 'empty-b.parallax'), 'bundle', 'import', bundle)
+      line('bundle: CLI bundle import', cliBundle)
+      console.log(`  ratio serve upload / CLI = ${(upload.mb / cliBundle.mb).toFixed(2)}`)
+    }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
