@@ -2,6 +2,7 @@
 
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
+import { ChildWorker, type PoolWorker } from './child'
 import type { WorkerName } from './entries'
 import { workerScript, type WorkerScript } from './locate'
 import { fromThrownPayload, type ReplyMessage } from './protocol'
@@ -39,6 +40,12 @@ export interface PoolOptions {
   timeoutMs: number
   /** A worker idle this long is ended to give its memory back (default 30 s). */
   idleMs?: number
+  /**
+   * 'thread' (default): node:worker_threads with resourceLimits. 'process': a child process with
+   * --max-old-space-size, for hostile input, where passing the cap must never take the caller
+   * down (see child.ts). Both run the same entry files and messages.
+   */
+  isolation?: 'thread' | 'process'
 }
 
 export interface CallOptions {
@@ -57,7 +64,7 @@ interface Job {
 }
 
 interface Slot {
-  worker: Worker
+  worker: PoolWorker
   job: Job | null
   id: number
   timer?: NodeJS.Timeout
@@ -65,9 +72,9 @@ interface Slot {
 }
 
 /**
- * Runs calls in worker threads (node:worker_threads), one call per worker at a time, queued in
- * order beyond `size`. Each worker has `resourceLimits` (heap cap); a call past its time limit has
- * its worker terminated. Either way the call rejects with a WorkerLimitError, and the next call
+ * Runs calls in worker threads (node:worker_threads) or child processes (`isolation`), one call per
+ * worker at a time, queued in order beyond `size`. Each worker has a heap cap (`resourceLimits`,
+ * or --max-old-space-size for a process); a call past its time limit has its worker terminated. Either way the call rejects with a WorkerLimitError, and the next call
  * gets a fresh worker. Idle workers do not keep the process alive and end after `idleMs`.
  * `close()` rejects every queued and running call with a WorkerStoppedError.
  *
@@ -93,6 +100,9 @@ export class WorkerPool {
       this.pump()
     })
   }
+
+  /** The highest peak resident memory a worker process reported, in KB (0 for threads). */
+  peakRssKb = 0
 
   /** Workers running now (for tests and diagnostics). */
   get workerCount(): number {
@@ -135,13 +145,17 @@ export class WorkerPool {
       typeof this.options.worker === 'string'
         ? workerScript(this.options.worker)
         : this.options.worker
-    const worker = new Worker(script.filename, {
-      execArgv: script.execArgv,
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb, stackSizeMb: 4 }
-    })
+    const worker: PoolWorker =
+      this.options.isolation === 'process'
+        ? new ChildWorker(script, this.options.maxHeapMb)
+        : (new Worker(script.filename, {
+            execArgv: script.execArgv,
+            resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb, stackSizeMb: 4 }
+          }) as unknown as PoolWorker)
     const slot: Slot = { worker, job: null, id: 0 }
-    worker.on('message', (message: ReplyMessage) => this.reply(slot, message))
-    worker.on('error', (error: Error & { code?: string }) => {
+    worker.on('message', (message) => this.reply(slot, message as ReplyMessage))
+    worker.on('error', (value) => {
+      const error = value as Error & { code?: string }
       const limit = error.code === 'ERR_WORKER_OUT_OF_MEMORY'
       this.fail(
         slot,
@@ -185,6 +199,7 @@ export class WorkerPool {
 
   private reply(slot: Slot, message: ReplyMessage): void {
     const job = slot.job
+    if (message.rssKb) this.peakRssKb = Math.max(this.peakRssKb, message.rssKb)
     if (!job || message.id !== slot.id) return
     clearTimeout(slot.timer)
     slot.job = null

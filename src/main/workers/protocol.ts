@@ -17,8 +17,12 @@ export interface ThrownPayload {
   details?: unknown
 }
 
-export type ReplyMessage =
+export type ReplyMessage = (
   { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ThrownPayload }
+) & {
+  /** A worker process's peak resident memory so far, in KB (threads share the caller's). */
+  rssKb?: number
+}
 
 /** What a worker sends back for anything thrown by a handler. */
 export function toThrownPayload(error: unknown): ThrownPayload {

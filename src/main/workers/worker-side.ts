@@ -5,6 +5,23 @@ import { toThrownPayload, type CallMessage } from './protocol'
 
 type Handler = (...args: never[]) => unknown
 
+interface Port {
+  on(event: 'message', listener: (message: CallMessage) => void): unknown
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void
+}
+
+/** The IPC channel of a process started by child_process.fork, shaped like a thread's port. */
+function processPort(): Port | null {
+  if (!process.send) return null
+  // The parent gone (closed, or killed): nothing is left to answer.
+  process.on('disconnect', () => process.exit(0))
+  return {
+    on: (event, listener) => process.on(event, listener),
+    postMessage: (message) =>
+      void process.send!({ ...(message as object), rssKb: process.resourceUsage().maxRSS })
+  }
+}
+
 /** A handler's result whose buffers move to the caller instead of being copied. */
 export class Transfer<T> {
   constructor(
@@ -18,8 +35,8 @@ export class Transfer<T> {
  * args)`. A handler may be async; what it throws reaches the caller (ArchiveErrors intact).
  */
 export function handleCalls(handlers: Record<string, Handler>): void {
-  const port = parentPort
-  if (!port) throw new Error('handleCalls runs only inside a worker thread.')
+  const port = parentPort ?? processPort()
+  if (!port) throw new Error('handleCalls runs only inside a worker thread or a forked process.')
   port.on('message', (message: CallMessage) => {
     const { id, method, args } = message
     void (async () => {

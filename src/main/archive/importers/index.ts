@@ -1,4 +1,4 @@
-// Reads import files in a worker thread with a memory cap and a time limit, so no file can exhaust or freeze the process.
+// Reads import files in worker processes with a memory cap and a time limit, so no file can exhaust, freeze or crash the app.
 
 import { ArchiveError } from '../../../shared/errors'
 import type { ImportFile } from '../../../shared/model'
@@ -21,10 +21,25 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = { heapMb: 320, timeoutMs: 120
 
 let limits = DEFAULT_IMPORT_LIMITS
 let pool: WorkerPool | null = null
+let earlierPeakKb = 0
+
+/**
+ * The highest peak resident memory of an import worker process in this run, in KB: with the
+ * caller's own peak, what an import cost in all (the benchmark and the memory tests add them).
+ */
+export function importWorkerPeakKb(): number {
+  return Math.max(earlierPeakKb, pool?.peakRssKb ?? 0)
+}
+
+if (process.env.PARALLAX_REPORT_WORKER_RSS === '1') {
+  process.on('exit', () => process.stderr.write(`WORKER_PEAK_RSS_KB ${importWorkerPeakKb()}\n`))
+}
 
 function importPool(): WorkerPool {
+  // Processes, not threads: a file that runs a thread past its heap cap can abort the whole app.
   pool ??= new WorkerPool({
     worker: 'import-worker',
+    isolation: 'process',
     maxHeapMb: limits.heapMb,
     timeoutMs: limits.timeoutMs
   })
@@ -34,6 +49,7 @@ function importPool(): WorkerPool {
 /** Changes the limits (tests, benchmarks); running imports finish in the old workers' pool. */
 export function setImportLimits(next: Partial<ImportLimits>): void {
   const old = pool
+  earlierPeakKb = importWorkerPeakKb()
   pool = null
   limits = { ...limits, ...next }
   void old?.close()
@@ -42,6 +58,7 @@ export function setImportLimits(next: Partial<ImportLimits>): void {
 /** Ends the import workers; imports still queued or running are refused with a clear line. */
 export async function closeImportWorkers(): Promise<void> {
   const old = pool
+  earlierPeakKb = importWorkerPeakKb()
   pool = null
   await old?.close()
 }
