@@ -70,12 +70,14 @@ export class ChildWorker extends EventEmitter implements PoolWorker {
   ref(): void {
     this.child.ref()
     this.child.channel?.ref()
+    ;(this.child.stderr as (NodeJS.ReadableStream & { ref?: () => void }) | null)?.ref?.()
   }
 
   unref(): void {
-    // An idle child must not keep the parent (a CLI run) alive.
+    // An idle child must not keep the parent (a CLI run) alive: neither it, its channel nor its pipe.
     this.child.unref()
     this.child.channel?.unref()
+    ;(this.child.stderr as (NodeJS.ReadableStream & { unref?: () => void }) | null)?.unref?.()
   }
 
   terminate(): Promise<number> {
