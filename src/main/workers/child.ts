@@ -41,7 +41,10 @@ export class ChildWorker extends EventEmitter implements PoolWorker {
     this.child = fork(script.filename, [], {
       execArgv: [...script.execArgv, `--max-old-space-size=${maxHeapMb}`],
       serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc']
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+      // In the desktop app process.execPath is Electron: this makes it run the script as Node.
+      // (With Electron's RunAsNode fuse turned off, a utilityProcess must stand in for fork.)
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }
     })
     this.child.stderr?.setEncoding('utf8')
     this.child.stderr?.on('data', (text: string) => {

@@ -26,7 +26,8 @@ export function sourceWorker(filename: string): WorkerScript {
 }
 
 /**
- * Where the worker called `name` lives in the environment running this code.
+ * Where the worker called `name` lives in the environment running this code: the same script
+ * and Node options serve a worker thread and a forked worker process (WorkerPool's isolation).
  *
  * - Built (electron-vite, the desktop app, serve mode, the CLI): every entry of WORKER_ENTRIES is a
  *   main input in electron.vite.config.ts, so out/main/<name>.js exists beside the entry bundles;
