@@ -4,7 +4,7 @@ import { request as httpRequest, type ClientRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../../../src/main/transport/http'
 import { encodeJson } from '../../../src/shared/codec'
-import { tempArchive, type TempArchive } from '../../helpers/archive'
+import { apiOf, tempArchive, type TempArchive } from '../../helpers/archive'
 import { bloatedDocx } from '../../helpers/hostile-files'
 
 const TOKEN = 'limits-token-0123456789abcdef'
@@ -22,7 +22,7 @@ afterAll(async () => {
 
 async function serve(options: { largeBodies?: number; largeBodyWaitMs?: number } = {}) {
   const server = await startServer({
-    api: handle.archive,
+    api: apiOf(handle.archive),
     downloads: { w3c: (scope, write) => handle.archive.writeW3CExport(scope, write) },
     staticDir: handle.dir,
     token: TOKEN,
