@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Archive } from './archive/archive'
-import { closeImportWorkers } from './archive/importers'
+import { closeImportWorkers, warmImportWorkers } from './archive/importers'
 import { bundledRendererDir, bundledResourcesDir, defaultArchivePath } from './locations'
 import { warmUpExport } from './export/pdf'
 import { TeamService, archiveApi } from './team/service'
@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     () => void warmUpExport(join(bundledResourcesDir(), 'fonts')).catch(() => {}),
     3000
   ).unref()
+  warmImportWorkers()
   // A team copy syncs live for as long as it is served (its password from PGPASSWORD or ~/.pgpass).
   const team = new TeamService(archive, { copiesDir: dirname(path) })
   team.start()

@@ -41,7 +41,9 @@ function importPool(): WorkerPool {
     worker: 'import-worker',
     isolation: 'process',
     maxHeapMb: limits.heapMb,
-    timeoutMs: limits.timeoutMs
+    timeoutMs: limits.timeoutMs,
+    // A worker process costs a Node start and its importers' loading: keep it a while.
+    idleMs: 120_000
   })
   return pool
 }
@@ -53,6 +55,15 @@ export function setImportLimits(next: Partial<ImportLimits>): void {
   pool = null
   limits = { ...limits, ...next }
   void old?.close()
+}
+
+/**
+ * Starts the import workers and loads their common importers now, so that the first import of a
+ * long-running app (serve mode, the desktop app) does not wait for them. The CLI does not call it.
+ */
+export function warmImportWorkers(): void {
+  const p = importPool()
+  for (let i = 0; i < 2; i++) void p.call('warm', []).catch(() => undefined)
 }
 
 /** Ends the import workers; imports still queued or running are refused with a clear line. */

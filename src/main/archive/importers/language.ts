@@ -20,12 +20,12 @@ let loading: Promise<Franc> | null = null
  * 8 million people or more).
  */
 export async function detectLanguage(text: string): Promise<string> {
+  // franc-min is an ES module; loaded once, on first call (the main bundle is CommonJS).
+  loading ??= import('franc-min')
+  const { francAll } = await loading
   const sample = text.slice(0, SAMPLE)
   const letters = sample.match(/\p{L}/gu)?.length ?? 0
   if (letters < MIN_LETTERS) return ''
-  // franc-min is an ES module; loaded once, on first need (the main bundle is CommonJS).
-  loading ??= import('franc-min')
-  const { francAll } = await loading
   const [best, second] = francAll(sample, { minLength: MIN_LETTERS })
   if (!best || best[0] === 'und') return ''
   // franc scores the best 1 and the others by distance over (length x 300): undo the scaling.

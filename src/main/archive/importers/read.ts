@@ -35,6 +35,11 @@ const BY_EXTENSION: Record<string, keyof typeof LOADERS> = {
   epub: 'epub'
 }
 
+/** Loads the importers most files need (text, Markdown, HTML, language guesses) ahead of the first file. */
+export async function preloadImporters(): Promise<void> {
+  await Promise.all([LOADERS.text(), LOADERS.markdown(), LOADERS.html(), detectLanguage('')])
+}
+
 /**
  * Reads one file into a document in the calling thread, or throws an ArchiveError saying why it
  * cannot be imported. The app calls `readDocument` (index.ts), which runs this in a worker.
