@@ -93,6 +93,7 @@ export default ts.config(
       'src/main/locations.ts',
       'src/main/transport/http.ts',
       'src/main/transport/dispatch.ts',
+      'src/main/workers/**/*',
       'tests/**/*',
       'bench/**/*'
     ],

@@ -10,6 +10,8 @@ const benches = [
   'index-floor',
   'anchoring',
   'import-formats',
+  'import-memory',
+  'export-memory',
   'pdf-export',
   'first-export',
   'reader',

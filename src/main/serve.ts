@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Archive } from './archive/archive'
+import { closeImportWorkers, warmImportWorkers } from './archive/importers'
 import { bundledRendererDir, bundledResourcesDir, defaultArchivePath } from './locations'
 import { warmUpExport } from './export/pdf'
 import { TeamService, archiveApi } from './team/service'
@@ -45,11 +46,13 @@ async function main(): Promise<void> {
     () => void warmUpExport(join(bundledResourcesDir(), 'fonts')).catch(() => {}),
     3000
   ).unref()
+  warmImportWorkers()
   // A team copy syncs live for as long as it is served (its password from PGPASSWORD or ~/.pgpass).
   const team = new TeamService(archive, { copiesDir: dirname(path) })
   team.start()
   const server = await startServer({
     api: archiveApi(archive, team),
+    downloads: { w3c: (scope, write) => archive.writeW3CExport(scope, write) },
     staticDir: bundledRendererDir(),
     port,
     token: values.token
@@ -57,7 +60,8 @@ async function main(): Promise<void> {
   console.log(`Parallax is serving ${path}`)
   console.log(`Open ${server.openUrl}`)
   const stop = (): void => {
-    void server.close().then(async () => {
+    // Imports still reading are refused with a clear line rather than cut off mid-write.
+    void Promise.all([server.close(), closeImportWorkers()]).then(async () => {
       await team.stop()
       archive.close()
       process.exit(0)

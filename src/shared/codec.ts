@@ -36,8 +36,49 @@ export function encodeJson(value: unknown): string {
   })
 }
 
-/** JSON.parse that turns {"$bytes": base64} back into Uint8Array. Throws SyntaxError on bad JSON or base64. */
+/** Deepest nesting of arrays and objects accepted; the API's real values stay under 10. */
+export const MAX_JSON_DEPTH = 1000
+
+/**
+ * How deep arrays and objects nest in JSON text, stopping once past `limit`: a linear scan that
+ * skips string contents (a base64 string is passed over by one native search).
+ */
+export function jsonDepth(text: string, limit = Infinity): number {
+  let depth = 0
+  let max = 0
+  const token = /[[\]{}"]/g
+  for (let m = token.exec(text); m; m = token.exec(text)) {
+    const c = m[0]
+    if (c === '"') {
+      let end = text.indexOf('"', token.lastIndex)
+      // A quote preceded by an odd number of backslashes is escaped: keep looking.
+      while (end > 0) {
+        let slashes = 0
+        while (text.charCodeAt(end - 1 - slashes) === 92) slashes++
+        if (slashes % 2 === 0) break
+        end = text.indexOf('"', end + 1)
+      }
+      if (end < 0) break
+      token.lastIndex = end + 1
+    } else if (c === '[' || c === '{') {
+      if (++depth > max) max = depth
+      if (max > limit) return max
+    } else depth--
+  }
+  return max
+}
+
+/**
+ * JSON.parse that turns {"$bytes": base64} back into Uint8Array. Throws SyntaxError on bad JSON
+ * or base64, and on nesting deeper than MAX_JSON_DEPTH (which would overflow the stack of the
+ * reviver and of any code walking the value).
+ */
 export function decodeJson(text: string): unknown {
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new SyntaxError(
+      `it nests arrays and objects more than ${MAX_JSON_DEPTH.toLocaleString('en')} levels deep`
+    )
+  }
   if (!text.includes('"$bytes"')) return JSON.parse(text)
   return JSON.parse(text, (_key, v: unknown) => {
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) {

@@ -8,6 +8,7 @@ import { toCsv } from '../export/csv'
 import { exportCollection } from '../export/w3c'
 import { toMarkdown } from '../export/markdown'
 import { listAnnotationColumns } from './annotation-columns'
+import { writeW3CStream, type Write } from './annotation-stream'
 import * as annotations from './annotations'
 import { AUTHOR_SETTING, attributeToOwner, checkAuthorName, ownerName, signWrites } from './authors'
 import * as backup from './backup'
@@ -574,6 +575,15 @@ export class Archive implements CoreApi {
       data.title
     )
     return `${JSON.stringify(collection, null, 2)}\n`
+  }
+
+  /**
+   * The W3C export of exportAnnotations('w3c', scope), written through `write` a source at a time
+   * in bounded memory (the CLI's --out file, serve mode's download). Not on the contract: it takes
+   * a sink, not arguments that travel. Returns the number of items written.
+   */
+  async writeW3CExport(scope: M.AnnotationScope | undefined, write: Write): Promise<number> {
+    return writeW3CStream(this.db, scope, write)
   }
 
   async importAnnotations(document: unknown): Promise<M.AnnotationImportReport> {

@@ -23,6 +23,11 @@ export const BACKUP_FOLDER = 'Backups'
 const SCHEDULE_KEY = 'backup.schedule'
 /** Daily, keeping ten: on unless the user turns it off, since nothing put in may be lost. */
 export const DEFAULT_SCHEDULE: BackupSchedule = { everyHours: 24, keep: 10 }
+/**
+ * Fewest scheduled copies kept: with one, a backup taken just after a mistake would replace the
+ * last good copy; three give a few days to notice.
+ */
+export const MIN_KEEP = 3
 
 const SUFFIX: Record<BackupInfo['reason'], string> = {
   manual: '',
@@ -117,7 +122,11 @@ function copyArchive(
   return { path: target, created, bytes: statSync(target).size, reason }
 }
 
-/** Makes a backup now, then keeps only the newest `keep` manual and scheduled ones. */
+/**
+ * Makes a backup now, then keeps only the newest `keep` scheduled ones. Backups the user made by
+ * hand and copies made before a migration are never deleted by pruning: they are the user's to
+ * remove.
+ */
 export function backupArchive(
   db: Db,
   archivePath: string,
@@ -125,8 +134,7 @@ export function backupArchive(
   now = new Date()
 ): BackupInfo {
   const info = copyArchive(db, archivePath, reason, now)
-  // Copies made before a migration are the way back to an older Parallax: never pruned.
-  const old = listBackups(archivePath).filter((b) => b.reason !== 'migration')
+  const old = listBackups(archivePath).filter((b) => b.reason === 'scheduled')
   for (const b of old.slice(readSchedule(db).keep)) rmSync(b.path, { force: true })
   return info
 }
@@ -141,7 +149,7 @@ export function backupBeforeMigration(
   copyArchive(db, archivePath, 'migration', new Date())
 }
 
-/** Checks a schedule: everyHours from 0 (off) to 720 (30 days), keep from 1 to 1000 copies. */
+/** Checks a schedule: everyHours from 0 (off) to 720 (30 days), keep from MIN_KEEP to 1000 copies. */
 export function checkSchedule(raw: unknown): BackupSchedule {
   if (!isRecord(raw)) throw invalid('A backup schedule is { everyHours, keep }.')
   for (const key of Object.keys(raw)) {
@@ -155,8 +163,8 @@ export function checkSchedule(raw: unknown): BackupSchedule {
     everyHours > 720
   )
     throw invalid('everyHours must be a number of hours from 0 (off) to 720.')
-  if (typeof keep !== 'number' || !Number.isInteger(keep) || keep < 1 || keep > 1000)
-    throw invalid('keep must be a whole number of copies from 1 to 1000.')
+  if (typeof keep !== 'number' || !Number.isInteger(keep) || keep < MIN_KEEP || keep > 1000)
+    throw invalid(`keep must be a whole number of copies from ${MIN_KEEP} to 1000.`)
   return { everyHours, keep }
 }
 
@@ -164,7 +172,11 @@ export function checkSchedule(raw: unknown): BackupSchedule {
 export function readSchedule(db: Db): BackupSchedule {
   try {
     const stored = getSetting(db, SCHEDULE_KEY)
-    return stored === null ? { ...DEFAULT_SCHEDULE } : checkSchedule(stored)
+    if (stored === null) return { ...DEFAULT_SCHEDULE }
+    // A schedule stored before the floor existed keeps its interval and rises to the floor.
+    if (isRecord(stored) && typeof stored.keep === 'number' && stored.keep < MIN_KEEP)
+      return checkSchedule({ ...stored, keep: MIN_KEEP })
+    return checkSchedule(stored)
   } catch {
     return { ...DEFAULT_SCHEDULE }
   }

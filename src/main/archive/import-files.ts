@@ -2,10 +2,32 @@
 
 import { toErrorPayload, invalid } from '../../shared/errors'
 import type { ImportFile, ImportReport, SourceMeta, SourceMetaPatch } from '../../shared/model'
+import type { ImportedDocument } from './importers'
 import type { Db } from './db'
 import { readDocument } from './importers'
 import { checkSourceInput, findByHash, type CheckedSource } from './sources'
 import { checkMetaPatch, isRecord } from './validate'
+
+/** Files read at once: the import worker pool's size. */
+const READ_AT_ONCE = 2
+
+/** Maps `items` through `fn` with at most `limit` calls running at once; results in input order. */
+async function inParallel<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>
+): Promise<R[]> {
+  const out = new Array<R>(items.length)
+  let next = 0
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i])
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+  return out
+}
 
 /** Keeps only the metadata fields that pass validation; imports never fail on a bad guess. */
 function lenientMeta(meta: Partial<SourceMeta>): SourceMetaPatch {
@@ -33,14 +55,27 @@ export async function prepareImport(
   const report: ImportReport = { imported: [], duplicates: [], failed: [] }
   const ready: { name: string; source: CheckedSource }[] = []
   const batch = new Map<string, string>()
-  for (const file of files as unknown[]) {
-    const name =
+  const items = (files as unknown[]).map((file) => ({
+    file,
+    name:
       isRecord(file) && typeof file.name === 'string' && file.name ? file.name : '(unnamed file)'
+  }))
+  // Files are read in the import workers, two at a time (one per core); checked here in order.
+  const read = await inParallel(items, READ_AT_ONCE, async ({ file, name }) => {
     try {
       if (!isRecord(file) || !(file.data instanceof Uint8Array)) {
         throw invalid(`${name}: a file to import is { name, data } with the bytes in data.`)
       }
-      const doc = await readDocument({ name, data: file.data } as ImportFile)
+      const doc: ImportedDocument = await readDocument({ name, data: file.data } as ImportFile)
+      return { doc, error: null as unknown }
+    } catch (error) {
+      return { doc: null, error }
+    }
+  })
+  items.forEach(({ name }, i) => {
+    try {
+      const { doc, error } = read[i]
+      if (!doc) throw error
       const source = checkSourceInput({
         ...lenientMeta(doc.meta),
         text: doc.text,
@@ -64,6 +99,6 @@ export async function prepareImport(
         message: message.startsWith(`${name}:`) ? message : `${name}: ${message}`
       })
     }
-  }
+  })
   return { ready, report }
 }

@@ -6,6 +6,7 @@ import { ArchiveError } from '../../shared/errors'
 import type { Annotation, AnnotationExportFormat, Tag } from '../../shared/model'
 import type { Archive } from '../archive/archive'
 import { cell, print, type Command, type CommandContext } from './context'
+import { streamToFile } from './stream-file'
 
 function need(value: string | undefined, message: string): string {
   if (!value) throw new ArchiveError('INVALID_ARGUMENT', message)
@@ -232,16 +233,17 @@ export const annotationCommands: Command[] = [
       const out = need(ctx.values.out as string | undefined, 'export-annotations needs --out FILE.')
       const tagName = ctx.values.tag as string | undefined
       const tagId = tagName ? (await tagByName(ctx.archive, tagName)).id : undefined
-      const text = await ctx.archive.exportAnnotations(format as AnnotationExportFormat, {
-        sourceId: ctx.values.source as string | undefined,
-        tagId
-      })
-      writeAtomically(out, text)
-      print(
-        ctx,
-        { out, bytes: Buffer.byteLength(text) },
-        () => `wrote ${out} (${Buffer.byteLength(text)} bytes)`
-      )
+      const scope = { sourceId: ctx.values.source as string | undefined, tagId }
+      let bytes: number
+      if (format === 'w3c') {
+        // Streamed a source at a time: a million annotations never sit in memory at once.
+        bytes = await streamToFile(out, (write) => ctx.archive.writeW3CExport(scope, write))
+      } else {
+        const text = await ctx.archive.exportAnnotations(format as AnnotationExportFormat, scope)
+        writeAtomically(out, text)
+        bytes = Buffer.byteLength(text)
+      }
+      print(ctx, { out, bytes }, () => `wrote ${out} (${bytes} bytes)`)
       return 0
     }
   },

@@ -1,9 +1,10 @@
-// CLI commands over sources: import, list, show, search.
+// CLI commands over sources: import, list, show, search, set-metadata.
 
 import { ArchiveError } from '../../shared/errors'
 import { SOURCE_SORT_KEYS, type SourceSortKey } from '../../shared/model'
 import { bulkImport, summaryLine } from './bulk-import'
 import { cell, print, type Command } from './context'
+import { setMetadataCommand } from './metadata-command'
 
 export const sourceCommands: Command[] = [
   {
@@ -125,5 +126,6 @@ export const sourceCommands: Command[] = [
       })
       return 0
     }
-  }
+  },
+  setMetadataCommand
 ]

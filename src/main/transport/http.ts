@@ -1,35 +1,22 @@
 // Serve mode's HTTP face: the built renderer and POST /api/<method>, on loopback, behind a random token.
 
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { createReadStream, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, sep } from 'node:path'
+import { normalize } from 'node:path'
 import { API_METHODS, type ArchiveApi } from '../../shared/api'
 import { decodeJson, encodeJson } from '../../shared/codec'
-import type { ErrorCode } from '../../shared/errors'
+import { toErrorPayload, type ErrorCode } from '../../shared/errors'
 import { dispatch, type Logger } from './dispatch'
+import { send, sendError } from './http-reply'
+import { serveStatic } from './http-static'
 
-/** The renderer's Content Security Policy; the same policy is in src/renderer/index.html. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+export { CONTENT_SECURITY_POLICY } from './http-static'
+import { DOWNLOAD_PATHS, streamDownload, type Downloads } from './http-download'
+import { LargeBodyGate, MAX_BODY, MAX_UPLOAD, isLarge, readBody } from './http-body'
 
-/** Largest API request body: a 50 MB import file as base64, with room for JSON. */
-const MAX_BODY = 72 * 1024 * 1024
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf'
-}
+/** Methods whose one argument, bytes, may be sent as the raw body (application/octet-stream). */
+const RAW_UPLOADS: ReadonlySet<string> = new Set(['importBundle'])
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   INVALID_ARGUMENT: 400,
@@ -53,6 +40,12 @@ export interface ServeOptions {
   /** Fixed token (tests); a random one otherwise. */
   token?: string
   log?: Logger
+  /** Large bodies (over 8 MB) read and handled at once; more wait their turn (default 2). */
+  largeBodies?: number
+  /** Longest a large body waits for its turn before a 503 (default 60 s). */
+  largeBodyWaitMs?: number
+  /** Exports streamed by GET (the W3C download of a large archive). */
+  downloads?: Downloads
 }
 
 export interface RunningServer {
@@ -67,43 +60,6 @@ export interface RunningServer {
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
-function send(
-  res: ServerResponse,
-  status: number,
-  body: string,
-  type = 'application/json; charset=utf-8'
-): void {
-  res.writeHead(status, {
-    'Content-Type': type,
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff'
-  })
-  res.end(body)
-}
-
-function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
-  send(res, status, encodeJson({ ok: false, error: { code, message } }))
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_BODY) {
-        reject(Object.assign(new Error('body too large'), { tooLarge: true }))
-        req.destroy()
-        return
-      }
-      chunks.push(chunk)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
-}
-
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1'
   const token = options.token ?? randomBytes(24).toString('hex')
@@ -111,6 +67,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const log = options.log ?? ((m: string) => console.error(m))
   const staticRoot = normalize(options.staticDir)
   let port = options.port ?? 0
+  const gate = new LargeBodyGate(options.largeBodies ?? 2, options.largeBodyWaitMs ?? 60_000)
 
   const hasToken = (req: IncomingMessage, url: URL): boolean => {
     const header = req.headers.authorization
@@ -121,36 +78,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         '')
     const givenBytes = Buffer.from(given)
     return givenBytes.length === tokenBytes.length && timingSafeEqual(givenBytes, tokenBytes)
-  }
-
-  const serveStatic = (res: ServerResponse, pathname: string): void => {
-    let rel: string
-    try {
-      rel = decodeURIComponent(pathname)
-    } catch {
-      return sendError(res, 400, 'INVALID_ARGUMENT', 'Malformed path.')
-    }
-    if (rel === '/' || rel === '') rel = '/index.html'
-    const file = normalize(join(staticRoot, rel))
-    if (!file.startsWith(staticRoot + sep))
-      return sendError(res, 403, 'INVALID_ARGUMENT', 'Forbidden path.')
-    let size: number
-    try {
-      const st = statSync(file)
-      if (!st.isFile()) throw new Error('not a file')
-      size = st.size
-    } catch {
-      return sendError(res, 404, 'NOT_FOUND', `No file ${rel}.`)
-    }
-    res.writeHead(200, {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Content-Length': size,
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': rel === '/index.html' ? 'no-store' : 'max-age=3600'
-    })
-    createReadStream(file).pipe(res)
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -173,7 +100,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return sendError(res, 405, 'INVALID_ARGUMENT', 'Only GET is allowed here.')
-      return serveStatic(res, url.pathname)
+      return serveStatic(res, staticRoot, url.pathname)
     }
     if (!hasToken(req, url)) {
       return sendError(
@@ -181,6 +108,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         401,
         'INVALID_ARGUMENT',
         'Missing or wrong token: open the URL that `npm run serve` printed.'
+      )
+    }
+    if (url.pathname === DOWNLOAD_PATHS.w3c && options.downloads?.w3c) {
+      if (req.method !== 'GET') return sendError(res, 405, 'INVALID_ARGUMENT', 'Use GET here.')
+      const scope = {
+        sourceId: url.searchParams.get('sourceId') ?? undefined,
+        tagId: url.searchParams.get('tagId') ?? undefined
+      }
+      const produce = options.downloads.w3c
+      return streamDownload(
+        res,
+        url.searchParams.get('name') || 'annotations.jsonld',
+        'application/ld+json; charset=utf-8',
+        (write) => produce(scope, write),
+        (error) => {
+          const payload = toErrorPayload(error)
+          if (payload.code === 'INTERNAL') log(`download failed: ${(error as Error)?.stack}`)
+          sendError(res, STATUS[payload.code] ?? 500, payload.code, payload.message)
+        }
       )
     }
     if (url.pathname === '/api' || url.pathname === '/api/') {
@@ -203,7 +149,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       )
     }
     const type = req.headers['content-type'] ?? ''
-    if (!/^application\/json\b/i.test(type)) {
+    const raw = RAW_UPLOADS.has(method) && /^application\/octet-stream\b/i.test(type)
+    if (!raw && !/^application\/json\b/i.test(type)) {
       return sendError(
         res,
         415,
@@ -211,23 +158,41 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         'The request body must be JSON (Content-Type: application/json).'
       )
     }
-    let body: string
-    try {
-      body = await readBody(req)
-    } catch (error) {
-      if ((error as { tooLarge?: boolean }).tooLarge) {
+    if (isLarge(req)) {
+      const release = await gate.enter()
+      if (!release) {
+        // Read and dropped first, so the client gets the answer rather than a reset.
+        if ((await readBody(req, 0).catch(() => null)) === null) return
         return sendError(
           res,
-          413,
-          'TOO_LARGE',
-          `The request is larger than ${MAX_BODY / 1024 / 1024} MB.`
+          503,
+          'UNAVAILABLE',
+          'Parallax is busy reading other large requests; try again in a moment.',
+          { 'Retry-After': '5' }
         )
       }
-      return
+      // The slot is held until the answer is sent: the decoded body lives that long.
+      res.on('close', release)
+    }
+    const limit = raw ? MAX_UPLOAD : MAX_BODY
+    const body = await readBody(req, limit).catch(() => null)
+    if (body === null) return
+    if (body === 'too-large') {
+      return sendError(
+        res,
+        413,
+        'TOO_LARGE',
+        `The request is larger than ${limit / 1024 / 1024} MB.`
+      )
     }
     let args: unknown
     try {
-      args = body.trim() === '' ? [] : decodeJson(body)
+      const text = raw ? '' : body.toString('utf8')
+      args = raw
+        ? [new Uint8Array(body.buffer, body.byteOffset, body.length)]
+        : text.trim() === ''
+          ? []
+          : decodeJson(text)
     } catch (error) {
       return sendError(
         res,

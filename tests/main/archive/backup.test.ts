@@ -7,6 +7,7 @@ import { Archive } from '../../../src/main/archive/archive'
 import * as backup from '../../../src/main/archive/backup'
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/main/archive/db'
 import { RESOURCES, expectArchiveError, snapshot, tempArchive } from '../../helpers/archive'
+import { setSetting } from '../../../src/main/archive/settings'
 import { dumpTables } from '../../helpers/populated'
 
 function openCopy(path: string): Archive {
@@ -49,20 +50,29 @@ describe('backupNow', () => {
     expect((await t.archive.listBackups()).map((x) => x.path)).toEqual([b.path, a.path])
   })
 
-  it('keeps the newest N and deletes older ones of the same archive only', async () => {
+  it('keeps the newest N scheduled ones of this archive only, and never prunes manual ones', async () => {
     const t = tempArchive({ fileName: 'Mine.parallax' })
     await t.archive.setBackupSchedule({ everyHours: 24, keep: 3 })
     const other = join(t.dir, 'Backups', 'Mine copy 2026-01-01 10-00-00.parallax')
-    const made = [0, 1, 2, 3, 4].map((h) =>
+    const manual = [0, 1].map((h) =>
       backup.backupArchive(t.archive.database, t.path, 'manual', at(h))
     )
+    const scheduled = [2, 3, 4, 5, 6].map((h) =>
+      backup.backupArchive(t.archive.database, t.path, 'scheduled', at(h))
+    )
     writeFileSync(other, 'another archive’s backup')
-    backup.backupArchive(t.archive.database, t.path, 'scheduled', at(5))
+    backup.backupArchive(t.archive.database, t.path, 'manual', at(7))
     const left = await t.archive.listBackups()
-    expect(left).toHaveLength(3)
-    expect(left.map((b) => b.created)).toEqual([at(5), at(4), at(3)].map((d) => d.toISOString()))
-    expect(left[0].reason).toBe('scheduled')
-    for (const b of made.slice(0, 2)) expect(existsSync(b.path)).toBe(false)
+    expect(left.map((b) => [b.created, b.reason])).toEqual([
+      [at(7).toISOString(), 'manual'],
+      [at(6).toISOString(), 'scheduled'],
+      [at(5).toISOString(), 'scheduled'],
+      [at(4).toISOString(), 'scheduled'],
+      [at(1).toISOString(), 'manual'],
+      [at(0).toISOString(), 'manual']
+    ])
+    for (const b of scheduled.slice(0, 2)) expect(existsSync(b.path)).toBe(false)
+    for (const b of manual) expect(existsSync(b.path)).toBe(true)
     expect(existsSync(other)).toBe(true)
   })
 })
@@ -84,6 +94,7 @@ describe('the schedule', () => {
       { everyHours: -1, keep: 10 },
       { everyHours: 721, keep: 10 },
       { everyHours: 24, keep: 0 },
+      { everyHours: 24, keep: 2 },
       { everyHours: 24, keep: 1001 },
       { everyHours: 24, keep: 2.5 },
       { everyHours: '24', keep: 10 },
@@ -94,6 +105,12 @@ describe('the schedule', () => {
       await expectArchiveError(t.archive.setBackupSchedule(schedule as never), 'INVALID_ARGUMENT')
     }
     expect(await t.archive.getBackupSchedule()).toEqual({ everyHours: 24, keep: 10 })
+  })
+
+  it('raises a schedule stored with fewer than 3 copies to 3, keeping its interval', async () => {
+    const t = tempArchive()
+    setSetting(t.archive.database, 'backup.schedule', { everyHours: 6, keep: 1 })
+    expect(await t.archive.getBackupSchedule()).toEqual({ everyHours: 6, keep: 3 })
   })
 
   it('makes a backup when the newest one is older than everyHours, and none when it is off', async () => {
@@ -159,9 +176,11 @@ describe('before a schema migration', () => {
     const t = tempArchive()
     t.archive.close()
     t.archive = Archive.open({ path: t.path, resourcesDir: RESOURCES, migrations: next })
-    await t.archive.setBackupSchedule({ everyHours: 1, keep: 1 })
-    for (const h of [1, 2, 3]) backup.backupArchive(t.archive.database, t.path, 'manual', at(h))
+    await t.archive.setBackupSchedule({ everyHours: 1, keep: 3 })
+    for (const h of [1, 2, 3, 4, 5]) {
+      backup.backupArchive(t.archive.database, t.path, 'scheduled', at(h))
+    }
     const reasons = readdirSync(join(t.dir, 'Backups')).map((n) => / before migration/.test(n))
-    expect(reasons.sort()).toEqual([false, true])
+    expect(reasons.sort()).toEqual([false, false, false, true])
   })
 })

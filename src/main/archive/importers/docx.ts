@@ -1,11 +1,10 @@
-// DOCX import: text through mammoth (headings, paragraphs, lists, footnotes), metadata from docProps/core.xml.
+// DOCX import: body text streamed from the XML (headings, paragraphs, lists, footnotes), metadata from docProps/core.xml.
 
-import { zipSync, type Zippable } from 'fflate'
-import mammoth from 'mammoth'
 import { ArchiveError } from '../../../shared/errors'
 import type { SourceMeta } from '../../../shared/model'
-import { parseHtml } from './html-parse'
-import { htmlToText } from './html-text'
+import { readHeadingStyles, readNumbering } from './docx-parts'
+import { readBody, readNotes, type BodyContext } from './docx-text'
+import { MAX_DOM_BYTES, TextBudget } from './limits'
 import { creators, isoDate, languageTag, pruneMeta, usefulTitle } from './meta-fields'
 import { titleFromFileName, type ImportedDocument } from './types'
 import { parseXml, xmlText } from './xml'
@@ -24,6 +23,9 @@ function damaged(name: string, why: string, details?: unknown): ArchiveError {
 
 /** Metadata from the package's core properties (Dublin Core), if present and parseable. */
 export function docxCoreMeta(zip: ZipArchive): Partial<SourceMeta> {
+  // Metadata is a few hundred bytes; an outsized core.xml is not worth a DOM, and is skipped.
+  const size = zip.entries.find((e) => e.name === 'docProps/core.xml')?.size ?? 0
+  if (size > MAX_DOM_BYTES / 8) return {}
   const xml = zip.text('docProps/core.xml')
   if (!xml) return {}
   const core = parseXml(xml)
@@ -38,22 +40,9 @@ export function docxCoreMeta(zip: ZipArchive): Partial<SourceMeta> {
 }
 
 /**
- * A copy of the package that mammoth (through JSZip) can open without any risk: only the XML
- * parts, already inflated under readZip's limits, stored uncompressed; media become empty files
- * because the text never needs them.
- */
-function sanitizedPackage(zip: ZipArchive): Uint8Array {
-  const files: Zippable = {}
-  for (const entry of zip.entries) {
-    const isXml = /\.(xml|rels)$/i.test(entry.name)
-    files[entry.name] = isXml ? zip.read(entry.name)! : new Uint8Array(0)
-  }
-  return zipSync(files, { level: 0 })
-}
-
-/**
  * Imports a Word (.docx) document: headings, paragraphs, list items, table cells and footnotes
- * become paragraphs. A file that is not a complete ZIP package, or whose XML is broken, is refused
+ * become paragraphs. The XML is streamed, never held whole or built into a tree, so memory follows
+ * the text; a text over the source limit is refused as soon as it passes it. A file that is not a complete ZIP package, or whose XML is broken, is refused
  * as damaged; an encrypted (password) document is recognised by its OLE wrapper and refused as such.
  */
 export async function importDocx(bytes: Uint8Array, name: string): Promise<ImportedDocument> {
@@ -75,32 +64,17 @@ export async function importDocx(bytes: Uint8Array, name: string): Promise<Impor
     )
   }
   const meta = docxCoreMeta(zip)
-  let html: string
-  try {
-    const result = await mammoth.convertToHtml(
-      { buffer: Buffer.from(sanitizedPackage(zip)) },
-      {
-        externalFileAccess: false,
-        // Images are not text; an empty src avoids reading and base64-encoding each one.
-        convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' }))
-      }
-    )
-    html = result.value
-  } catch (error) {
-    if (error instanceof ArchiveError) throw error
-    const detail = error instanceof Error ? error.message : String(error)
-    throw damaged(name, 'its text cannot be read', { detail })
+  const fail = (why: string): ArchiveError => damaged(name, why)
+  const context: BodyContext = {
+    numbering: readNumbering(zip, fail),
+    headingStyles: readHeadingStyles(zip, fail),
+    notes: new Map(),
+    budget: new TextBudget(name)
   }
-  const { document, body } = parseHtml(html, name)
-  // mammoth links each footnote back to its reference with an arrow; the arrow is not text.
-  for (const a of Array.from(
-    document.querySelectorAll('a[href^="#footnote-ref-"],a[href^="#endnote-ref-"]')
-  )) {
-    a.remove()
-  }
-  const heading = document.querySelectorAll('h1')[0]?.textContent?.trim()
+  readNotes(zip, context, fail)
+  const { paragraphs, heading } = readBody(zip, context, fail)
   return {
-    text: htmlToText(body),
+    text: paragraphs.join('\n\n'),
     meta: { ...meta, title: meta.title || heading || titleFromFileName(name) },
     origin: { fileName: name, format: 'docx' }
   }

@@ -5,6 +5,7 @@ import type { Creator, CreatorRole, SourceMeta } from '../../../shared/model'
 import { decodeHtml } from './html-decode'
 import { parseHtml } from './html-parse'
 import { htmlToText, stripUnsafe, type DomElement } from './html-text'
+import { MAX_DOM_BYTES, TextBudget, tooMuchMarkup } from './limits'
 import { creators, isWebUrl, isoDate, languageTag, oneLine, pruneMeta } from './meta-fields'
 import { titleFromFileName, type ImportedDocument } from './types'
 import { parseXml, xmlAttr, xmlElements, xmlText, xmlTexts } from './xml'
@@ -105,13 +106,17 @@ function checkDrm(zip: ZipArchive, name: string): void {
 }
 
 /** The text of one chapter file, or "" when it is missing or empty. */
-function chapterText(zip: ZipArchive, path: string, name: string): string {
+function chapterText(zip: ZipArchive, path: string, name: string, budget: TextBudget): string {
+  const size = zip.entries.find((e) => e.name === path)?.size ?? 0
+  if (size > MAX_DOM_BYTES) throw tooMuchMarkup(name, `the chapter ${JSON.stringify(path)}`, size)
   const bytes = zip.read(path)
   if (!bytes || bytes.length === 0) return ''
   const { text } = decodeHtml(bytes, `${name}: ${path}`)
   const { document, body } = parseHtml(text, name)
   stripUnsafe(document)
-  return htmlToText(body)
+  const chapter = htmlToText(body)
+  budget.add(chapter.length + 2)
+  return chapter
 }
 
 /**
@@ -124,9 +129,13 @@ export function importEpub(bytes: Uint8Array, name: string): ImportedDocument {
     throw refuse(name, 'is damaged or incomplete (it is not a ZIP package as EPUB files are).')
   }
   const zip = readZip(bytes, name, { label: LABEL })
+  const containerSize = zip.entries.find((e) => e.name === 'META-INF/container.xml')?.size ?? 0
+  if (containerSize > MAX_DOM_BYTES) throw tooMuchMarkup(name, 'its container file', containerSize)
   const container = zip.text('META-INF/container.xml')
   const rootfile = container ? xmlElements(parseXml(container), 'rootfile')[0] : undefined
   const opfPath = (rootfile && resolveBookPath('', rootfile.getAttribute('full-path') ?? '')) || ''
+  const opfSize = zip.entries.find((e) => e.name === opfPath)?.size ?? 0
+  if (opfSize > MAX_DOM_BYTES) throw tooMuchMarkup(name, 'its package file', opfSize)
   const opfText = opfPath ? zip.text(opfPath) : null
   if (!opfText) {
     throw refuse(
@@ -147,13 +156,14 @@ export function importEpub(bytes: Uint8Array, name: string): ImportedDocument {
   }
   const chapters: string[] = []
   const seen = new Set<string>()
+  const budget = new TextBudget(name)
   for (const ref of xmlElements(opf, 'itemref')) {
     const item = manifest.get(ref.getAttribute('idref') ?? '')
     if (!item || !/html|xml/i.test(item.type)) continue
     const path = resolveBookPath(opfPath, item.href)
     if (!path || seen.has(path)) continue
     seen.add(path)
-    const text = chapterText(zip, path, name)
+    const text = chapterText(zip, path, name, budget)
     if (text) chapters.push(text)
   }
   if (!chapters.length) throw refuse(name, 'has no readable text in its chapters.')

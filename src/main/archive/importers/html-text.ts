@@ -100,9 +100,20 @@ class Paragraphs {
   readonly done: string[] = []
   private current = ''
   private pre = false
+  /** A list item's marker ("2. "), waiting for the item's first text so that it stays with it. */
+  private marker = ''
 
   add(text: string): void {
+    if (this.marker && text.trim() !== '') {
+      this.current += this.marker
+      this.marker = ''
+    }
     this.current += text
+  }
+
+  /** Starts a list item: its marker goes before its first text, even inside a nested block. */
+  mark(marker: string): void {
+    this.marker = marker
   }
 
   /** Whether the current line already has content (for table cell separators). */
@@ -159,7 +170,8 @@ export function htmlToText(root: DomNode): string {
     const item = stack.pop()!
     if (typeof item === 'string') {
       if (item === '/pre') preDepth--
-      if (item === '/pre' || item === '/block') out.break(preDepth > 0)
+      if (item === '/li') out.mark('')
+      if (item === '/pre' || item === '/block' || item === '/li') out.break(preDepth > 0)
       else if (item === '/tr') out.add('\n')
       continue
     }
@@ -184,8 +196,8 @@ export function htmlToText(root: DomNode): string {
         stack.push('/pre')
       } else if (BLOCKS.has(tag)) {
         out.break(preDepth > 0)
-        if (tag === 'li') out.add(listMarker(el))
-        stack.push('/block')
+        if (tag === 'li') out.mark(listMarker(el))
+        stack.push(tag === 'li' ? '/li' : '/block')
       } else if (tag === 'tr') {
         stack.push('/tr')
       } else if ((tag === 'td' || tag === 'th') && out.lineHasText()) {

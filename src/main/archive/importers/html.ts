@@ -6,6 +6,7 @@ import { decodeHtml } from './html-decode'
 import { htmlMeta } from './html-meta'
 import { parseHtml } from './html-parse'
 import { domDepth, htmlToText, stripUnsafe, type DomNode } from './html-text'
+import { MAX_DOM_BYTES, tooMuchMarkup } from './limits'
 import { creators, isoDate } from './meta-fields'
 import { titleFromFileName, type ImportedDocument } from './types'
 
@@ -59,6 +60,7 @@ function bodyText(html: string, name: string): string {
  */
 export function importHtml(bytes: Uint8Array, name: string): ImportedDocument {
   const { text: html, encoding } = decodeHtml(bytes, name)
+  if (html.length > MAX_DOM_BYTES) throw tooMuchMarkup(name, 'this page', html.length)
   const { document, body, fragment } = parseHtml(html, name)
   const meta = htmlMeta(document)
   stripUnsafe(document)

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import { dirname, join, sep } from 'node:path'
 import { ArchiveError } from '../../../shared/errors'
 import type { SourceMeta } from '../../../shared/model'
+import { TextBudget } from './limits'
 import { creators, isoDate, languageTag, oneLine, pruneMeta, usefulTitle } from './meta-fields'
 import {
   dropRunningHeads,
@@ -94,24 +95,40 @@ async function pdfMeta(doc: PdfDocument): Promise<Partial<SourceMeta>> {
   })
 }
 
-/** The lines of every page, read one page at a time. */
-async function pageLines(doc: PdfDocument): Promise<Line[][]> {
+/** A text item of pdf.js's text content (marked-content items have no `str`). */
+interface PdfTextItem {
+  str?: string
+  transform?: number[]
+  width?: number
+  hasEOL?: boolean
+}
+
+/**
+ * The lines of every page, read one page at a time and each page as a stream of text chunks, so
+ * that a text over the limit is refused while reading, not after every page is held in memory.
+ */
+async function pageLines(doc: PdfDocument, budget: TextBudget): Promise<Line[][]> {
   const pages: Line[][] = []
   for (let n = 1; n <= doc.numPages; n++) {
     const page = await doc.getPage(n)
-    const content = await page.getTextContent()
     const runs: TextRun[] = []
-    for (const item of content.items) {
-      if (!('str' in item)) continue
-      const [, , c, d, x, y] = item.transform as number[]
-      runs.push({
-        str: item.str,
-        x,
-        y,
-        width: item.width,
-        size: Math.hypot(c, d),
-        eol: item.hasEOL
-      })
+    // On a refusal the reader is left as it is: cancelling it makes pdf.js throw asynchronously
+    // ("Controller is already closed"); the document's destroy() ends the reading.
+    const reader = page.streamTextContent().getReader()
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      for (const item of (chunk.value as { items: PdfTextItem[] }).items) {
+        if (typeof item.str !== 'string') continue
+        budget.add(item.str.length)
+        const [, , c, d, x, y] = item.transform ?? [0, 0, 0, 0, 0, 0]
+        runs.push({
+          str: item.str,
+          x,
+          y,
+          width: item.width ?? 0,
+          size: Math.hypot(c, d),
+          eol: item.hasEOL ?? false
+        })
+      }
     }
     pages.push(runsToLines(runs))
     page.cleanup()
@@ -129,7 +146,7 @@ export async function importPdf(bytes: Uint8Array, name: string): Promise<Import
   const pdfjs = await loadPdfJs()
   const doc = await openPdf(pdfjs, bytes, name)
   try {
-    const pages = await pageLines(doc)
+    const pages = await pageLines(doc, new TextBudget(name))
     const text = linesToParagraphs(dropRunningHeads(pages)).join('\n\n')
     if (!/\p{L}/u.test(text)) {
       throw refuse(

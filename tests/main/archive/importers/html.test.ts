@@ -141,6 +141,23 @@ describe('importHtml on fragments and odd pages', () => {
     expect(doc.meta.title).toBe('petition 1905')
   })
 
+  it("keeps a list item's number with its text when the item holds paragraphs or other blocks", () => {
+    const html = `<ol><li><p>First demand: bread.</p><p>It was granted.</p></li>
+<li>
+  <p>Second demand: peace.</p>
+</li><li><div><b>Third</b> demand</div></li><li></li></ol><p>After the list.</p>
+<ul><li><p>Point</p><ul><li><p>Sub-point</p></li></ul></li></ul>`
+    expect(importHtml(utf8(html), 'demands.html').text.split('\n\n')).toEqual([
+      '1. First demand: bread.',
+      'It was granted.',
+      '2. Second demand: peace.',
+      '3. Third demand',
+      'After the list.',
+      '• Point',
+      '• Sub-point'
+    ])
+  })
+
   it('refuses a page with no text at all, saying scripts are not run', () => {
     const html = '<html><body><div id="app"></div><script>render()</script></body></html>'
     expectRefusal(() => importHtml(utf8(html), 'app.html'), 'app.html', /no text/)

@@ -1,0 +1,111 @@
+// Reading request bodies in serve mode: size limits answered with 413 (never a reset), and few large bodies at once.
+
+import type { IncomingMessage } from 'node:http'
+
+/** Largest JSON request body: a 50 MB import file as base64, with room for JSON. */
+export const MAX_BODY = 72 * 1024 * 1024
+/** Largest raw upload (a bundle sent as application/octet-stream): a bundle holds at most 1 GB unpacked. */
+export const MAX_UPLOAD = 1024 * 1024 * 1024
+/** A body above this size (or of unknown size) waits for a large-body slot before it is read. */
+export const LARGE_BODY = 8 * 1024 * 1024
+/**
+ * Bytes read and discarded after a body passed its limit, so the client finishes sending and reads
+ * the 413 instead of meeting a reset; a client that sends even more than this is cut off.
+ */
+const DRAIN_LIMIT = 2 * MAX_UPLOAD
+
+/**
+ * The request body, or 'too-large' when it passes `limit`. An oversized body is read to its end
+ * and discarded, and only then answered: a server that answers early and stops reading leaves the
+ * client writing into a closed socket, which it reports as a reset instead of the 413.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'])
+    // Known sizes get one buffer of that size: no second copy from concatenating chunks.
+    const whole =
+      Number.isSafeInteger(declared) && declared <= limit ? Buffer.alloc(declared) : null
+    const chunks: Buffer[] = []
+    let size = 0
+    let over = Number.isSafeInteger(declared) && declared > limit
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (over) {
+        if (size > DRAIN_LIMIT) {
+          req.destroy()
+          resolve('too-large')
+        }
+        return
+      }
+      if (size > limit || (whole && size > whole.length)) {
+        over = true
+        chunks.length = 0
+        return
+      }
+      if (whole) chunk.copy(whole, size - chunk.length)
+      else chunks.push(chunk)
+    })
+    req.on('end', () => {
+      if (over) resolve('too-large')
+      else if (whole) resolve(size === whole.length ? whole : whole.subarray(0, size))
+      else resolve(Buffer.concat(chunks))
+    })
+    req.on('error', reject)
+  })
+}
+
+/**
+ * Lets at most `slots` large bodies be read and handled at once; the others wait (their bytes stay
+ * in the socket, unread), and one that waits longer than `waitMs` is turned away (503). Bounds the
+ * server's memory when many large requests arrive together.
+ */
+export class LargeBodyGate {
+  private active = 0
+  private readonly waiting: (() => void)[] = []
+
+  constructor(
+    private readonly slots: number,
+    private readonly waitMs: number
+  ) {}
+
+  /** A release function once a slot is free, or null when none freed up in time. */
+  enter(): Promise<(() => void) | null> {
+    const release = (): void => {
+      const next = this.waiting.shift()
+      if (next) next()
+      else this.active--
+    }
+    if (this.active < this.slots) {
+      this.active++
+      return Promise.resolve(once(release))
+    }
+    return new Promise((resolve) => {
+      const turn = (): void => {
+        clearTimeout(timer)
+        resolve(once(release))
+      }
+      const timer = setTimeout(() => {
+        const i = this.waiting.indexOf(turn)
+        if (i >= 0) this.waiting.splice(i, 1)
+        resolve(null)
+      }, this.waitMs)
+      this.waiting.push(turn)
+    })
+  }
+}
+
+function once(fn: () => void): () => void {
+  let done = false
+  return () => {
+    if (!done) {
+      done = true
+      fn()
+    }
+  }
+}
+
+/** Whether a request's body must pass the large-body gate: above LARGE_BODY, or of unknown size. */
+export function isLarge(req: IncomingMessage): boolean {
+  const declared = Number(req.headers['content-length'])
+  return !(Number.isSafeInteger(declared) && declared <= LARGE_BODY)
+}
