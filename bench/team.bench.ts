@@ -49,9 +49,7 @@ async function main(): Promise<void> {
     await client.connect()
     await admin.initTeam(client, 'Bench')
     const owner = await admin.addMember(client, 'Owner', 'owner')
-    const members = []
-    for (let i = 0; i < LISTENERS + 1; i++)
-      members.push(await admin.addMember(client, `Member ${i}`, 'editor'))
+    const members = [await admin.addMember(client, 'Member', 'editor')]
     await client.end()
     const url = (m: { user: string; password: string | null }): string =>
       `postgres://${m.user}:${encodeURIComponent(m.password as string)}@127.0.0.1:${cluster.port}/${database}?sslmode=disable`
@@ -63,16 +61,20 @@ async function main(): Promise<void> {
     const report = await source.importFiles(
       corpus.documents.map((d) => ({ name: d.name, data: new TextEncoder().encode(d.text) }))
     )
-    const ids = report.imported.map((s) => s.id)
     const random = prng(16)
+    const ids = report.imported.map((s) => s.id)
+    const lengths = report.imported.map((s) => s.length)
+    /** A random place in the i-th source (cycling), for a passage of `n` characters. */
+    const spot = (
+      i: number,
+      n: number
+    ): { sourceId: string; target: { start: number; end: number } } => {
+      const k = i % ids.length
+      const start = Math.floor(random() * (lengths[k] - n - 1))
+      return { sourceId: ids[k], target: { start, end: start + n } }
+    }
     for (let i = 0; i < ANNOTATIONS; i++) {
-      const sourceId = ids[i % ids.length]
-      const start = Math.floor(random() * 40_000)
-      await source.createAnnotation({
-        sourceId,
-        target: { start, end: start + 20 },
-        note: i % 5 ? '' : `note ${i}`
-      })
+      await source.createAnnotation({ ...spot(i, 20), note: i % 5 ? '' : `note ${i}` })
     }
     const bundle = await source.exportBundle()
     let t0 = performance.now()
@@ -101,13 +103,7 @@ async function main(): Promise<void> {
     // Pushing 10,000 new annotations, and the server's CPU for them.
     const writer = joined.archive
     for (let i = 0; i < ANNOTATIONS; i++) {
-      const sourceId = ids[i % ids.length]
-      const start = Math.floor(random() * 40_000)
-      await writer.createAnnotation({
-        sourceId,
-        target: { start, end: start + 12 },
-        note: `pushed ${i}`
-      })
+      await writer.createAnnotation({ ...spot(i, 12), note: `pushed ${i}` })
     }
     const sync = new TeamSync(writer, members[0].password as string)
     const cpu0 = serverCpu(cluster.pid())
@@ -119,53 +115,72 @@ async function main(): Promise<void> {
       `Push ${pushed.pushed.toLocaleString('en')} annotations: ${(pushMs / 1000).toFixed(2)} s (aim ≤ 3 s) ${pushMs <= 3000 ? 'MET' : 'MISSED'}; server CPU ${((cpu / pushed.pushed) * 1000).toFixed(2)} s per 1,000 changes`
     )
 
-    // Arrival: 20 copies listening; one change at a time on the writer.
-    console.log(`Joining ${LISTENERS} listening copies…`)
-    const listeners: {
-      archive: ArchiveModule.Archive
-      stop: () => Promise<void>
-      sync: SyncModule.TeamSync
-    }[] = []
-    for (let i = 1; i <= LISTENERS; i++) {
-      const copy = await joinTeam(url(members[i]), {
-        archivePath: join(dir, `copy-${i}.parallax`),
-        resourcesDir
-      })
-      const s = new TeamSync(copy.archive, members[i].password as string)
-      listeners.push({ archive: copy.archive, sync: s, stop: await s.watch() })
-    }
-    const stopWriter = await sync.watch()
-    const delays: number[] = []
-    for (let n = 0; n < ARRIVALS; n++) {
-      const arrived = listeners.map(async ({ archive }) => {
-        const { version } = await archive.watchChanges(-1)
-        const start = performance.now()
-        for (;;) {
-          const c = await archive.watchChanges(version, 10_000)
-          if (c.version !== version) return start
-        }
-      })
-      const made = performance.now()
-      await writer.updateAnnotation((await writer.listAnnotations({ compact: true }))[n].id, {
-        note: `live ${n}`
-      })
-      await Promise.all(arrived)
-      delays.push(performance.now() - made)
-    }
-    const sorted = [...delays].sort((a, b) => a - b)
-    const p95 = sorted[Math.floor(sorted.length * 0.95) - 1]
-    console.log(
-      `Arrival on all ${LISTENERS} copies (the last of them): median ${median(delays).toFixed(0)} ms (aim ≤ 300) ${median(delays) <= 300 ? 'MET' : 'MISSED'}, p95 ${p95.toFixed(0)} ms (aim ≤ 1000) ${p95 <= 1000 ? 'MET' : 'MISSED'}`
-    )
-    await stopWriter()
-    for (const l of listeners) {
-      await l.stop()
-      await l.sync.close()
-      l.archive.close()
-    }
     await sync.close()
     writer.close()
     source.close()
+
+    // Arrival: a team of the sample archive with 20 copies listening; one change at a time.
+    console.log(`Joining ${LISTENERS} listening copies…`)
+    const live = await freshDatabase(cluster, 'live')
+    const liveAdmin = new pg.Client({ connectionString: cluster.url(live) })
+    await liveAdmin.connect()
+    await admin.initTeam(liveAdmin, 'Live')
+    const liveOwner = await admin.addMember(liveAdmin, 'Teacher', 'owner')
+    const students = []
+    for (let i = 0; i <= LISTENERS; i++)
+      students.push(await admin.addMember(liveAdmin, `Student ${i}`, 'editor'))
+    await liveAdmin.end()
+    const liveUrl = (m: { user: string; password: string | null }): string =>
+      `postgres://${m.user}:${encodeURIComponent(m.password as string)}@127.0.0.1:${cluster.port}/${live}?sslmode=disable`
+    const sample = Archive.open({
+      path: join(dir, 'sample.parallax'),
+      resourcesDir,
+      withSample: true
+    })
+    await shareArchive(sample, liveUrl(liveOwner))
+    sample.close()
+    const copies = []
+    for (let i = 0; i <= LISTENERS; i++) {
+      const copy = await joinTeam(liveUrl(students[i]), {
+        archivePath: join(dir, `copy-${i}.parallax`),
+        resourcesDir
+      })
+      const s = new TeamSync(copy.archive, students[i].password as string)
+      copies.push({ archive: copy.archive, sync: s, stop: await s.watch() })
+    }
+    const [author, ...listeners] = copies
+    const en = (await author.archive.listSources()).find((x) => x.language === 'en')!.id
+    const passage = await author.archive.createAnnotation({
+      sourceId: en,
+      target: { quote: 'Baku' }
+    })
+    const delays: number[] = []
+    for (let n = 0; n <= ARRIVALS; n++) {
+      const arrived = listeners.map(async ({ archive }) => {
+        for (;;) {
+          // The version first: a change that lands after it wakes the wait below.
+          const { version } = await archive.watchChanges(-1)
+          const found = await archive.getAnnotation(passage.id).catch(() => null)
+          if (found && found.note === `live ${n}`) return
+          await archive.watchChanges(version, 2000)
+        }
+      })
+      const made = performance.now()
+      await author.archive.updateAnnotation(passage.id, { note: `live ${n}` })
+      await Promise.all(arrived)
+      // The first round also brings the annotation itself: left out of the figures.
+      if (n > 0) delays.push(performance.now() - made)
+    }
+    const sorted = [...delays].sort((a, b) => a - b)
+    const p95 = sorted[Math.ceil(sorted.length * 0.95) - 1]
+    console.log(
+      `Arrival on all ${LISTENERS} listening copies (the last of them): median ${median(delays).toFixed(0)} ms (aim ≤ 300) ${median(delays) <= 300 ? 'MET' : 'MISSED'}, p95 ${p95.toFixed(0)} ms (aim ≤ 1000) ${p95 <= 1000 ? 'MET' : 'MISSED'}`
+    )
+    for (const c of copies) {
+      await c.stop()
+      await c.sync.close()
+      c.archive.close()
+    }
   } finally {
     cluster.remove()
     rmSync(dir, { recursive: true, force: true })

@@ -109,6 +109,11 @@ export class Applier {
         ? String(row.revision_uid)
         : null
     if (shape.table === 'sources') values.revision = (local?.revision as number | undefined) ?? 1
+    // What this copy sent a moment ago comes back with a feed number: nothing to write.
+    if (local && shape.table !== 'revisions' && this.same(shape, id, local, values, row)) {
+      if (current) this.currentRevision.set(id, current)
+      return this.settle(shape, id, row, waiting)
+    }
     if (shape.table === 'revisions') this.checkText(values)
     if (shape.table === 'tags') this.makeRoom(id, values)
     const parent = this.missingParent(shape, values)
@@ -130,6 +135,24 @@ export class Applier {
     }
     this.settle(shape, id, row, waiting)
     this.result.applied++
+  }
+
+  /** Whether the local record already holds every value (and, for an annotation, the tags). */
+  private same(
+    shape: Shape,
+    id: string,
+    local: Record<string, unknown>,
+    values: Row,
+    row: ServerRow
+  ): boolean {
+    for (const [k, v] of Object.entries(values)) if (local[k] !== v) return false
+    if (shape.table !== 'annotations') return true
+    const tags = this.db
+      .prepare('SELECT tag_id FROM annotation_tags WHERE annotation_id = ? ORDER BY tag_id')
+      .pluck()
+      .all(id) as string[]
+    const incoming = (Array.isArray(row.tags) ? (row.tags as string[]) : []).slice().sort()
+    return tags.length === incoming.length && tags.every((t, i) => t === incoming[i])
   }
 
   private noteSource(shape: Shape, row: Record<string, unknown>): void {
