@@ -48,7 +48,9 @@ async function fetchSince(client: pg.Client, since: number): Promise<Map<Shape, 
 export async function pull(
   archive: Archive,
   client: pg.Client,
-  me: TeamMember
+  me: TeamMember,
+  /** Records this copy just sent, with the feed number each got: unchanged since, they are skipped. */
+  sent: ReadonlyMap<string, string> = new Map()
 ): Promise<PullResult> {
   const db = archive.database
   const since = Number(syncState(db, 'feed.seq') ?? 0)
@@ -65,7 +67,12 @@ export async function pull(
   if (clock) archive.teamClock?.observe(clock)
   const result = archive.fromServer(() => {
     const applier = new Applier(db, (fn) => archive.capture(true, fn))
-    for (const [shape, rows] of fetched) for (const row of rows) applier.apply(shape, row)
+    for (const [shape, rows] of fetched) {
+      for (const row of rows) {
+        if (sent.get(`${shape.table} ${String(row[shape.key])}`) === String(row.seq)) continue
+        applier.apply(shape, row)
+      }
+    }
     applier.finishSources()
     reanchorAfterPull(archive, applier.result, me)
     setSyncState(db, 'feed.seq', String(top))

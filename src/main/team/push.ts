@@ -6,7 +6,7 @@ import { immediate, type Db } from '../archive/db'
 import { DELETED, WHOLE } from '../archive/outbox'
 import { TEAM_SCHEMA } from './schema'
 import { q, shapes, type Shape } from './shapes'
-import { readLocal, serverColumn, type ServerRow } from './wire'
+import { readLocalMany, serverColumn, type ServerRow } from './wire'
 
 /** Records sent per statement: large enough to amortise the round trip, small enough to isolate a refusal cheaply. */
 const CHUNK = 500
@@ -27,6 +27,11 @@ interface Outgoing {
 
 export interface PushResult {
   accepted: number
+  /**
+   * The feed number of each accepted record the server now holds exactly as sent ("kind id" →
+   * seq): a pull need not apply those again.
+   */
+  sent: Map<string, string>
   refused: { kind: string; id: string; reason: string }[]
 }
 
@@ -44,18 +49,19 @@ function reason(error: unknown, role: TeamRole, shape: Shape): string {
 
 /** The server form of each waiting change: the record as it is here, with a clock per changed field. */
 function outgoing(db: Db, entries: Entry[], member: string): { send: Outgoing[]; gone: Entry[] } {
-  const byRecord = new Map<string, Entry[]>()
-  for (const e of entries) {
-    const k = `${e.kind}\u0000${e.record_id}`
-    byRecord.set(k, [...(byRecord.get(k) ?? []), e])
-  }
   const send: Outgoing[] = []
   const gone: Entry[] = []
   for (const shape of shapes()) {
-    for (const [k, list] of byRecord) {
-      if (!k.startsWith(`${shape.table}\u0000`)) continue
-      const id = list[0].record_id
-      const local = readLocal(db, shape, id)
+    const byRecord = new Map<string, Entry[]>()
+    for (const e of entries) {
+      if (e.kind !== shape.table) continue
+      const list = byRecord.get(e.record_id)
+      if (list) list.push(e)
+      else byRecord.set(e.record_id, [e])
+    }
+    const locals = readLocalMany(db, shape, [...byRecord.keys()])
+    for (const [id, list] of byRecord) {
+      const local = locals.get(id)
       const deleted = list.find((e) => e.field === DELETED)
       const clocks: Record<string, string> = {}
       if (!local) {
@@ -91,17 +97,34 @@ function outgoing(db: Db, entries: Entry[], member: string): { send: Outgoing[];
   return { send, gone }
 }
 
-async function upsert(client: pg.Client, shape: Shape, rows: ServerRow[]): Promise<void> {
+async function upsert(client: pg.Client, shape: Shape, rows: ServerRow[]): Promise<ServerRow[]> {
   const cols = [...shape.columns.map((c) => c.server), 'clocks', 'deleted'].map(q).join(', ')
   const excluded = [...shape.columns.map((c) => c.server), 'clocks', 'deleted']
     .map((c) => `EXCLUDED.${q(c)}`)
     .join(', ')
   const t = `${TEAM_SCHEMA}.${q(shape.table)}`
-  await client.query(
+  const result = await client.query(
     `INSERT INTO ${t} (${cols}) SELECT ${cols} FROM jsonb_populate_recordset(NULL::${t}, $1::jsonb)
-     ON CONFLICT (${q(shape.key)}) DO UPDATE SET (${cols}) = ROW(${excluded})`,
+     ON CONFLICT (${q(shape.key)}) DO UPDATE SET (${cols}) = ROW(${excluded})
+     RETURNING *`,
     [JSON.stringify(rows)]
   )
+  return result.rows as ServerRow[]
+}
+
+/**
+ * Whether the server's record, after merging, holds exactly what was sent: then a pull need not
+ * apply it again. (A field another member changed later, or a deletion that won, makes it differ.)
+ */
+function holdsWhatWasSent(shape: Shape, sent: ServerRow, merged: ServerRow): boolean {
+  if (merged.deleted) return false
+  return shape.columns.every((c) => {
+    const theirs = merged[c.server]
+    const mine = sent[c.server]
+    if (c.type === 'bigint') return (theirs === null ? null : Number(theirs)) === mine
+    if (c.type === 'jsonb') return JSON.stringify(theirs) === JSON.stringify(mine)
+    return theirs === mine
+  })
 }
 
 /**
@@ -120,10 +143,20 @@ export async function push(db: Db, client: pg.Client, me: TeamMember): Promise<P
          SELECT 1 FROM sync_outbox p WHERE p.kind = o.kind AND p.record_id = o.record_id AND p.state = 'pending')`
     )
     .all() as Entry[]
-  if (entries.length === 0) return { accepted: 0, refused: [] }
+  if (entries.length === 0) return { accepted: 0, refused: [], sent: new Map() }
   const { send, gone } = outgoing(db, entries, me.name)
   const refused: (Outgoing & { reason: string })[] = []
   const accepted: Outgoing[] = []
+  const sent = new Map<string, string>()
+  const took = (shape: Shape, chunk: Outgoing[], rows: ServerRow[]): void => {
+    const byKey = new Map(chunk.map((o) => [o.id, o.row]))
+    for (const merged of rows) {
+      const id = String(merged[shape.key])
+      const row = byKey.get(id)
+      if (row && holdsWhatWasSent(shape, row, merged))
+        sent.set(`${shape.table} ${id}`, String(merged.seq))
+    }
+  }
   await client.query('BEGIN')
   try {
     for (const shape of shapes()) {
@@ -132,10 +165,14 @@ export async function push(db: Db, client: pg.Client, me: TeamMember): Promise<P
         const chunk = mine.slice(i, i + CHUNK)
         await client.query('SAVEPOINT chunk')
         try {
-          await upsert(
-            client,
+          took(
             shape,
-            chunk.map((o) => o.row)
+            chunk,
+            await upsert(
+              client,
+              shape,
+              chunk.map((o) => o.row)
+            )
           )
           accepted.push(...chunk)
         } catch {
@@ -144,7 +181,7 @@ export async function push(db: Db, client: pg.Client, me: TeamMember): Promise<P
           for (const o of chunk) {
             await client.query('SAVEPOINT one')
             try {
-              await upsert(client, shape, [o.row])
+              took(shape, [o], await upsert(client, shape, [o.row]))
               accepted.push(o)
             } catch (error) {
               await client.query('ROLLBACK TO SAVEPOINT one')
@@ -172,6 +209,7 @@ export async function push(db: Db, client: pg.Client, me: TeamMember): Promise<P
       for (const e of o.entries) refuse.run(o.reason, e.kind, e.record_id, e.field, e.hlc)
   })
   return {
+    sent,
     accepted: accepted.length,
     refused: refused.map((o) => ({ kind: o.shape.table, id: o.id, reason: o.reason }))
   }

@@ -153,7 +153,7 @@ export class TeamSync {
       this.progress('Sending changes…')
       const first = await push(db, client, me)
       this.progress(`Sent ${first.accepted}; receiving…`)
-      const pulled = await pull(this.archive, client, me)
+      const pulled = await pull(this.archive, client, me, first.sent)
       this.progress(`Received ${pulled.applied}.`)
       const second = await push(db, client, me)
       this.state = 'synced'

@@ -13,26 +13,58 @@ export interface ServerRow {
   changed_by?: string
 }
 
-/** A local row by the record's key, in server terms (revision uid, tag list), or undefined. */
-export function readLocal(db: Db, shape: Shape, id: string): Record<string, unknown> | undefined {
-  const row = db.prepare(`SELECT * FROM ${q(shape.table)} WHERE ${q(shape.key)} = ?`).get(id) as
-    Record<string, unknown> | undefined
-  if (!row) return undefined
-  const out: Record<string, unknown> = {}
-  for (const c of shape.columns) {
-    if (c.local === TAGS_FIELD) {
-      out[c.server] = db
-        .prepare('SELECT tag_id FROM annotation_tags WHERE annotation_id = ? ORDER BY tag_id')
-        .pluck()
-        .all(id)
-    } else if (shape.table === 'sources' && c.local === 'revision') {
-      out[c.server] = db
-        .prepare('SELECT uid FROM revisions WHERE source_id = ? AND n = ?')
-        .pluck()
-        .get(id, row.revision)
-    } else out[c.server] = row[c.local]
+/** Records read per statement when many are sent at once. */
+const READ_CHUNK = 900
+
+/**
+ * Local rows by the records' keys, in server terms (a source's current revision as its uid, an
+ * annotation's tags as a list), read a chunk of keys per statement; missing keys are left out.
+ */
+export function readLocalMany(
+  db: Db,
+  shape: Shape,
+  ids: readonly string[]
+): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>()
+  const revision =
+    shape.table === 'sources'
+      ? ', (SELECT uid FROM revisions r WHERE r.source_id = t.id AND r.n = t.revision) AS "revision_uid"'
+      : ''
+  const rows = db.prepare(
+    `SELECT t.*${revision} FROM ${q(shape.table)} t WHERE ${q(shape.key)} IN (SELECT value FROM json_each(?))`
+  )
+  const tags = db.prepare(
+    `SELECT annotation_id, tag_id FROM annotation_tags
+     WHERE annotation_id IN (SELECT value FROM json_each(?)) ORDER BY annotation_id, tag_id`
+  )
+  for (let i = 0; i < ids.length; i += READ_CHUNK) {
+    const chunk = JSON.stringify(ids.slice(i, i + READ_CHUNK))
+    const tagsOf = new Map<string, string[]>()
+    if (shape.table === 'annotations') {
+      for (const t of tags.all(chunk) as { annotation_id: string; tag_id: string }[]) {
+        const list = tagsOf.get(t.annotation_id)
+        if (list) list.push(t.tag_id)
+        else tagsOf.set(t.annotation_id, [t.tag_id])
+      }
+    }
+    for (const row of rows.all(chunk) as Record<string, unknown>[]) {
+      const id = String(row[shape.key])
+      const record: Record<string, unknown> = {}
+      for (const c of shape.columns) {
+        record[c.server] =
+          c.local === TAGS_FIELD
+            ? (tagsOf.get(id) ?? [])
+            : row[c.server in row ? c.server : c.local]
+      }
+      out.set(id, record)
+    }
   }
   return out
+}
+
+/** One local row by its key, in server terms, or undefined. */
+export function readLocal(db: Db, shape: Shape, id: string): Record<string, unknown> | undefined {
+  return readLocalMany(db, shape, [id]).get(id)
 }
 
 /** Server values as SQLite takes them: bigint columns arrive as text from node-postgres. */
