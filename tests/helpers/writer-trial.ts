@@ -2,9 +2,12 @@
 // processes import folders and annotate; afterwards every acknowledged write must be in the file.
 
 import { spawn } from 'node:child_process'
+import { request } from 'node:http'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+
+type Reply = { ok: boolean; value?: { id: string }; error?: { message: string } }
 
 export interface TrialOptions {
   /** The built bundles (out/main/cli.js and serve.js). */
@@ -72,21 +75,31 @@ export async function writerTrial(options: TrialOptions): Promise<TrialResult> {
   const sourceId = (JSON.parse(init.out) as { id: string; language: string }[])[0].id
   const token = `trial-${process.pid}`
   const served = await startServe(options.serve, archive, token)
-  const call = async (
-    method: string,
-    args: unknown[]
-  ): Promise<{ ok: boolean; value?: { id: string }; error?: { message: string } }> => {
-    const res = await fetch(`${served.url}/api/${method}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify(args)
+  // One connection per call: a kept-alive socket the server closed while idle would reset.
+  const call = (method: string, args: unknown[]): Promise<Reply> =>
+    new Promise((done, fail) => {
+      const body = JSON.stringify(args)
+      const req = request(
+        `${served.url}/api/${method}`,
+        {
+          method: 'POST',
+          agent: false,
+          headers: {
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(body),
+            Authorization: `Bearer ${token}`
+          }
+        },
+        (res) => {
+          let text = ''
+          res.setEncoding('utf8')
+          res.on('data', (d: string) => (text += d))
+          res.on('end', () => done(JSON.parse(text) as Reply))
+        }
+      )
+      req.on('error', fail)
+      req.end(body)
     })
-    return (await res.json()) as {
-      ok: boolean
-      value?: { id: string }
-      error?: { message: string }
-    }
-  }
   const source = (await call('getSource', [sourceId])) as unknown as { value: { text: string } }
   const quote = /\p{L}{5,}/u.exec(source.value.text)?.[0] ?? 'Baku'
   const acknowledged: string[] = []

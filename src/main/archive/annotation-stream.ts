@@ -6,11 +6,13 @@ import {
   annotationToW3C,
   linkToW3C,
   parallaxIri,
+  type ExportSource,
   type W3CExportInput
 } from '../export/w3c'
 import { getAnnotation, listAnnotations } from './annotations'
 import type { Db } from './db'
 import { getLink, listRelations } from './links'
+import { identity } from './revisions'
 import { getSummary, getText } from './sources'
 import { getTag, listTags } from './tags'
 import { expectId, optionalRecord } from './validate'
@@ -48,27 +50,33 @@ function readScope(db: Db, rawScope: unknown): Scope {
   return out
 }
 
+/** A source as exports name it: ids, web address, current text and the hashes of its texts. */
+export function exportSource(db: Db, id: string): ExportSource {
+  const summary = getSummary(db, id)
+  return {
+    id,
+    title: summary.title,
+    url: summary.url,
+    language: summary.language,
+    text: getText(db, id),
+    ...identity(db, id)
+  }
+}
+
 /** Texts of the few sources in use (each link's two ends), kept in order of last use. */
 class RecentSources {
-  private readonly texts = new Map<string, W3CExportInput['sources'][number]>()
+  private readonly texts = new Map<string, ExportSource>()
 
   constructor(
     private readonly db: Db,
     private readonly size = 8
   ) {}
 
-  get(id: string): W3CExportInput['sources'][number] {
+  get(id: string): ExportSource {
     let s = this.texts.get(id)
     if (s) this.texts.delete(id)
     else {
-      const summary = getSummary(this.db, id)
-      s = {
-        id,
-        title: summary.title,
-        url: summary.url,
-        language: summary.language,
-        text: getText(this.db, id)
-      }
+      s = exportSource(this.db, id)
     }
     this.texts.set(id, s)
     if (this.texts.size > this.size) this.texts.delete(this.texts.keys().next().value as string)

@@ -15,6 +15,7 @@ import * as backup from './backup'
 import * as bundle from './bundle'
 import { ChangeWatcher, DEFAULT_WAIT_MS, MAX_WAIT_MS } from './changes'
 import { SCHEMA_VERSION, immediate, openDatabase, type Db, type OpenOptions } from './db'
+import { exportSource } from './annotation-stream'
 import { gatherRows } from './export-data'
 import { History, type Group } from './history'
 import { prepareImport } from './import-files'
@@ -553,16 +554,7 @@ export class Archive implements CoreApi {
     const sourceIds = new Set(data.annotations.map((a) => a.sourceId))
     const collection = exportCollection(
       {
-        sources: sources
-          .listSources(this.db, {})
-          .filter((s) => sourceIds.has(s.id))
-          .map((s) => ({
-            id: s.id,
-            title: s.title,
-            url: s.url,
-            language: s.language,
-            text: sources.getText(this.db, s.id)
-          })),
+        sources: [...sourceIds].map((id) => exportSource(this.db, id)),
         tags: tags.listTags(this.db),
         annotations: data.annotations,
         // A link travels with an export that holds both of its ends.

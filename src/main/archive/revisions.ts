@@ -71,6 +71,20 @@ export function listRevisions(db: Db, sourceId: string): RevisionInfo[] {
   return rows.map((r) => toInfo(sourceId, r, current, conflicts))
 }
 
+/** What names a source's texts everywhere: the hash of its first revision, and of its current one with its date. */
+export function identity(
+  db: Db,
+  sourceId: string
+): { originalHash: string; currentHash: string; revised: string } {
+  return db
+    .prepare(
+      `SELECT (SELECT content_hash FROM revisions WHERE source_id = s.id AND n = 1) AS originalHash,
+         r.content_hash AS currentHash, r.created AS revised
+       FROM sources s JOIN revisions r ON r.source_id = s.id AND r.n = s.revision WHERE s.id = ?`
+    )
+    .get(sourceId) as { originalHash: string; currentHash: string; revised: string }
+}
+
 export function getRevision(db: Db, sourceId: string, rawN: unknown): Revision {
   const n = expectInteger(rawN, 'revision', 1, 1_000_000)
   const revisions = listRevisions(db, sourceId)

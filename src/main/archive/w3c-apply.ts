@@ -38,31 +38,51 @@ export function applyW3C(db: Db, parsed: ParseResult): AnnotationImportReport {
   )
   let newTags = 0
 
-  const sourceFor = (iri: string): string => {
-    let id: string | undefined
-    if (iri.startsWith(PARALLAX_IRI.source)) {
-      const candidate = decodeURIComponent(iri.slice(PARALLAX_IRI.source.length))
-      id = (
-        db.prepare('SELECT id FROM sources WHERE id = ?').get(candidate) as
-          { id: string } | undefined
-      )?.id
-    } else if (/^https?:\/\//i.test(iri)) {
-      // Annotations made on the web (e.g. with Hypothesis) target the page's URL.
+  /**
+   * The source a target names: by this archive's id, then by web address, then by the hash of
+   * any revision's text (the same file imported here too), trying every name the target gives.
+   */
+  const sourceFor = (target: ParsedTarget): string => {
+    const names = [target.sourceIri, ...target.alternates]
+    const byId = (iri: string): string | undefined =>
+      iri.startsWith(PARALLAX_IRI.source)
+        ? (db
+            .prepare('SELECT id FROM sources WHERE id = ?')
+            .pluck()
+            .get(decodeURIComponent(iri.slice(PARALLAX_IRI.source.length))) as string | undefined)
+        : undefined
+    // Annotations made on the web (e.g. with Hypothesis) target the page's URL.
+    const byUrl = (iri: string): string | undefined => {
+      if (!/^https?:\/\//i.test(iri)) return undefined
       const bare = iri.replace(/[#?].*$/, '').replace(/\/$/, '')
-      id = (
-        db
-          .prepare("SELECT id FROM sources WHERE rtrim(url, '/') = ? OR url = ? LIMIT 1")
-          .get(bare, iri) as { id: string } | undefined
-      )?.id
+      return db
+        .prepare("SELECT id FROM sources WHERE rtrim(url, '/') = ? OR url = ? LIMIT 1")
+        .pluck()
+        .get(bare, iri) as string | undefined
     }
-    if (!id) throw new Skip(`targets a source that is not in this archive (${iri})`)
+    const byText = (iri: string): string | undefined => {
+      const hash = /^urn:sha256:([0-9a-f]{64})$/i.exec(iri)?.[1]?.toLowerCase()
+      if (!hash) return undefined
+      return db
+        .prepare(
+          `SELECT r.source_id FROM revisions r JOIN sources s ON s.id = r.source_id
+           WHERE r.content_hash = ? ORDER BY r.n = s.revision DESC LIMIT 1`
+        )
+        .pluck()
+        .get(hash) as string | undefined
+    }
+    let id: string | undefined
+    for (const find of [byId, byUrl, byText]) {
+      for (const iri of names) id ??= find(iri)
+    }
+    if (!id) throw new Skip(`targets a source that is not in this archive (${target.sourceIri})`)
     if (!texts.has(id)) texts.set(id, getText(db, id))
     return id
   }
 
   /** Position first (converted from code points), checked against the quote; else the quote alone. */
   const place = (target: ParsedTarget): Resolved => {
-    const sourceId = sourceFor(target.sourceIri)
+    const sourceId = sourceFor(target)
     const text = texts.get(sourceId) as string
     let hint = 0
     if (target.start !== undefined && target.end !== undefined) {

@@ -29,8 +29,10 @@ import type { MustFailure } from './w3c-schemas/musts'
 
 /** One passage as the file describes it; `start` / `end` are CODE POINTS, as in the file. */
 export interface ParsedTarget {
-  /** The target's source IRI, as is (urn:parallax:source:ID, an http(s) URL, …). */
+  /** The target's source IRI, as is (urn:parallax:source:ID, an http(s) URL, urn:sha256:…). */
   sourceIri: string
+  /** Other names of the same source the target gives: its scope(s) and its state's cached copy. */
+  alternates: string[]
   /** "" when the target has only a TextPositionSelector. */
   exact: string
   prefix: string
@@ -140,7 +142,15 @@ function parseTarget(t: unknown): ParsedTarget {
     const has = others.length ? `it has only ${others.join(', ')}` : 'it has no selector'
     throw new Reject(`${NO_TEXT_SELECTOR}: ${has}`)
   }
-  return { sourceIri, exact: '', prefix: '', suffix: '', ...quote, ...position }
+  const iris = (v: unknown): string[] =>
+    list(v).flatMap((x) =>
+      typeof x === 'string' ? [x] : isObject(x) && typeof x.id === 'string' ? [x.id] : []
+    )
+  const alternates = [
+    ...iris(t.scope),
+    ...list(t.state).flatMap((st) => (isObject(st) ? iris(st.cached) : []))
+  ]
+  return { sourceIri, alternates, exact: '', prefix: '', suffix: '', ...quote, ...position }
 }
 
 type Bodies = Record<'tags' | 'relations' | 'notes', string[]>

@@ -6,8 +6,10 @@
  *   urn:parallax:annotation:<ID>, "type" Annotation, "created" / "modified" as xsd:dateTime with
  *   timezone, "creator" a Person named as the member who made it, "generator" an Agent of type
  *   Software when the input names one.
- * - Target: a SpecificResource whose "source" is urn:parallax:source:<SOURCE ID>, with two
- *   alternative selectors: TextQuoteSelector (exact, and prefix / suffix when not empty) and
+ * - Target: a SpecificResource whose "source" is the source's web address, or else
+ *   urn:sha256:<hash of the text as imported>; its "scope" urn:parallax:source:<SOURCE ID> (and
+ *   that hash); its "state" a TimeState whose "cached" is urn:sha256:<hash of the current text>,
+ *   the revision the positions count in. Two alternative selectors: TextQuoteSelector (exact, and prefix / suffix when not empty) and
  *   TextPositionSelector (start, end) in Unicode CODE POINTS of the current text (the archive
  *   stores UTF-16 code units). An orphan has no valid position, so it gets the quote only.
  * - Bodies: one TextualBody per tag (purpose "tagging", value the tag name, in codebook order),
@@ -30,7 +32,7 @@ import { CodePointOffsets } from '../../shared/text/code-points'
 
 /** Everything an export needs; `sources` carry their current text for offset conversion. */
 export interface W3CExportInput {
-  sources: { id: string; title: string; url: string; language: string; text: string }[]
+  sources: ExportSource[]
   tags: { id: string; name: string }[]
   /** Anchored ones get both selectors; orphans only the TextQuoteSelector. */
   annotations: Annotation[]
@@ -39,6 +41,31 @@ export interface W3CExportInput {
   /** Relation id → label ("same-event" → "same event as"); built-in labels are the fallback. */
   relationLabels: Record<string, string>
   generator?: { name: string; homepage?: string }
+}
+
+/**
+ * A source as exports name it. Besides the archive's own id, two identities other archives and
+ * tools can match: its web address, and the SHA-256 of the text as first imported (the same in
+ * every archive that imported the same file). The revision the positions count in is named by its
+ * hash, with its date.
+ */
+export interface ExportSource {
+  id: string
+  title: string
+  url: string
+  language: string
+  /** The current text, whose code points the positions count. */
+  text: string
+  /** SHA-256 (hex) of revision 1, the text as imported, and of the current revision. */
+  originalHash: string
+  currentHash: string
+  /** When the current revision was made (ISO). */
+  revised: string
+}
+
+/** The content identity of a text: urn:sha256:<hex>. */
+export function contentIri(hash: string): string {
+  return `urn:sha256:${hash}`
 }
 
 /** The JSON-LD context of the Web Annotation vocabulary. */
@@ -58,7 +85,7 @@ export function parallaxIri(kind: keyof typeof PARALLAX_IRI, id: string): string
 }
 
 interface Lookups {
-  sources: Map<string, string>
+  sources: Map<string, ExportSource>
   offsets: Map<string, CodePointOffsets>
   tags: Map<string, string>
   annotations: Map<string, Annotation>
@@ -70,7 +97,7 @@ function lookups(input: W3CExportInput): Lookups {
   let l = cache.get(input)
   if (!l) {
     l = {
-      sources: new Map(input.sources.map((s) => [s.id, s.text])),
+      sources: new Map(input.sources.map((s) => [s.id, s])),
       offsets: new Map(),
       tags: new Map(input.tags.map((t) => [t.id, t.name])),
       annotations: new Map(input.annotations.map((a) => [a.id, a]))
@@ -84,10 +111,7 @@ function lookups(input: W3CExportInput): Lookups {
 function offsetsOf(l: Lookups, a: Annotation): CodePointOffsets {
   let o = l.offsets.get(a.sourceId)
   if (!o) {
-    const text = l.sources.get(a.sourceId)
-    if (text === undefined) {
-      throw invalid(`Source ${a.sourceId} of annotation ${a.id} is not in the export.`)
-    }
+    const text = sourceOf(l, a).text
     o = new CodePointOffsets(text)
     l.offsets.set(a.sourceId, o)
   }
@@ -121,6 +145,27 @@ function common(
   return out
 }
 
+function sourceOf(l: Lookups, a: Annotation): ExportSource {
+  const source = l.sources.get(a.sourceId)
+  if (!source) throw invalid(`Source ${a.sourceId} of annotation ${a.id} is not in the export.`)
+  return source
+}
+
+/**
+ * Where a passage is: the source by its web address when it has one, else by the hash of its
+ * imported text; the archive's own id and that hash as the scope, so another archive holding the
+ * same text can find it; the revision the positions count in as a TimeState (its hash, its date).
+ */
+function targetSource(s: ExportSource): Record<string, unknown> {
+  const original = contentIri(s.originalHash)
+  const web = /^https?:\/\//i.test(s.url)
+  return {
+    source: web ? s.url : original,
+    scope: [parallaxIri('source', s.id), ...(web ? [original] : [])],
+    state: { type: 'TimeState', cached: contentIri(s.currentHash), sourceDate: dateTime(s.revised) }
+  }
+}
+
 function passage(a: Annotation, l: Lookups): Record<string, unknown> {
   const quote: Record<string, unknown> = { type: 'TextQuoteSelector', exact: a.exact }
   if (a.prefix) quote.prefix = a.prefix
@@ -134,7 +179,7 @@ function passage(a: Annotation, l: Lookups): Record<string, unknown> {
       end: o.toCodePoint(a.end)
     })
   }
-  return { type: 'SpecificResource', source: parallaxIri('source', a.sourceId), selector }
+  return { type: 'SpecificResource', ...targetSource(sourceOf(l, a)), selector }
 }
 
 function noteBody(note: string): Record<string, unknown>[] {

@@ -9,8 +9,10 @@ import {
   RESOURCES,
   expectArchiveError,
   snapshot,
+  tempArchive,
   type TempArchive,
-  sampleArchive
+  sampleArchive,
+  utf8
 } from '../../helpers/archive'
 
 let t: TempArchive
@@ -233,5 +235,69 @@ describe('W3C import', () => {
       .catch((e: Error) => e)
     if (!(notW3C instanceof Error)) expect(notW3C.imported).toBe(0)
     expect(snapshot(archive)).toEqual(before)
+  })
+})
+
+describe('W3C files between archives', () => {
+  const files = [
+    {
+      name: 'letter.txt',
+      data: utf8(
+        'A letter from Lankaran\n\nThe rain came from the Caspian all week, and the road to Baku was closed.\n\nWe wait for news.'
+      )
+    },
+    {
+      name: 'diary.md',
+      data: utf8(
+        '# A diary\n\nOn the fifteenth the guns fell silent over Baku.\n\nIn the evening, bread.'
+      )
+    }
+  ]
+
+  it("bring every annotation, tag and link into another person's archive that imported the same files", async () => {
+    const mine = await sampleArchive()
+    const report = await mine.archive.importFiles(files)
+    const [letter, diary] = report.imported.map((s) => s.id)
+    const rumour = await mine.archive.createTag({ name: 'Rumour', color: '#882255' })
+    const a = await mine.archive.createAnnotation({
+      sourceId: letter,
+      target: { quote: 'the road to Baku was closed' },
+      tagIds: [rumour.id],
+      note: 'Closed by whom?'
+    })
+    const b = await mine.archive.createAnnotation({
+      sourceId: diary,
+      target: { quote: 'the guns fell silent' },
+      note: 'The fifteenth: same day as the report'
+    })
+    await mine.archive.createLink({ from: a.id, to: b.id, relation: 'same-event' })
+    // The letter is edited here afterwards: positions then count in a text the other archive lacks.
+    await mine.archive.editSourceText(
+      letter,
+      `Preface.\n\n${(await mine.archive.getSource(letter)).text}`
+    )
+    const file = JSON.parse(await mine.archive.exportAnnotations('w3c'))
+
+    const theirs = tempArchive()
+    try {
+      await theirs.archive.importFiles(files)
+      const result = await theirs.archive.importAnnotations(file)
+      expect(result.rejected).toEqual([])
+      expect([result.imported, result.links]).toEqual([2, 1])
+      const got = await theirs.archive.listAnnotations()
+      const tagNames = new Map((await theirs.archive.listTags()).map((t) => [t.id, t.name]))
+      expect(
+        got.map((x) => [x.exact, x.note, x.tagIds.map((id) => tagNames.get(id))]).sort()
+      ).toEqual(
+        [
+          ['the guns fell silent', 'The fifteenth: same day as the report', []],
+          ['the road to Baku was closed', 'Closed by whom?', ['Rumour']]
+        ].sort()
+      )
+      expect(await theirs.archive.listLinks()).toHaveLength(1)
+    } finally {
+      theirs.cleanup()
+      mine.t.cleanup()
+    }
   })
 })

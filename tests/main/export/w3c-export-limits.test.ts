@@ -43,7 +43,18 @@ const annotation = (id: string, start: number, end: number, tagIds: string[] = [
   modifiedBy: 'Leyla'
 })
 const input = (over: Partial<W3CExportInput> = {}): W3CExportInput => ({
-  sources: [{ id: 'S', title: 'Baku', url: '', language: 'az', text: TEXT }],
+  sources: [
+    {
+      id: 'S',
+      title: 'Baku',
+      url: '',
+      language: 'az',
+      text: TEXT,
+      originalHash: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+      currentHash: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+      revised: '2025-10-01T09:00:00Z'
+    }
+  ],
   tags: [{ id: 'T1', name: 'Place' }],
   annotations: [annotation('A1', 3, 7, ['T1']), annotation('A2', 9, 13)],
   links: [

@@ -20,6 +20,7 @@ describe('the suite samples: correct', () => {
       iri: 'http://example.org/anno26',
       target: {
         sourceIri: 'http://example.org/page1',
+        alternates: [],
         exact: 'anotation',
         prefix: 'this is an ',
         suffix: ' that has some'
@@ -30,6 +31,7 @@ describe('the suite samples: correct', () => {
       iri: 'http://example.org/anno27',
       target: {
         sourceIri: 'http://example.org/ebook1',
+        alternates: [],
         exact: '',
         prefix: '',
         suffix: '',
@@ -43,6 +45,7 @@ describe('the suite samples: correct', () => {
       iri: 'http://example.org/anno32',
       target: {
         sourceIri: 'http://example.org/page1',
+        alternates: [],
         exact: 'Selected Text',
         prefix: 'text before the ',
         suffix: ' and text after it'

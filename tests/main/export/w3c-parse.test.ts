@@ -51,6 +51,7 @@ describe('parseW3C: annotations from other tools', () => {
       note: 'Note in **Markdown**\n\nAçıqlama: Bakı\n\n<https://example.org/reply/1>',
       target: {
         sourceIri: 'https://example.org/news/baku',
+        alternates: [],
         exact: 'gangs',
         prefix: 'Armenian ',
         suffix: '. A',
@@ -88,7 +89,13 @@ describe('parseW3C: annotations from other tools', () => {
     expect(
       one(anno({ target: { type: 'SpecificResource', source, selector: POSITION } })).item
     ).toMatchObject({
-      target: { sourceIri: 'urn:parallax:source:K7M2QX9P', exact: '', start: 120, end: 125 }
+      target: {
+        sourceIri: 'urn:parallax:source:K7M2QX9P',
+        alternates: [],
+        exact: '',
+        start: 120,
+        end: 125
+      }
     })
   })
 
