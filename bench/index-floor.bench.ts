@@ -1,59 +1,18 @@
 // How fast can any paragraph-level search index be written here? Lower bounds for the import aim, against bare FTS5 in the same run (npx tsx bench/index-floor.bench.ts).
 
-import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
-import { passagesOf } from '../src/main/archive/search'
 import { importBatches } from '../src/shared/import-batches'
-import { fold } from '../src/shared/text/fold'
-import { normalizeText, paragraphSpans } from '../src/shared/text/paragraphs'
 import { bareFtsImport, mbps, openBenchDb } from './bare-fts'
 import { buildCorpus } from './corpus'
+import { indexSchema, prepare, writeIndex, type Row } from './floor'
 import { median } from './runner'
 
 const ROUNDS = 3
 const AIM = 20
-
-/**
- * The archive's passage index (migrations 001 and 002). With bodies, the index names the passages
- * table as its content where the app names a view that folds it: writing never reads the content.
- * Without, it keeps no text at all (contentless).
- */
-function indexSchema(withBodies: boolean): string {
-  const passages = `CREATE TABLE passages (id INTEGER PRIMARY KEY, source_id TEXT NOT NULL,
-      start INTEGER NOT NULL, paragraph INTEGER NOT NULL, body TEXT NOT NULL);
-    CREATE INDEX passages_source ON passages (source_id);`
-  return `${withBodies ? passages : ''}
-    CREATE VIRTUAL TABLE passage_text USING fts5 (body,
-      ${withBodies ? "content = 'passages', content_rowid = 'id'" : "content = ''"},
-      tokenize = 'unicode61 remove_diacritics 2');
-    INSERT INTO passage_text (passage_text, rank) VALUES ('hashsize', 16777216);`
-}
-
-type Row = [number, string, number, number, string, string]
-
-/** What an import does in JavaScript before SQLite: decode, normalise, hash, fold, cut passages. */
-function prepare(
-  data: Uint8Array,
-  sourceId: string,
-  firstRow: number
-): { text: string; hash: string; rows: Row[] } {
-  const text = normalizeText(new TextDecoder('utf-8', { fatal: true }).decode(data))
-  const hash = createHash('sha256').update(text, 'utf8').digest('hex')
-  const folded = fold(text)
-  const rows = passagesOf(text, paragraphSpans(text)).map((p, i): Row => [
-    firstRow + i,
-    sourceId,
-    p.start,
-    p.paragraph,
-    text.slice(p.start, p.end),
-    folded.slice(p.start, p.end)
-  ])
-  return { text, hash, rows }
-}
 
 async function main(): Promise<void> {
   const corpus = buildCorpus()
@@ -71,31 +30,8 @@ async function main(): Promise<void> {
   let runs = 0
   const path = (): string => join(dir, `run-${runs++}.sqlite`)
 
-  /** Only SQLite's part of a paragraph index, inputs ready: with or without the bodies highlight() reads. */
-  function indexOnly(withBodies: boolean): number {
-    const db = openBenchDb(path())
-    db.exec(indexSchema(withBodies))
-    const insertPassage = withBodies
-      ? db.prepare(
-          'INSERT INTO passages (id, source_id, start, paragraph, body) VALUES (?, ?, ?, ?, ?)'
-        )
-      : undefined
-    const insertIndex = db.prepare('INSERT INTO passage_text (rowid, body) VALUES (?, ?)')
-    const write = db.transaction((from: number, to: number) => {
-      for (let i = from; i < to; i++) {
-        for (const [id, sourceId, start, paragraph, body, folded] of prepared[i].rows) {
-          insertPassage?.run(id, sourceId, start, paragraph, body)
-          insertIndex.run(id, folded)
-        }
-      }
-    })
-    const t0 = performance.now()
-    for (const [i, end] of batches) write(i, end)
-    db.pragma('wal_checkpoint(TRUNCATE)')
-    const ms = performance.now() - t0
-    db.close()
-    return ms
-  }
+  const indexOnly = (withBodies: boolean): number =>
+    writeIndex(path(), prepared, batches, withBodies)
 
   /**
    * The whole import split over two cores: this thread prepares each request and stores its sources

@@ -22,6 +22,12 @@ import type { Db } from './db'
 import { newId, nowIso } from './ids'
 import { EMPTY_META, checkMetaPatch, expectString, optionalRecord } from './validate'
 
+/**
+ * Who signs a new source or revision, named in the INSERT itself: signing after the insert (the
+ * triggers of authors.ts) would write a revision's whole text a second time.
+ */
+const SIGNED = "coalesce(px_author(), '')"
+
 /** Largest text a source may hold (UTF-16 code units): about 20 MB of text. */
 export const MAX_TEXT_LENGTH = 20_000_000
 
@@ -284,9 +290,10 @@ export function insertSource(db: Db, source: CheckedSource, revisionNote = 'Impo
   const spans = paragraphSpans(source.text)
   db.prepare(
     `INSERT INTO sources (id, revision, content_hash, text_length, paragraph_count, kind, language, date,
-      accessed, created, modified, title, creators, publisher, url, license, origin, description)
+      accessed, created, modified, title, creators, publisher, url, license, origin, description,
+      created_by, modified_by)
      VALUES (@id, 1, @hash, @length, @paragraphs, @kind, @language, @date, @accessed, @now, @now, @title,
-      @creators, @publisher, @url, @license, @origin, @description)`
+      @creators, @publisher, @url, @license, @origin, @description, ${SIGNED}, ${SIGNED})`
   ).run({
     ...source,
     id,
@@ -297,8 +304,8 @@ export function insertSource(db: Db, source: CheckedSource, revisionNote = 'Impo
     now
   })
   db.prepare(
-    `INSERT INTO revisions (source_id, n, uid, parent, content_hash, text_length, created, note, text)
-     VALUES (?, 1, ?, '', ?, ?, ?, ?, ?)`
+    `INSERT INTO revisions (source_id, n, uid, parent, content_hash, text_length, created, created_by, note, text)
+     VALUES (?, 1, ?, '', ?, ?, ?, ${SIGNED}, ?, ?)`
   ).run(id, newId(), source.hash, source.text.length, now, revisionNote, source.text)
   remember(db, id, { hash: source.hash, text: source.text, spans })
   return id
@@ -332,8 +339,8 @@ export function replaceText(db: Db, id: string, text: string, note: string): num
   const now = nowIso()
   const hash = hashText(text)
   db.prepare(
-    `INSERT INTO revisions (source_id, n, uid, parent, content_hash, text_length, created, note, text)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    `INSERT INTO revisions (source_id, n, uid, parent, content_hash, text_length, created, created_by, note, text)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ${SIGNED}, ?, ?)`
   ).run(id, n, newId(), last.parent ?? '', hash, text.length, now, note, text)
   db.prepare(
     `UPDATE sources SET revision = ?, content_hash = ?, text_length = ?, paragraph_count = ?,
