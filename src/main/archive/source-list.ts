@@ -1,0 +1,169 @@
+// The library's listing at any size: orders of the source_list table (migration 010), filtered on its folded column, cached until the archive changes.
+
+import { invalid } from '../../shared/errors'
+import { SOURCE_SORT_KEYS, type SourceQuery, type SourceSortKey } from '../../shared/model'
+import { fold } from '../../shared/text/fold'
+import type { Db } from './db'
+import { expectString, optionalRecord } from './validate'
+
+/** A listing query, checked: the filter's folded words, and the order. */
+export interface ListingQuery {
+  needles: string[]
+  language: string
+  kind: string
+  sort: SourceSortKey
+  descending: boolean
+}
+
+export function checkListingQuery(raw: unknown): ListingQuery {
+  const query = optionalRecord(raw, 'query') as SourceQuery
+  const sort = query.sort ?? 'title'
+  if (!SOURCE_SORT_KEYS.includes(sort)) {
+    throw invalid(`sort must be one of ${SOURCE_SORT_KEYS.join(', ')}.`)
+  }
+  const filter =
+    query.filter === undefined || query.filter === null
+      ? ''
+      : expectString(query.filter, 'filter', { max: 500 })
+  return {
+    needles: fold(filter.normalize('NFC')).split(/\s+/).filter(Boolean),
+    language: query.language ? expectString(query.language, 'language', { max: 100 }) : '',
+    kind: query.kind ? expectString(query.kind, 'kind', { max: 50 }) : '',
+    sort,
+    descending: query.descending === true
+  }
+}
+
+/** The column each sort key orders by. */
+const SORT_COLUMNS: Record<SourceSortKey, string> = {
+  title: 'title_key',
+  creators: 'creators_key',
+  date: 'date',
+  language: 'language',
+  kind: 'kind',
+  annotations: 'annotations',
+  created: 'created',
+  modified: 'modified'
+}
+
+/**
+ * SQL for the whole archive in one order. Unknown (empty) values come last in either direction and
+ * ties go by title, then by when the source was added (the order of n).
+ */
+function orderSql(sort: SourceSortKey, descending: boolean): string[] {
+  const dir = descending ? 'DESC' : 'ASC'
+  // By title: read from the index source_list_title, the empty titles after.
+  if (sort === 'title') {
+    return [
+      `SELECT n FROM source_list WHERE title_key <> '' ORDER BY title_key ${dir}, n`,
+      `SELECT n FROM source_list WHERE title_key = '' ORDER BY n`
+    ]
+  }
+  const column = SORT_COLUMNS[sort]
+  const unknownLast = sort === 'annotations' ? '' : `(${column} = ''), `
+  return [`SELECT n FROM source_list ORDER BY ${unknownLast}${column} ${dir}, title_key, n`]
+}
+
+interface Cache {
+  /** The archive's state the entries were computed from (see version()). */
+  version: string
+  orders: Map<string, Int32Array>
+  /** The last few filtered listings, newest last. */
+  matches: Map<string, Int32Array>
+}
+
+const caches = new WeakMap<Db, Cache>()
+const CACHED_MATCHES = 4
+
+/**
+ * Changes since this connection opened (writes by its triggers count too) and a counter SQLite
+ * moves when another connection commits: any write anywhere gives a new version. Cheaper than
+ * knowing which writes touch the listing; a write costs the next listing one ordered scan.
+ */
+function version(db: Db): string {
+  const changes = (db.prepare('SELECT total_changes() AS c').get() as { c: number }).c
+  return `${changes}:${db.pragma('data_version', { simple: true }) as number}`
+}
+
+function cacheOf(db: Db): Cache {
+  const v = version(db)
+  let cache = caches.get(db)
+  if (!cache || cache.version !== v) {
+    cache = { version: v, orders: new Map(), matches: new Map() }
+    caches.set(db, cache)
+  }
+  return cache
+}
+
+function order(db: Db, cache: Cache, sort: SourceSortKey, descending: boolean): Int32Array {
+  const key = `${sort}:${descending}`
+  let ns = cache.orders.get(key)
+  if (!ns) {
+    const parts = orderSql(sort, descending).map((sql) => db.prepare(sql).pluck().all() as number[])
+    ns = Int32Array.from(parts.flat())
+    cache.orders.set(key, ns)
+  }
+  return ns
+}
+
+/** The n of every source that passes the query's filter, language and kind, in its order. */
+export function orderedListing(db: Db, query: ListingQuery): Int32Array {
+  const cache = cacheOf(db)
+  const all = order(db, cache, query.sort, query.descending)
+  const where: string[] = []
+  const params: string[] = []
+  // instr on the stored folded text: the filter's words anywhere, as the library always matched.
+  for (const needle of query.needles) {
+    where.push('instr(search, ?) > 0')
+    params.push(needle)
+  }
+  if (query.language) {
+    // A language and its subtags ("en" lists "en-GB").
+    where.push("(language = ? OR substr(language, 1, length(?) + 1) = ? || '-')")
+    params.push(query.language, query.language, query.language)
+  }
+  if (query.kind) {
+    where.push('kind = ?')
+    params.push(query.kind)
+  }
+  if (where.length === 0) return all
+  const key = JSON.stringify(query)
+  const hit = cache.matches.get(key)
+  if (hit) {
+    cache.matches.delete(key)
+    cache.matches.set(key, hit)
+    return hit
+  }
+  // One pass over the narrow table marks the matches; walking the cached order keeps them sorted,
+  // so a filter never sorts.
+  const matched = db
+    .prepare(`SELECT n FROM source_list WHERE ${where.join(' AND ')}`)
+    .pluck()
+    .all(...params) as number[]
+  let max = 0
+  for (const n of matched) if (n > max) max = n
+  const mark = new Uint8Array(max + 1)
+  for (const n of matched) mark[n] = 1
+  const out = new Int32Array(matched.length)
+  let j = 0
+  for (let i = 0; i < all.length && j < out.length; i++) {
+    const n = all[i]
+    if (n <= max && mark[n] === 1) out[j++] = n
+  }
+  cache.matches.set(key, out)
+  if (cache.matches.size > CACHED_MATCHES) cache.matches.delete(cache.matches.keys().next().value!)
+  return out
+}
+
+/** Sources in the archive, and per language, most first. */
+export function listingCounts(db: Db): {
+  sources: number
+  languages: { language: string; count: number }[]
+} {
+  const languages = db
+    .prepare(
+      'SELECT language, count(*) AS count FROM source_list GROUP BY language ORDER BY count DESC, language'
+    )
+    .all() as { language: string; count: number }[]
+  return { sources: languages.reduce((sum, l) => sum + l.count, 0), languages }
+}
