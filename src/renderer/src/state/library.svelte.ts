@@ -1,64 +1,99 @@
-// The archive as the UI sees it: info, sources, codebook; refreshed after every change.
+// The archive as the UI sees it: info, the listing (a window of it), counts, codebook; refreshed after every change.
 
+import { createSubscriber } from 'svelte/reactivity'
 import type {
   ArchiveInfo,
   ImportFile,
   ImportReport,
   SourceMetaPatch,
+  SourcePageQuery,
   SourceSortKey,
   SourceSummary,
   Tag
 } from '../../../shared/model'
 import { importBatches } from '../../../shared/import-batches'
 import { api } from '../lib/api'
+import { BLOCK_ROWS, LibraryRows } from './library-rows.svelte'
 
 export class Library {
   info = $state<ArchiveInfo | null>(null)
-  sources = $state<SourceSummary[]>([])
   tags = $state<Tag[]>([])
   sort = $state<SourceSortKey>('title')
   descending = $state(false)
   filter = $state('')
   /** Only sources in this language ("" for all). */
   language = $state('')
-  /** Every source, unfiltered, for the sidebar's counts. */
-  all = $state<SourceSummary[]>([])
+  /** The listing the table shows: a window of rows, fetched as they come into view. */
+  readonly rows = new LibraryRows()
+  /** Sources in the archive, whatever the filter (the sidebar's count). */
+  count = $state(0)
+  /** Languages in the archive with how many sources each has, most first. */
+  languages = $state.raw<[string, number][]>([])
   selectedId = $state<string | null>(null)
   loaded = $state(false)
+  /** Asks the table to scroll a row into view: its index, and a counter so the same index asks again. */
+  reveal = $state<{ index: number; seq: number } | null>(null)
+  /** The selected source as the last refresh found it, where it is not among the rows fetched. */
+  private found = $state.raw<{ index: number; source: SourceSummary } | null>(null)
 
-  selected = $derived(this.sources.find((s) => s.id === this.selectedId) ?? null)
+  /** Where the selected source is in the listing, or -1. */
+  selectedIndex = $derived.by(() => {
+    const id = this.selectedId
+    if (!id) return -1
+    const i = this.rows.indexOf(id)
+    return i >= 0 ? i : this.found?.source.id === id ? this.found.index : -1
+  })
+
+  selected = $derived(
+    this.selectedIndex >= 0
+      ? (this.rows.row(this.selectedIndex) ?? this.found?.source ?? null)
+      : null
+  )
+
+  /** Rows the table shows (set as it scrolls): a refresh fetches these again. */
+  view = { first: 0, last: 0 }
 
   private refreshSeq = 0
+  private queryKey = ''
 
-  /** Reloads info, sources and codebook; a newer refresh wins over an older one still running. */
+  /**
+   * Reloads info, the rows in view and the codebook; a newer refresh wins over an older one
+   * still running. A new filter, sort or language starts at the top, or at the selected source.
+   */
   async refresh(): Promise<void> {
     const seq = ++this.refreshSeq
-    const [info, all, listed, tags] = await Promise.all([
+    const query: SourcePageQuery = {
+      filter: this.filter,
+      sort: this.sort,
+      descending: this.descending,
+      language: this.language || undefined
+    }
+    const key = JSON.stringify(query)
+    const changed = key !== this.queryKey
+    const [from, to] = changed ? [0, 0] : LibraryRows.blocksOf(this.view.first, this.view.last)
+    const [info, page, tags] = await Promise.all([
       api.archiveInfo(),
-      api.listSources(),
-      api.listSources({
-        filter: this.filter,
-        sort: this.sort,
-        descending: this.descending,
-        language: this.language || undefined
+      api.listSourcePage({
+        ...query,
+        offset: from * BLOCK_ROWS,
+        limit: (to - from + 1) * BLOCK_ROWS,
+        find: this.selectedId ?? undefined,
+        counts: true
       }),
-      api.listTags()
+      api.listTags(),
+      this.allWatched ? this.loadAll() : undefined
     ])
     if (seq !== this.refreshSeq) return
     this.info = info
-    this.all = all
-    this.sources = listed
+    this.queryKey = key
+    this.rows.replace(query, page)
+    this.found = page.found ?? null
+    this.count = page.counts?.sources ?? 0
+    this.languages = (page.counts?.languages ?? []).map((l) => [l.language, l.count])
     this.tags = tags
     this.loaded = true
-    if (this.selectedId && !all.some((s) => s.id === this.selectedId)) this.selectedId = null
+    if (changed) this.reveal = { index: Math.max(0, this.found?.index ?? 0), seq: seq }
   }
-
-  /** Languages in the archive with how many sources each has. */
-  languages = $derived.by(() => {
-    const counts = new Map<string, number>()
-    for (const s of this.all) counts.set(s.language, (counts.get(s.language) ?? 0) + 1)
-    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-  })
 
   async sortBy(key: SourceSortKey): Promise<void> {
     if (this.sort === key) this.descending = !this.descending
@@ -67,6 +102,36 @@ export class Library {
       this.descending = key === 'annotations' || key === 'modified' || key === 'created'
     }
     await this.refresh()
+  }
+
+  #all = $state.raw<SourceSummary[]>([])
+  private allWatched = false
+  private allSeq = 0
+  // Every source is listed only while a view shows them all (the reader's source list, the
+  // handout composer): a large library must not load them to show one screenful.
+  #subscribe = createSubscriber(() => {
+    this.allWatched = true
+    queueMicrotask(() => void this.loadAll().catch(() => {}))
+    return () => {
+      this.allWatched = false
+    }
+  })
+
+  /** Every source, unfiltered, by title; loaded while something shows it. */
+  get all(): SourceSummary[] {
+    this.#subscribe()
+    return this.#all
+  }
+
+  private async loadAll(): Promise<void> {
+    const seq = ++this.allSeq
+    const all = await api.listSources()
+    if (seq === this.allSeq) this.#all = all
+  }
+
+  /** The first sources by title (a new handout's default), without listing them all. */
+  async firstSources(n: number): Promise<SourceSummary[]> {
+    return (await api.listSourcePage({ limit: n })).sources
   }
 
   /** A bulk import under way: how far it is, and whether the user asked to stop. */
@@ -108,8 +173,9 @@ export class Library {
     } finally {
       this.importing = null
     }
-    await this.refresh()
     if (report.imported.length > 0) this.selectedId = report.imported[0].id
+    await this.refresh()
+    if (this.found) this.reveal = { index: this.found.index, seq: this.refreshSeq }
     return report
   }
 
