@@ -64,9 +64,43 @@ interface Sample {
   sortFrame: number
   scrollFrame: number
   scrollP95: number
+  /** The longest task on the page's main thread while scrolling, in CPU time (ms). */
+  scrollTask: number
   nodes: number
   heapMB: number
   rendererMB: number
+}
+
+const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline']
+
+interface TraceEvent {
+  name: string
+  ph: string
+  pid: number
+  tid: number
+  tdur?: number
+  args?: { name?: string }
+}
+
+/**
+ * The CPU time of the longest task on the renderer's main thread in a trace. Frame times measure
+ * the machine as much as the page when other work shares its two cores; a task's thread time does
+ * not, and a frame cannot be shorter than the longest task in it.
+ */
+function longestTaskCpu(trace: Buffer): number {
+  const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents
+  const mains = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`)
+  )
+  let longest = 0
+  for (const e of events) {
+    if (e.ph !== 'X' || (e.name !== 'RunTask' && e.name !== 'ThreadControllerImpl::RunTask'))
+      continue
+    if (mains.has(`${e.pid}:${e.tid}`)) longest = Math.max(longest, (e.tdur ?? 0) / 1000)
+  }
+  return longest
 }
 
 /** Resident memory of the largest renderer process (the page's: the others are spares), in MB. */
@@ -85,16 +119,22 @@ async function rendererMB(browser: Browser): Promise<number> {
 }
 
 async function measure(browser: Browser, served: Served, expected: Expected): Promise<Sample> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  // The helpers are evaluated as strings, which the app's CSP forbids to its own scripts.
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    bypassCSP: true
+  })
   const page = await context.newPage()
   await page.addInitScript({ content: PAGE_HELPERS })
+  // A write makes the archive forget the orders it has cached: each run starts cold, as a new session.
+  await served.api('setSetting', 'bench.run', Math.random())
   try {
     await page.goto(served.url)
     await page.waitForFunction('window.__firstRowAt !== null', null, { timeout: 300_000 })
     type Timed = { ms: number; frame: number }
     const run = <T>(script: string): Promise<T> => page.evaluate(script) as Promise<T>
     const open = await run<number>('window.__firstRowAt')
-    const show = await run<Timed>(`window.__bench.show('Reader')`)
+    const show = await run<Timed>(`window.__bench.show('Handouts')`)
     const filter = await run<Timed>(
       `window.__bench.filter(${JSON.stringify(FILTER)}, ${expected.filtered})`
     )
@@ -102,7 +142,9 @@ async function measure(browser: Browser, served: Served, expected: Expected): Pr
     const sort = await run<Timed>(
       `window.__bench.sort('Creators', ${JSON.stringify(expected.firstByCreators)})`
     )
+    await browser.startTracing(page, { categories: TRACE_CATEGORIES })
     const scroll = await run<{ max: number; p95: number }>(`window.__bench.scroll()`)
+    const scrollTask = longestTaskCpu(await browser.stopTracing())
     const nodes = await run<number>('window.__bench.nodes()')
     const heap = await run<number>('window.__bench.heap()')
     return {
@@ -117,6 +159,7 @@ async function measure(browser: Browser, served: Served, expected: Expected): Pr
       sortFrame: sort.frame,
       scrollFrame: scroll.max,
       scrollP95: scroll.p95,
+      scrollTask,
       nodes,
       heapMB: heap / 1e6,
       rendererMB: await rendererMB(browser)
@@ -208,7 +251,7 @@ function report(samples: Map<number, Sample[]>): void {
         aim(
           'no frame over 20 ms scrolling',
           worst('scrollFrame') <= 20,
-          `worst ${worst('scrollFrame').toFixed(0)} ms`
+          `worst ${worst('scrollFrame').toFixed(0)} ms; longest task ${worst('scrollTask').toFixed(1)} ms of CPU`
         ),
         aim(
           'renderer under 300 MB',

@@ -47,21 +47,47 @@ const SORT_COLUMNS: Record<SourceSortKey, string> = {
 }
 
 /**
- * SQL for the whole archive in one order. Unknown (empty) values come last in either direction and
- * ties go by title, then by when the source was added (the order of n).
+ * The whole archive in both directions of one sort key, read from the key's index (migration 010):
+ * unknown (empty) values last either way, ties by title and then by when the source was added
+ * (n), also either way. Descending is ascending with its groups of equal values reversed, so a
+ * descending order is not sorted again either.
  */
-function orderSql(sort: SourceSortKey, descending: boolean): string[] {
-  const dir = descending ? 'DESC' : 'ASC'
-  // By title: read from the index source_list_title, the empty titles after.
-  if (sort === 'title') {
-    return [
-      `SELECT n FROM source_list WHERE title_key <> '' ORDER BY title_key ${dir}, n`,
-      `SELECT n FROM source_list WHERE title_key = '' ORDER BY n`
-    ]
-  }
+function orders(db: Db, sort: SourceSortKey): { up: Int32Array; down: Int32Array } {
   const column = SORT_COLUMNS[sort]
-  const unknownLast = sort === 'annotations' ? '' : `(${column} = ''), `
-  return [`SELECT n FROM source_list ORDER BY ${unknownLast}${column} ${dir}, title_key, n`]
+  const tie = sort === 'title' ? 'n' : 'title_key, n'
+  const known = (
+    sort === 'annotations'
+      ? db.prepare(`SELECT n, ${column} AS v FROM source_list ORDER BY ${column}, ${tie}`)
+      : db.prepare(
+          `SELECT n, ${column} AS v FROM source_list WHERE ${column} > '' ORDER BY ${column}, ${tie}`
+        )
+  )
+    .raw()
+    .all() as [number, string | number][]
+  const unknown =
+    sort === 'annotations'
+      ? []
+      : (db
+          .prepare(`SELECT n FROM source_list WHERE ${column} = '' ORDER BY ${tie}`)
+          .pluck()
+          .all() as number[])
+  const up = new Int32Array(known.length + unknown.length)
+  const down = new Int32Array(up.length)
+  let end = known.length
+  for (let i = 0; i < known.length; i++) {
+    up[i] = known[i][0]
+    // At the end of a group of equal values, copy the group to the front part of `down`.
+    if (i === known.length - 1 || known[i + 1][1] !== known[i][1]) {
+      let start = i
+      while (start > 0 && known[start - 1][1] === known[i][1]) start--
+      const size = i - start + 1
+      end -= size
+      for (let k = 0; k < size; k++) down[end + k] = known[start + k][0]
+    }
+  }
+  up.set(unknown, known.length)
+  down.set(unknown, known.length)
+  return { up, down }
 }
 
 interface Cache {
@@ -99,9 +125,10 @@ function order(db: Db, cache: Cache, sort: SourceSortKey, descending: boolean): 
   const key = `${sort}:${descending}`
   let ns = cache.orders.get(key)
   if (!ns) {
-    const parts = orderSql(sort, descending).map((sql) => db.prepare(sql).pluck().all() as number[])
-    ns = Int32Array.from(parts.flat())
-    cache.orders.set(key, ns)
+    const { up, down } = orders(db, sort)
+    cache.orders.set(`${sort}:false`, up)
+    cache.orders.set(`${sort}:true`, down)
+    ns = descending ? down : up
   }
   return ns
 }

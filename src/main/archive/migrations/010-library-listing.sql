@@ -19,10 +19,17 @@ CREATE TABLE source_list (
   -- Title, creators, publisher, description, date, language and kind, folded: what the filter reads.
   search TEXT NOT NULL
 );
--- The default order (by title, either way) is read from an index rather than sorted.
-CREATE INDEX source_list_title ON source_list (title_key, n);
--- The sidebar's counts per language, and the language filter.
-CREATE INDEX source_list_language ON source_list (language);
+-- Every order is read from an index rather than sorted: by the column, then by title (each index
+-- also holds n, the rowid, which breaks the last ties). The language index also serves the
+-- sidebar's counts and the language filter.
+CREATE INDEX source_list_title ON source_list (title_key);
+CREATE INDEX source_list_creators ON source_list (creators_key, title_key);
+CREATE INDEX source_list_date ON source_list (date, title_key);
+CREATE INDEX source_list_language ON source_list (language, title_key);
+CREATE INDEX source_list_kind ON source_list (kind, title_key);
+CREATE INDEX source_list_annotations ON source_list (annotations, title_key);
+CREATE INDEX source_list_created ON source_list (created, title_key);
+CREATE INDEX source_list_modified ON source_list (modified, title_key);
 
 -- Each trigger below spells out the creators' names of the creators JSON column (empty if it is not
 -- JSON): SQLite cannot name an expression once for several triggers.

@@ -6,6 +6,7 @@ import type {
   ImportFile,
   ImportReport,
   SourceMetaPatch,
+  SourcePage,
   SourcePageQuery,
   SourceSortKey,
   SourceSummary,
@@ -56,43 +57,65 @@ export class Library {
   private refreshSeq = 0
   private queryKey = ''
 
-  /**
-   * Reloads info, the rows in view and the codebook; a newer refresh wins over an older one
-   * still running. A new filter, sort or language starts at the top, or at the selected source.
-   */
-  async refresh(): Promise<void> {
-    const seq = ++this.refreshSeq
-    const query: SourcePageQuery = {
+  private query(): SourcePageQuery {
+    return {
       filter: this.filter,
       sort: this.sort,
       descending: this.descending,
       language: this.language || undefined
     }
+  }
+
+  /**
+   * Reloads info, the rows in view, the counts and the codebook (after a change); a newer refresh
+   * wins over an older one still running. A new filter, sort or language starts at the top, or at
+   * the selected source.
+   */
+  async refresh(): Promise<void> {
+    const seq = ++this.refreshSeq
+    const query = this.query()
     const key = JSON.stringify(query)
-    const changed = key !== this.queryKey
-    const [from, to] = changed ? [0, 0] : LibraryRows.blocksOf(this.view.first, this.view.last)
     const [info, page, tags] = await Promise.all([
       api.archiveInfo(),
-      api.listSourcePage({
-        ...query,
-        offset: from * BLOCK_ROWS,
-        limit: (to - from + 1) * BLOCK_ROWS,
-        find: this.selectedId ?? undefined,
-        counts: true
-      }),
+      api.listSourcePage({ ...this.window(key), ...query, counts: true }),
       api.listTags(),
       this.allWatched ? this.loadAll() : undefined
     ])
     if (seq !== this.refreshSeq) return
     this.info = info
+    this.tags = tags
+    this.count = page.counts?.sources ?? 0
+    this.languages = (page.counts?.languages ?? []).map((l) => [l.language, l.count])
+    this.show(query, key, page, seq)
+  }
+
+  /** Lists the sources again for a new filter or sort: only the rows (nothing else changed). */
+  async requery(): Promise<void> {
+    const seq = ++this.refreshSeq
+    const query = this.query()
+    const key = JSON.stringify(query)
+    const page = await api.listSourcePage({ ...this.window(key), ...query })
+    if (seq === this.refreshSeq) this.show(query, key, page, seq)
+  }
+
+  /** The rows to fetch: those in view, or the first ones for a new query; and the selected source. */
+  private window(key: string): SourcePageQuery {
+    const [from, to] =
+      key === this.queryKey ? LibraryRows.blocksOf(this.view.first, this.view.last) : [0, 0]
+    return {
+      offset: from * BLOCK_ROWS,
+      limit: (to - from + 1) * BLOCK_ROWS,
+      find: this.selectedId ?? undefined
+    }
+  }
+
+  private show(query: SourcePageQuery, key: string, page: SourcePage, seq: number): void {
+    const changed = key !== this.queryKey
     this.queryKey = key
     this.rows.replace(query, page)
     this.found = page.found ?? null
-    this.count = page.counts?.sources ?? 0
-    this.languages = (page.counts?.languages ?? []).map((l) => [l.language, l.count])
-    this.tags = tags
     this.loaded = true
-    if (changed) this.reveal = { index: Math.max(0, this.found?.index ?? 0), seq: seq }
+    if (changed) this.reveal = { index: Math.max(0, this.found?.index ?? 0), seq }
   }
 
   async sortBy(key: SourceSortKey): Promise<void> {
@@ -101,7 +124,7 @@ export class Library {
       this.sort = key
       this.descending = key === 'annotations' || key === 'modified' || key === 'created'
     }
-    await this.refresh()
+    await this.requery()
   }
 
   #all = $state.raw<SourceSummary[]>([])
@@ -113,7 +136,10 @@ export class Library {
     this.allWatched = true
     queueMicrotask(() => void this.loadAll().catch(() => {}))
     return () => {
+      // Nothing shows them now: free the memory, and let an answer on its way fall on the floor.
       this.allWatched = false
+      this.allSeq++
+      this.#all = []
     }
   })
 
