@@ -9,6 +9,7 @@ import { CHROMIUM_ARGS } from '../playwright.config'
 import { makeLibraryArchive } from './library-archive'
 import { PAGE_HELPERS } from './library-page'
 import { ROOT, median } from './runner'
+import { TRACE_CATEGORIES, longestTaskCpu } from './trace'
 
 /** Another checkout to measure instead of this one (its archive core writes the archives too). */
 const APP = resolve(process.env.BENCH_APP ?? ROOT)
@@ -69,38 +70,6 @@ interface Sample {
   nodes: number
   heapMB: number
   rendererMB: number
-}
-
-const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline']
-
-interface TraceEvent {
-  name: string
-  ph: string
-  pid: number
-  tid: number
-  tdur?: number
-  args?: { name?: string }
-}
-
-/**
- * The CPU time of the longest task on the renderer's main thread in a trace. Frame times measure
- * the machine as much as the page when other work shares its two cores; a task's thread time does
- * not, and a frame cannot be shorter than the longest task in it.
- */
-function longestTaskCpu(trace: Buffer): number {
-  const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents
-  const mains = new Set(
-    events
-      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-      .map((e) => `${e.pid}:${e.tid}`)
-  )
-  let longest = 0
-  for (const e of events) {
-    if (e.ph !== 'X' || (e.name !== 'RunTask' && e.name !== 'ThreadControllerImpl::RunTask'))
-      continue
-    if (mains.has(`${e.pid}:${e.tid}`)) longest = Math.max(longest, (e.tdur ?? 0) / 1000)
-  }
-  return longest
 }
 
 /** Resident memory of the largest renderer process (the page's: the others are spares), in MB. */

@@ -16,6 +16,9 @@ import { importBatches } from '../../../shared/import-batches'
 import { api } from '../lib/api'
 import { BLOCK_ROWS, LibraryRows } from './library-rows.svelte'
 
+/** Archives of up to this many sources list them all with every refresh (see `all`). */
+const ALL_AT_ONCE = 2000
+
 export class Library {
   info = $state<ArchiveInfo | null>(null)
   tags = $state<Tag[]>([])
@@ -79,7 +82,8 @@ export class Library {
       api.archiveInfo(),
       api.listSourcePage({ ...this.window(key), ...query, counts: true }),
       api.listTags(),
-      this.allWatched ? this.loadAll() : undefined
+      // The archive's size is known after the first refresh.
+      this.allWatched || (this.loaded && this.smallArchive()) ? this.loadAll() : undefined
     ])
     if (seq !== this.refreshSeq) return
     this.info = info
@@ -87,6 +91,8 @@ export class Library {
     this.count = page.counts?.sources ?? 0
     this.languages = (page.counts?.languages ?? []).map((l) => [l.language, l.count])
     this.show(query, key, page, seq)
+    // The first refresh learns the archive's size: a small one lists every source at once.
+    if (!this.allLoaded && this.smallArchive()) void this.loadAll().catch(() => {})
   }
 
   /** Lists the sources again for a new filter or sort: only the rows (nothing else changed). */
@@ -129,19 +135,28 @@ export class Library {
 
   #all = $state.raw<SourceSummary[]>([])
   private allWatched = false
+  private allLoaded = false
   private allSeq = 0
-  // Every source is listed only while a view shows them all (the reader's source list, the
-  // handout composer): a large library must not load them to show one screenful.
+  // In a large archive every source is listed only while a view shows them all (the reader's
+  // source list, the handout composer): the library must not load them to show one screenful. A
+  // small archive keeps them at hand, so opening the reader asks the archive for nothing more.
   #subscribe = createSubscriber(() => {
     this.allWatched = true
-    queueMicrotask(() => void this.loadAll().catch(() => {}))
+    if (!this.allLoaded) queueMicrotask(() => void this.loadAll().catch(() => {}))
     return () => {
-      // Nothing shows them now: free the memory, and let an answer on its way fall on the floor.
       this.allWatched = false
+      if (this.smallArchive()) return
+      // Nothing shows them now: free the memory, and let an answer on its way fall on the floor.
       this.allSeq++
+      this.allLoaded = false
       this.#all = []
     }
   })
+
+  /** Whether the archive is small enough to list whole with every refresh. */
+  private smallArchive(): boolean {
+    return this.count <= ALL_AT_ONCE
+  }
 
   /** Every source, unfiltered, by title; loaded while something shows it. */
   get all(): SourceSummary[] {
@@ -152,7 +167,10 @@ export class Library {
   private async loadAll(): Promise<void> {
     const seq = ++this.allSeq
     const all = await api.listSources()
-    if (seq === this.allSeq) this.#all = all
+    if (seq === this.allSeq) {
+      this.#all = all
+      this.allLoaded = true
+    }
   }
 
   /** The first sources by title (a new handout's default), without listing them all. */
