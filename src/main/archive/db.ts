@@ -125,7 +125,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.function('utf16_length', { deterministic: true }, (text: unknown) =>
       typeof text === 'string' ? text.length : null
     )
-    // The library's listing keeps sort keys in step with sources by triggers (migration 010).
+    // The library's listing keeps sort keys in step with sources by triggers (migration 005).
     db.function('sort_key', { deterministic: true }, (text: unknown) =>
       typeof text === 'string' ? sortKey(text) : ''
     )

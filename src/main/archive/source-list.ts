@@ -1,4 +1,4 @@
-// The library's listing at any size: orders of the source_list table (migration 010), filtered on its folded column, cached until the archive changes.
+// The library's listing at any size: orders of the source_list table (migration 005), filtered on its folded column, cached until the archive changes.
 
 import { invalid } from '../../shared/errors'
 import { SOURCE_SORT_KEYS, type SourceQuery, type SourceSortKey } from '../../shared/model'
@@ -47,7 +47,7 @@ const SORT_COLUMNS: Record<SourceSortKey, string> = {
 }
 
 /**
- * The whole archive in both directions of one sort key, read from the key's index (migration 010):
+ * The whole archive in both directions of one sort key, read from the key's index (migration 005):
  * unknown (empty) values last either way, ties by title and then by when the source was added
  * (n), also either way. Descending is ascending with its groups of equal values reversed, so a
  * descending order is not sorted again either.
