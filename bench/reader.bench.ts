@@ -10,7 +10,7 @@ import type * as AnnotationsModule from '../src/main/archive/annotations'
 import { CHROMIUM_ARGS } from '../playwright.config'
 import { buildCorpus, prng } from './corpus'
 import { ROOT, loadModule, median } from './runner'
-import { TRACE_CATEGORIES, longestTaskCpu } from './trace'
+import { TRACE_CATEGORIES, longestTaskCpu, processCpu, totalTaskCpu } from './trace'
 
 const TEXT_CHARS = 1_000_000
 /** The annotated copies of the text: the aim is set at the first, and must hold at the second. */
@@ -60,7 +60,14 @@ async function makeArchive(path: string): Promise<void> {
 const BARE = 'Long text, bare'
 const titleOf = (count: number): string => `Long text, ${count} annotations`
 
-async function serve(archivePath: string): Promise<{ url: string; stop: () => void }> {
+interface Server {
+  url: string
+  /** CPU time the server has used so far (ms). */
+  cpu: () => number
+  stop: () => void
+}
+
+async function serve(archivePath: string): Promise<Server> {
   const child = spawn(
     process.execPath,
     [join(ROOT, 'out/main/serve.js'), '--archive', archivePath, '--port', '0', '--token', 'bench'],
@@ -74,7 +81,7 @@ async function serve(archivePath: string): Promise<{ url: string; stop: () => vo
       if (m) ok(m[1])
     })
   )
-  return { url, stop: () => child.kill() }
+  return { url, cpu: () => processCpu(child.pid!), stop: () => child.kill() }
 }
 
 interface Sample {
@@ -84,6 +91,11 @@ interface Sample {
   p95Frame: number
   /** The longest main-thread task while scrolling, in CPU time: what the page costs a frame. */
   scrollTask: number
+  /**
+   * CPU time from the double-click to "interactive": the page's main thread and the server. On a
+   * machine others keep busy, the ratio of these is what "interactive" would show on an idle one.
+   */
+  openCpu: number
 }
 
 /** Opens the source from the library and scrolls through it, timing with performance marks and rAF. */
@@ -107,6 +119,8 @@ async function measure(browser: Browser, page: Page, url: string, title: string)
     await cdp.send('Profiler.enable')
     await cdp.send('Profiler.start')
   }
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES })
+  const serverBefore = server.cpu()
   await page.evaluate(() => performance.mark('bench:open'))
   await page.getByRole('row', { name: title }).dblclick()
   await page.waitForFunction(
@@ -114,6 +128,8 @@ async function measure(browser: Browser, page: Page, url: string, title: string)
     null,
     { timeout: 60_000 }
   )
+  const serverCpu = server.cpu() - serverBefore
+  const openCpu = totalTaskCpu(await browser.stopTracing()) + serverCpu
   if (cdp) {
     const { profile } = (await cdp.send('Profiler.stop')) as {
       profile: {
@@ -185,6 +201,7 @@ async function measure(browser: Browser, page: Page, url: string, title: string)
   const sorted = [...frames].sort((a, b) => a - b)
   return {
     scrollTask,
+    openCpu,
     painted: marks.painted - marks.open,
     interactive: marks.interactive - marks.open,
     maxFrame: sorted.at(-1) ?? NaN,
@@ -208,7 +225,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < RUNS; i++) {
       // Interleaved, so every text sees the same machine load.
       for (const title of titles) {
-        samples.get(title)!.push(await measure(browser, page, server.url, title))
+        samples.get(title)!.push(await measure(browser, page, server, title))
       }
     }
   } finally {
@@ -227,15 +244,23 @@ async function main(): Promise<void> {
       const b = median(bare.map((s) => s[key]))
       return `${key.padEnd(12)} ${String(count).padStart(6)} ${a.toFixed(1).padStart(7)} ms   bare ${b.toFixed(1).padStart(7)} ms   ratio ${(a / b).toFixed(2)}`
     }
-    for (const k of ['painted', 'interactive', 'maxFrame', 'p95Frame', 'scrollTask'] as const) {
+    for (const k of [
+      'painted',
+      'interactive',
+      'openCpu',
+      'maxFrame',
+      'p95Frame',
+      'scrollTask'
+    ] as const) {
       console.log(row(k))
     }
     const interactive = median(annotated.map((s) => s.interactive))
     const ratio = interactive / median(bare.map((s) => s.interactive))
+    const cpuRatio = median(annotated.map((s) => s.openCpu)) / median(bare.map((s) => s.openCpu))
     const worst = Math.max(...annotated.map((s) => s.maxFrame))
     const task = Math.max(...annotated.map((s) => s.scrollTask))
     console.log(
-      `Aims with ${count}: open <= 300 ms: ${interactive <= 300 ? 'met' : 'MISSED'}; ratio <= 1.5: ${ratio <= 1.5 ? 'met' : 'MISSED'}; no frame over 50 ms while scrolling: ${worst <= 50 ? 'met' : `MISSED (worst ${worst.toFixed(0)} ms`}${worst <= 50 ? '' : `, longest task ${task.toFixed(1)} ms of CPU)`}`
+      `Aims with ${count}: open <= 300 ms: ${interactive <= 300 ? 'met' : 'MISSED'}; ratio <= 1.5: ${ratio <= 1.5 ? 'met' : 'MISSED'} (in CPU time ${cpuRatio.toFixed(2)}); no frame over 50 ms while scrolling: ${worst <= 50 ? 'met' : `MISSED (worst ${worst.toFixed(0)} ms`}${worst <= 50 ? '' : `, longest task ${task.toFixed(1)} ms of CPU)`}`
     )
   }
 }
