@@ -12,7 +12,8 @@ const benches = [
   'import-formats',
   'pdf-export',
   'first-export',
-  'reader'
+  'reader',
+  'library'
 ].filter((b) => only.length === 0 || only.includes(b))
 
 const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'error'], {
