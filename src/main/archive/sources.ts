@@ -58,9 +58,12 @@ interface SourceRow {
   text?: string
 }
 
-const SUMMARY_COLUMNS = `s.id, s.title, s.creators, s.publisher, s.date, s.language, s.kind, s.url,
+/** A source's own columns; the summaries add its annotation counts. */
+const SOURCE_COLUMNS = `s.id, s.title, s.creators, s.publisher, s.date, s.language, s.kind, s.url,
   s.license, s.accessed, s.description, s.text_length, s.paragraph_count, s.revision,
-  s.content_hash, s.origin, s.created, s.modified, s.created_by, s.modified_by,
+  s.content_hash, s.origin, s.created, s.modified, s.created_by, s.modified_by`
+
+const SUMMARY_COLUMNS = `${SOURCE_COLUMNS},
   (SELECT count(*) FROM annotations a WHERE a.source_id = s.id AND a.status = 'anchored') AS annotation_count,
   (SELECT count(*) FROM annotations a WHERE a.source_id = s.id AND a.status = 'orphan') AS orphan_count`
 
@@ -188,9 +191,7 @@ export function findByHash(db: Db, hash: string): { id: string; title: string } 
 }
 
 /** The summary columns with the counts the listing keeps (source_list), for many rows at once. */
-const LISTED_COLUMNS = `l.n, s.id, s.title, s.creators, s.publisher, s.date, s.language, s.kind, s.url,
-  s.license, s.accessed, s.description, s.text_length, s.paragraph_count, s.revision,
-  s.content_hash, s.origin, s.created, s.modified, l.annotations AS annotation_count,
+const LISTED_COLUMNS = `l.n, ${SOURCE_COLUMNS}, l.annotations AS annotation_count,
   l.orphans AS orphan_count`
 
 /** The summaries of listing rows, in the order given. */
