@@ -56,7 +56,7 @@ export interface ArchiveOpenOptions extends OpenOptions {
   author?: string
 }
 
-/** The schema version from which records say who made them (migration 005). */
+/** The schema version from which records say who made them (migration 003). */
 const AUTHORS_SCHEMA = 3
 
 /** The most pages one handout may have; a longer one is refused before it is written. */
