@@ -139,8 +139,14 @@ export function orderedListing(db: Db, query: ListingQuery): Int32Array {
   const all = order(db, cache, query.sort, query.descending)
   const where: string[] = []
   const params: string[] = []
-  // instr on the stored folded text: the filter's words anywhere, as the library always matched.
-  for (const needle of query.needles) {
+  // The filter's words anywhere in the stored folded text, as the library always matched: words of
+  // three letters or more through the trigram index, shorter ones by reading the rows it leaves.
+  const long = query.needles.filter((n) => n.length >= 3)
+  if (long.length > 0) {
+    where.push('n IN (SELECT rowid FROM source_search WHERE source_search MATCH ?)')
+    params.push(long.map((n) => `"${n.replace(/"/g, '""')}"`).join(' AND '))
+  }
+  for (const needle of query.needles.filter((n) => n.length < 3)) {
     where.push('instr(search, ?) > 0')
     params.push(needle)
   }

@@ -53,6 +53,10 @@ describe('a window of the listing', () => {
     const page = await archive.listSourcePage({ filter: 'ƏLIYEV', language: 'fr', limit: 10 })
     expect(titles(page.sources)).toEqual(['Letter 3', 'Letter 9'])
     expect(page.total).toBe(2)
+    // Words shorter than three letters, and a quote, mean what they say too.
+    const short = await archive.listSourcePage({ filter: 'er 1', limit: 20 })
+    expect(titles(short.sources)).toEqual(['Letter 1', 'Letter 10', 'Letter 11', 'Letter 12'])
+    expect((await archive.listSourcePage({ filter: 'let"ter' })).total).toBe(0)
     const whole = await archive.listSources({ filter: 'eliyev', sort: 'creators' })
     const paged = await archive.listSourcePage({ filter: 'eliyev', sort: 'creators' })
     expect(paged.sources).toEqual(whole)

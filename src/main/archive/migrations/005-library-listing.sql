@@ -31,6 +31,26 @@ CREATE INDEX source_list_annotations ON source_list (annotations, title_key);
 CREATE INDEX source_list_created ON source_list (created, title_key);
 CREATE INDEX source_list_modified ON source_list (modified, title_key);
 
+-- The filter's words are found through trigrams of the folded text, so a filter reads the rows
+-- that hold them, not all of them (words shorter than three letters are looked for in those).
+CREATE VIRTUAL TABLE source_search USING fts5 (
+  search,
+  content = 'source_list',
+  content_rowid = 'n',
+  tokenize = 'trigram'
+);
+CREATE TRIGGER source_search_insert AFTER INSERT ON source_list BEGIN
+  INSERT INTO source_search (rowid, search) VALUES (NEW.n, NEW.search);
+END;
+CREATE TRIGGER source_search_delete AFTER DELETE ON source_list BEGIN
+  INSERT INTO source_search (source_search, rowid, search) VALUES ('delete', OLD.n, OLD.search);
+END;
+CREATE TRIGGER source_search_update AFTER UPDATE OF search ON source_list
+  WHEN OLD.search IS NOT NEW.search BEGIN
+  INSERT INTO source_search (source_search, rowid, search) VALUES ('delete', OLD.n, OLD.search);
+  INSERT INTO source_search (rowid, search) VALUES (NEW.n, NEW.search);
+END;
+
 -- Each trigger below spells out the creators' names of the creators JSON column (empty if it is not
 -- JSON): SQLite cannot name an expression once for several triggers.
 CREATE TRIGGER source_list_insert AFTER INSERT ON sources BEGIN
