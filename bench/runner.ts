@@ -1,6 +1,6 @@
 // What the benchmarks share: loading the app's modules through Vite, and the median of samples.
 
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { runnerImport } from 'vite'
 
 /** The checkout's root folder. */
@@ -8,11 +8,12 @@ export const ROOT = resolve(__dirname, '..')
 
 /**
  * Loads a module of the app (a path from the checkout's root) through Vite's module runner: the
- * archive core uses Vite's import.meta.glob (migrations), which plain Node cannot run.
+ * archive core uses Vite's import.meta.glob (migrations), which plain Node cannot run. `root` is
+ * another checkout when a benchmark compares builds.
  */
-export async function loadModule<T>(path: string): Promise<T> {
-  const { module } = await runnerImport<T>(join(ROOT, path), {
-    root: ROOT,
+export async function loadModule<T>(path: string, root = ROOT): Promise<T> {
+  const { module } = await runnerImport<T>(resolve(root, path), {
+    root,
     configFile: false,
     logLevel: 'error'
   })

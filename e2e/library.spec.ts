@@ -1,6 +1,7 @@
-// The first things a new user does: see the sample sources, open one, search, import a bad file.
+// The first things a new user does: see the sample sources, open one, search, import a bad file; a large library, its columns.
 
-import { test, expect } from './fixtures'
+import { test, expect, callApi } from './fixtures'
+import { LibraryPage } from './pages/library'
 import { ReaderPage } from './pages/reader'
 
 test('the library lists both seed sources with their metadata', async ({ app }) => {
@@ -142,4 +143,123 @@ test('importing a Windows-1252 text file adds it with its title', async ({ app }
   await expect(row).toBeVisible()
   await row.dblclick()
   await expect(app.locator('article')).toContainText('arrivés à Bakou le 15 septembre')
+})
+
+test('a library of 1,000 sources draws only the rows in view, and the keyboard reaches every one', async ({
+  app,
+  served
+}) => {
+  const lib = new LibraryPage(app)
+  await lib.importLetters(served, 1000)
+  await expect(app.getByText('1002 sources', { exact: true })).toBeVisible()
+  expect(await lib.grid.getByRole('row').count()).toBeLessThan(80)
+  await lib.grid.focus()
+  await app.keyboard.press('End')
+  await expect(lib.selectedRow()).toContainText('Letter 1000')
+  await expect(lib.selectedRow()).toHaveAttribute('aria-rowindex', '1003')
+  await expect(lib.selectedRow()).toBeInViewport()
+  await expect(lib.grid).toHaveAttribute('aria-activedescendant', /^row-/)
+  await app.keyboard.press('Home')
+  await expect(lib.selectedRow()).toContainText('Bataille de Bakou')
+  await app.keyboard.press('ArrowDown')
+  await app.keyboard.press('ArrowDown')
+  await expect(lib.selectedRow()).toContainText('Letter 0001')
+  await app.keyboard.press('PageDown')
+  await expect(lib.selectedRow()).not.toContainText('Letter 0001')
+  const paged = Number(await lib.selectedRow().getAttribute('aria-rowindex'))
+  expect(paged).toBeGreaterThan(10)
+  await expect(lib.selectedRow()).toBeInViewport()
+  await app.keyboard.press('PageUp')
+  await expect(lib.selectedRow()).toContainText('Letter 0001')
+  // Rows far down are fetched when scrolled to.
+  await lib.grid.evaluate((el) => (el.scrollTop = el.scrollHeight / 2))
+  await expect(lib.grid.getByRole('row', { name: /Letter 0500/ })).toBeInViewport()
+  // Typing on the grid goes on in the filter.
+  await lib.grid.focus()
+  await app.keyboard.type('0777')
+  await expect(lib.filter).toBeFocused()
+  await expect(lib.filter).toHaveValue('0777')
+  await expect(lib.grid.getByRole('row')).toHaveCount(2)
+  await lib.grid.focus()
+  await app.keyboard.press('ArrowDown')
+  await app.keyboard.press('Enter')
+  await expect(app.getByRole('region', { name: /^Reader: Letter 0777/ })).toBeVisible()
+})
+
+test('columns resize and move by mouse and keyboard, and the archive remembers them', async ({
+  app,
+  served
+}) => {
+  const lib = new LibraryPage(app)
+  expect(await lib.columns()).toEqual([
+    'Title',
+    'Creators',
+    'Date',
+    'Language',
+    'Kind',
+    'Annotations'
+  ])
+  const creators = await lib.width('Creators')
+  const title = await lib.width('Title')
+  // Dragging the Creators column's edge to the left widens it; the title gives up the room.
+  const edge = (await lib.edge('Creators').boundingBox())!
+  await app.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2)
+  await app.mouse.down()
+  await app.mouse.move(edge.x + edge.width / 2 - 40, edge.y + edge.height / 2, { steps: 6 })
+  await app.mouse.up()
+  expect(Math.abs((await lib.width('Creators')) - (creators + 40))).toBeLessThanOrEqual(2)
+  expect(Math.abs((await lib.width('Title')) - (title - 40))).toBeLessThanOrEqual(2)
+  // The keyboard: arrows on an edge move it.
+  const kindWidth = Number(await lib.edge('Kind').getAttribute('aria-valuenow'))
+  await lib.edge('Kind').focus()
+  await app.keyboard.press('ArrowLeft')
+  await app.keyboard.press('ArrowLeft')
+  await expect(lib.edge('Kind')).toHaveAttribute('aria-valuenow', String(kindWidth + 32))
+  // Dragging the Kind header before Creators moves it there, and does not sort.
+  const kind = (await lib.header('Kind').getByRole('button').boundingBox())!
+  const before = (await lib.header('Creators').boundingBox())!
+  await app.mouse.move(kind.x + kind.width / 2, kind.y + kind.height / 2)
+  await app.mouse.down()
+  await app.mouse.move(before.x + 10, kind.y + kind.height / 2, { steps: 8 })
+  await app.mouse.up()
+  const moved = ['Title', 'Kind', 'Creators', 'Date', 'Language', 'Annotations']
+  expect(await lib.columns()).toEqual(moved)
+  await expect(lib.header('Title')).toHaveAttribute('aria-sort', 'ascending')
+  await expect(lib.header('Kind')).toHaveAttribute('aria-sort', 'none')
+  // Alt+arrows on a header move its column.
+  await lib.header('Annotations').getByRole('button').focus()
+  await app.keyboard.press('Alt+ArrowLeft')
+  const final = ['Title', 'Kind', 'Creators', 'Date', 'Annotations', 'Language']
+  expect(await lib.columns()).toEqual(final)
+  await expect(lib.header('Annotations').getByRole('button')).toBeFocused()
+  // The archive remembers the order and the widths.
+  await expect
+    .poll(() => callApi<{ order: string[] }>(served, 'getSetting', 'library.columns'))
+    .toMatchObject({ order: ['title', 'kind', 'creators', 'date', 'annotations', 'language'] })
+  const widths = { creators: await lib.width('Creators'), kind: await lib.width('Kind') }
+  await app.reload()
+  await expect(lib.grid.getByRole('row', { name: /Bataille de Bakou/ })).toBeVisible()
+  await expect.poll(() => lib.columns()).toEqual(final)
+  expect(await lib.width('Creators')).toBeCloseTo(widths.creators, 0)
+  expect(await lib.width('Kind')).toBeCloseTo(widths.kind, 0)
+  await app.screenshot({ path: 'test-results/screens/library-columns.png' })
+})
+
+test('a cut title shows whole in its tooltip, and the count column is called Annotations', async ({
+  app,
+  served
+}) => {
+  const lib = new LibraryPage(app)
+  const sources = await callApi<{ title: string }[]>(served, 'listSources')
+  const long = sources.find((s) => s.title.includes('107th anniversary'))!.title
+  const cell = lib.grid
+    .getByRole('row', { name: /107th anniversary/ })
+    .getByRole('gridcell')
+    .first()
+  await expect(cell).toHaveAttribute('title', long)
+  expect(await cell.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true)
+  // At 1280 px the title has the most room of any column.
+  expect(await lib.width('Title')).toBeGreaterThan(240)
+  await expect(lib.header('Annotations')).toBeVisible()
+  await expect(lib.grid.getByRole('columnheader', { name: /^Notes/ })).toHaveCount(0)
 })

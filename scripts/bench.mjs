@@ -15,7 +15,8 @@ const benches = [
   'pdf-export',
   'first-export',
   'reader',
-  'reference-import'
+  'reference-import',
+  'library'
 ].filter((b) => only.length === 0 || only.includes(b))
 
 const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'error'], {

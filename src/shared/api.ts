@@ -40,6 +40,8 @@ import type {
   Source,
   SourceInput,
   SourceMetaPatch,
+  SourcePage,
+  SourcePageQuery,
   SourceQuery,
   SourceSummary,
   Tag,
@@ -92,6 +94,12 @@ export interface CoreApi {
 
   /** Sources with metadata and counts, filtered and sorted. */
   listSources(query?: SourceQuery): Promise<SourceSummary[]>
+  /**
+   * A window of the same listing: how many sources match, the rows from `offset`, and optionally
+   * where one source is and the archive's counts. Cheap at any size: the library asks only for
+   * the rows in view.
+   */
+  listSourcePage(query?: SourcePageQuery): Promise<SourcePage>
   /** One source with its current text. Rejects NOT_FOUND. */
   getSource(id: string): Promise<Source>
   /** Adds a source from text and metadata (text is normalised to NFC with "\n" line ends). */
@@ -269,6 +277,7 @@ export const API_METHODS = [
   'archiveInfo',
   'watchChanges',
   'listSources',
+  'listSourcePage',
   'getSource',
   'createSource',
   'updateSource',

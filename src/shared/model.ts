@@ -103,6 +103,30 @@ export interface SourceQuery {
   descending?: boolean
 }
 
+/** One window of the library's listing (listSourcePage): a filter and sort, and which rows. */
+export interface SourcePageQuery extends SourceQuery {
+  /** Index of the first row wanted in the whole listing (default 0). */
+  offset?: number
+  /** How many rows (default 100, at most 1,000). */
+  limit?: number
+  /** A source to find in the listing: the answer says where it is and holds its summary. */
+  find?: string
+  /** Also count the archive's sources, all of them and per language, whatever the filter. */
+  counts?: boolean
+}
+
+export interface SourcePage {
+  /** How many sources match the query in all. */
+  total: number
+  offset: number
+  /** The matching sources from `offset` on, in order, at most `limit` of them. */
+  sources: SourceSummary[]
+  /** Where `find` is in the listing (index and summary), or null if it does not match. */
+  found?: { index: number; source: SourceSummary } | null
+  /** With `counts`: sources in the archive, and per language ("" for unknown), most first. */
+  counts?: { sources: number; languages: { language: string; count: number }[] }
+}
+
 /** One version of a source's text. Revision 1 is the text as first imported. */
 export interface RevisionInfo {
   sourceId: string

@@ -317,6 +317,10 @@ export class Archive implements CoreApi {
     return sources.listSources(this.db, query)
   }
 
+  async listSourcePage(query?: M.SourcePageQuery): Promise<M.SourcePage> {
+    return sources.listSourcePage(this.db, query)
+  }
+
   async getSource(id: string): Promise<M.Source> {
     return sources.getSource(this.db, expectId(id))
   }

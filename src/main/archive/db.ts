@@ -4,6 +4,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { ArchiveError } from '../../shared/errors'
 import { fold } from '../../shared/text/fold'
+import { sortKey } from '../../shared/text/sort-key'
 import { cacheStatements } from './statements'
 
 export type Db = Database.Database
@@ -123,6 +124,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     // Lengths as JavaScript counts them (UTF-16 code units), which SQLite's length() does not.
     db.function('utf16_length', { deterministic: true }, (text: unknown) =>
       typeof text === 'string' ? text.length : null
+    )
+    // The library's listing keeps sort keys in step with sources by triggers (migration 005).
+    db.function('sort_key', { deterministic: true }, (text: unknown) =>
+      typeof text === 'string' ? sortKey(text) : ''
     )
     migrate(db, version, migrations, options.beforeMigrate)
     return db

@@ -1,4 +1,4 @@
-// Sources: rows with metadata and current text; listing with folded filter and locale-aware sort.
+// Sources: rows with metadata and current text; the listing, whole or a window of it (source-list.ts orders it).
 
 import { createHash } from 'node:crypto'
 import { ArchiveError, invalid, notFound } from '../../shared/errors'
@@ -10,17 +10,24 @@ import type {
   SourceMeta,
   SourceMetaPatch,
   SourceOrigin,
-  SourceQuery,
+  SourcePage,
+  SourcePageQuery,
   SourceSummary,
   TextPosition
 } from '../../shared/model'
-import { SOURCE_SORT_KEYS } from '../../shared/model'
-import { fold } from '../../shared/text/fold'
 import { normalizeText, paragraphSpans } from '../../shared/text/paragraphs'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
-import { EMPTY_META, checkMetaPatch, expectString, optionalRecord } from './validate'
+import { checkListingQuery, listingCounts, orderedListing } from './source-list'
+import {
+  EMPTY_META,
+  checkMetaPatch,
+  expectId,
+  expectInteger,
+  expectString,
+  optionalRecord
+} from './validate'
 
 /**
  * Who signs a new source or revision, named in the INSERT itself: signing after the insert (the
@@ -57,9 +64,12 @@ interface SourceRow {
   text?: string
 }
 
-const SUMMARY_COLUMNS = `s.id, s.title, s.creators, s.publisher, s.date, s.language, s.kind, s.url,
+/** A source's own columns; the summaries add its annotation counts. */
+const SOURCE_COLUMNS = `s.id, s.title, s.creators, s.publisher, s.date, s.language, s.kind, s.url,
   s.license, s.accessed, s.description, s.text_length, s.paragraph_count, s.revision,
-  s.content_hash, s.origin, s.created, s.modified, s.created_by, s.modified_by,
+  s.content_hash, s.origin, s.created, s.modified, s.created_by, s.modified_by`
+
+const SUMMARY_COLUMNS = `${SOURCE_COLUMNS},
   (SELECT count(*) FROM annotations a WHERE a.source_id = s.id AND a.status = 'anchored') AS annotation_count,
   (SELECT count(*) FROM annotations a WHERE a.source_id = s.id AND a.status = 'orphan') AS orphan_count`
 
@@ -186,64 +196,61 @@ export function findByHash(db: Db, hash: string): { id: string; title: string } 
     .get(hash) as { id: string; title: string } | undefined
 }
 
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
+/** The summary columns with the counts the listing keeps (source_list), for many rows at once. */
+const LISTED_COLUMNS = `l.n, ${SOURCE_COLUMNS}, l.annotations AS annotation_count,
+  l.orphans AS orphan_count`
 
-function sortValue(s: SourceSummary, key: (typeof SOURCE_SORT_KEYS)[number]): string | number {
-  switch (key) {
-    case 'creators':
-      return s.creators.map((c) => c.name).join('; ')
-    case 'annotations':
-      return s.annotationCount
-    default:
-      return s[key]
+/** The summaries of listing rows, in the order given. */
+function summariesAt(db: Db, ns: ArrayLike<number>): SourceSummary[] {
+  if (ns.length === 0) return []
+  const rows = db
+    .prepare(
+      `SELECT ${LISTED_COLUMNS} FROM source_list l JOIN sources s ON s.id = l.source_id
+       WHERE l.n IN (SELECT value FROM json_each(?))`
+    )
+    .all(JSON.stringify(Array.from(ns))) as (SourceRow & { n: number })[]
+  const byN = new Map(rows.map((r) => [r.n, r]))
+  const out: SourceSummary[] = []
+  for (let i = 0; i < ns.length; i++) {
+    const row = byN.get(ns[i])
+    if (row) out.push(toSummary(row))
   }
+  return out
 }
 
 /** Lists sources. Sorting puts unknown (empty) values last in either direction. */
 export function listSources(db: Db, rawQuery: unknown): SourceSummary[] {
-  const query = optionalRecord(rawQuery, 'query') as SourceQuery
-  const sort = query.sort ?? 'title'
-  if (!SOURCE_SORT_KEYS.includes(sort)) {
-    throw invalid(`sort must be one of ${SOURCE_SORT_KEYS.join(', ')}.`)
+  return summariesAt(db, orderedListing(db, checkListingQuery(rawQuery)))
+}
+
+/** Rows a page holds unless asked for fewer; the most one request may ask for. */
+const PAGE_ROWS = 100
+const MAX_PAGE_ROWS = 1000
+
+/** A window of the listing, where one source is in it, and the archive's counts (see the contract). */
+export function listSourcePage(db: Db, rawQuery: unknown): SourcePage {
+  const query = optionalRecord(rawQuery, 'query') as SourcePageQuery
+  const ns = orderedListing(db, checkListingQuery(query))
+  const offset =
+    query.offset === undefined
+      ? 0
+      : expectInteger(query.offset, 'offset', 0, Number.MAX_SAFE_INTEGER)
+  const limit =
+    query.limit === undefined ? PAGE_ROWS : expectInteger(query.limit, 'limit', 0, MAX_PAGE_ROWS)
+  const page: SourcePage = {
+    total: ns.length,
+    offset,
+    sources: summariesAt(db, ns.subarray(offset, offset + limit))
   }
-  const rows = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM sources s`).all() as SourceRow[]
-  let list = rows.map(toSummary)
-  if (query.filter !== undefined && query.filter !== '') {
-    const needles = fold(expectString(query.filter, 'filter', { max: 500 }).normalize('NFC'))
-      .split(/\s+/)
-      .filter(Boolean)
-    list = list.filter((s) => {
-      const hay = fold(
-        [
-          s.title,
-          s.publisher,
-          s.description,
-          s.date,
-          s.language,
-          s.kind,
-          ...s.creators.map((c) => c.name)
-        ].join(' ')
-      )
-      return needles.every((n) => hay.includes(n))
-    })
+  if (query.find !== undefined) {
+    const id = expectId(query.find, 'find')
+    const row = db.prepare('SELECT n FROM source_list WHERE source_id = ?').get(id) as
+      { n: number } | undefined
+    const index = row ? ns.indexOf(row.n) : -1
+    page.found = index < 0 ? null : { index, source: summariesAt(db, [row!.n])[0] }
   }
-  if (query.language)
-    list = list.filter(
-      (s) => s.language === query.language || s.language.startsWith(`${query.language}-`)
-    )
-  if (query.kind) list = list.filter((s) => s.kind === query.kind)
-  const direction = query.descending ? -1 : 1
-  return list.sort((a, b) => {
-    const va = sortValue(a, sort)
-    const vb = sortValue(b, sort)
-    if (va === '' && vb !== '') return 1
-    if (vb === '' && va !== '') return -1
-    const cmp =
-      typeof va === 'number' && typeof vb === 'number'
-        ? va - vb
-        : collator.compare(String(va), String(vb))
-    return cmp * direction || collator.compare(a.title, b.title)
-  })
+  if (query.counts === true) page.counts = listingCounts(db)
+  return page
 }
 
 /** Validates a new source and returns it ready to insert. */

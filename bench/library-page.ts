@@ -1,0 +1,130 @@
+// What the library benchmark runs inside the page: timing the library's answers with DOM observers and frame deltas.
+
+/**
+ * Installed with addInitScript as plain JavaScript (tsx would wrap functions written in TypeScript
+ * in a __name() helper the page lacks). It works on the old table (table/tbody/tr) and the
+ * virtual grid (role=row with aria-rowindex) alike, so one build can be measured against another.
+ */
+export const PAGE_HELPERS = String.raw`
+(() => {
+  const grid = () => document.querySelector('[role=grid][aria-label="Sources"]')
+  const firstRow = () => {
+    const g = grid()
+    return g && g.querySelector('tbody tr, [role=row][aria-rowindex="2"]')
+  }
+  const count = () => {
+    const el = document.querySelector('.library .count')
+    return el ? Number(el.textContent.replace(/[^0-9]/g, '')) : -1
+  }
+  window.__firstRowAt = null
+  const watch = new MutationObserver(() => {
+    if (window.__firstRowAt === null && firstRow()) {
+      requestAnimationFrame(() => (window.__firstRowAt = performance.now()))
+      watch.disconnect()
+    }
+  })
+  document.addEventListener('DOMContentLoaded', () =>
+    watch.observe(document.body, { childList: true, subtree: true })
+  )
+  // Resolves at the first frame after cond() holds: the frame that shows it.
+  const until = (cond, timeout = 120000) =>
+    new Promise((ok, fail) => {
+      const t0 = performance.now()
+      let done = false
+      const finish = () => {
+        if (done) return
+        done = true
+        observer.disconnect()
+        requestAnimationFrame(() => ok(performance.now()))
+      }
+      const observer = new MutationObserver(() => cond() && finish())
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true })
+      const poll = () => {
+        if (done) return
+        if (cond()) finish()
+        else if (performance.now() - t0 > timeout) { done = true; observer.disconnect(); fail(new Error('timed out')) }
+        else setTimeout(poll, 50)
+      }
+      poll()
+    })
+  const frames = () => {
+    const deltas = []
+    let last = performance.now()
+    let on = true
+    const tick = () => {
+      if (!on) return
+      const now = performance.now()
+      deltas.push(now - last)
+      last = now
+      requestAnimationFrame(tick)
+    }
+    requestAnimationFrame(tick)
+    return () => { on = false; return deltas.length > 0 ? Math.max(...deltas) : 0 }
+  }
+  const scroller = () => {
+    const g = grid()
+    return g.scrollHeight > g.clientHeight + 1 ? g : g.parentElement
+  }
+  window.__bench = {
+    count,
+    nodes: () => document.getElementsByTagName('*').length,
+    heap: () => performance.memory ? performance.memory.usedJSHeapSize : NaN,
+    // Switches to another view and back: the time from the click to the rows.
+    async show(other) {
+      const button = (name) => [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === name)
+      button(other).click()
+      await until(() => !grid())
+      const stop = frames()
+      const t0 = performance.now()
+      button('Library').click()
+      const t1 = await until(() => firstRow())
+      return { ms: t1 - t0, frame: stop() }
+    },
+    // Types into the filter; ms is counted from the end of the library's 120 ms debounce.
+    async filter(value, expected) {
+      const input = document.querySelector('input[aria-label="Filter sources"]')
+      const stop = frames()
+      const t0 = performance.now()
+      input.value = value
+      input.dispatchEvent(new Event('input', { bubbles: true }))
+      const t1 = await until(() => count() === expected && (expected === 0 || firstRow()))
+      return { ms: t1 - t0 - 120, frame: stop() }
+    },
+    async sort(label, firstTitle) {
+      const header = [...grid().querySelectorAll('th button, [role=columnheader] button')].find((b) => b.textContent.trim().startsWith(label))
+      const stop = frames()
+      const t0 = performance.now()
+      header.click()
+      const t1 = await until(() => {
+        const row = firstRow()
+        const cell = row && row.querySelector('td, [role=gridcell]')
+        return cell && cell.textContent.trim() === firstTitle
+      })
+      return { ms: t1 - t0, frame: stop() }
+    },
+    // 240 frames at 120 px a frame, then jumps to the middle and the end.
+    async scroll() {
+      const el = scroller()
+      const deltas = []
+      let last = performance.now()
+      for (let i = 0; i < 240; i++) {
+        await new Promise((r) => requestAnimationFrame(() => { el.scrollTop += 120; r() }))
+        const now = performance.now()
+        deltas.push(now - last)
+        last = now
+      }
+      for (const at of [0.5, 1, 0.25]) {
+        await new Promise((r) => requestAnimationFrame(() => { el.scrollTop = (el.scrollHeight - el.clientHeight) * at; r() }))
+        for (let i = 0; i < 10; i++) {
+          await new Promise((r) => requestAnimationFrame(r))
+          const now = performance.now()
+          deltas.push(now - last)
+          last = now
+        }
+      }
+      const sorted = deltas.slice(1).sort((a, b) => a - b)
+      return { max: sorted[sorted.length - 1], p95: sorted[Math.floor(sorted.length * 0.95)] }
+    }
+  }
+})()
+`

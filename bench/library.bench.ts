@@ -1,0 +1,254 @@
+// Library benchmark in Chromium: showing, filtering, sorting and scrolling 5,000 and 100,000 sources against 100 in the same run (npx tsx bench/library.bench.ts; needs `npm run build`).
+
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser } from '@playwright/test'
+import { CHROMIUM_ARGS } from '../playwright.config'
+import { makeLibraryArchive } from './library-archive'
+import { PAGE_HELPERS } from './library-page'
+import { ROOT, median } from './runner'
+import { TRACE_CATEGORIES, longestTaskCpu, processCpu, totalTaskCpu } from './trace'
+
+/** Another checkout to measure instead of this one (its archive core writes the archives too). */
+const APP = resolve(process.env.BENCH_APP ?? ROOT)
+const SIZES = (process.env.BENCH_SIZES ?? '100,5000,100000').split(',').map(Number)
+const RUNS = Number(process.env.BENCH_RUNS ?? 3)
+/** A word in about one title or description in twenty. */
+const FILTER = 'treaty'
+
+interface Served {
+  url: string
+  api: <T>(method: string, ...args: unknown[]) => Promise<T>
+  /** CPU time the server has used so far (ms). */
+  cpu: () => number
+  stop: () => void
+}
+
+async function serve(archivePath: string): Promise<Served> {
+  const child = spawn(
+    process.execPath,
+    [join(APP, 'out/main/serve.js'), '--archive', archivePath, '--port', '0', '--token', 'bench'],
+    { stdio: ['ignore', 'pipe', 'inherit'] }
+  )
+  const url = await new Promise<string>((ok) =>
+    child.stdout.on('data', (d: Buffer) => {
+      const m = /Open (\S+)/.exec(String(d))
+      if (m) ok(m[1])
+    })
+  )
+  const api = async <T>(method: string, ...args: unknown[]): Promise<T> => {
+    const res = await fetch(`${new URL(url).origin}/api/${method}`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer bench', 'Content-Type': 'application/json' },
+      body: JSON.stringify(args)
+    })
+    return ((await res.json()) as { value: T }).value
+  }
+  return { url, api, cpu: () => processCpu(child.pid!), stop: () => child.kill() }
+}
+
+interface Expected {
+  all: number
+  filtered: number
+  firstByCreators: string
+}
+
+interface Sample {
+  open: number
+  show: number
+  showFrame: number
+  filter: number
+  /** CPU time of the filter, page and server (see measure). */
+  filterCpu: number
+  filterFrame: number
+  clear: number
+  clearFrame: number
+  sort: number
+  sortCpu: number
+  sortFrame: number
+  scrollFrame: number
+  scrollP95: number
+  /** The longest task on the page's main thread while scrolling, in CPU time (ms). */
+  scrollTask: number
+  nodes: number
+  heapMB: number
+  rendererMB: number
+}
+
+/** Resident memory of the largest renderer process (the page's: the others are spares), in MB. */
+async function rendererMB(browser: Browser): Promise<number> {
+  const cdp = await browser.newBrowserCDPSession()
+  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
+    processInfo: { type: string; id: number }[]
+  }
+  await cdp.detach()
+  let kb = 0
+  for (const p of processInfo.filter((p) => p.type === 'renderer')) {
+    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p.id}/status`, 'utf8'))
+    kb = Math.max(kb, m ? Number(m[1]) : 0)
+  }
+  return kb / 1024
+}
+
+async function measure(browser: Browser, served: Served, expected: Expected): Promise<Sample> {
+  // The helpers are evaluated as strings, which the app's CSP forbids to its own scripts.
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    bypassCSP: true
+  })
+  const page = await context.newPage()
+  await page.addInitScript({ content: PAGE_HELPERS })
+  // A write makes the archive forget the orders it has cached: each run starts cold, as a new session.
+  await served.api('setSetting', 'bench.run', Math.random())
+  try {
+    await page.goto(served.url)
+    await page.waitForFunction('window.__firstRowAt !== null', null, { timeout: 300_000 })
+    type Timed = { ms: number; frame: number }
+    const run = <T>(script: string): Promise<T> => page.evaluate(script) as Promise<T>
+    const open = await run<number>('window.__firstRowAt')
+    const show = await run<Timed>(`window.__bench.show('Handouts')`)
+    // The CPU time of a step, the page's main thread and the server's: on a machine others keep
+    // busy, what the step would take on an idle one (less the debounce, which costs none).
+    const cpu = async <T>(script: string): Promise<[T, number]> => {
+      await browser.startTracing(page, { categories: TRACE_CATEGORIES })
+      const before = served.cpu()
+      const result = await run<T>(script)
+      const server = served.cpu() - before
+      return [result, totalTaskCpu(await browser.stopTracing()) + server]
+    }
+    const [filter, filterCpu] = await cpu<Timed>(
+      `window.__bench.filter(${JSON.stringify(FILTER)}, ${expected.filtered})`
+    )
+    const clear = await run<Timed>(`window.__bench.filter('', ${expected.all})`)
+    const [sort, sortCpu] = await cpu<Timed>(
+      `window.__bench.sort('Creators', ${JSON.stringify(expected.firstByCreators)})`
+    )
+    await browser.startTracing(page, { categories: TRACE_CATEGORIES })
+    const scroll = await run<{ max: number; p95: number }>(`window.__bench.scroll()`)
+    const scrollTask = longestTaskCpu(await browser.stopTracing())
+    const nodes = await run<number>('window.__bench.nodes()')
+    const heap = await run<number>('window.__bench.heap()')
+    return {
+      open,
+      show: show.ms,
+      showFrame: show.frame,
+      filter: filter.ms,
+      filterCpu,
+      filterFrame: filter.frame,
+      clear: clear.ms,
+      clearFrame: clear.frame,
+      sort: sort.ms,
+      sortCpu,
+      sortFrame: sort.frame,
+      scrollFrame: scroll.max,
+      scrollP95: scroll.p95,
+      scrollTask,
+      nodes,
+      heapMB: heap / 1e6,
+      rendererMB: await rendererMB(browser)
+    }
+  } finally {
+    await context.close()
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'parallax-library-bench-'))
+  const servers: Served[] = []
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info']
+  })
+  const samples = new Map<number, Sample[]>()
+  try {
+    const setups: { size: number; served: Served; expected: Expected }[] = []
+    for (const size of SIZES) {
+      const path = join(dir, `library-${size}.parallax`)
+      const t0 = performance.now()
+      await makeLibraryArchive(APP, path, size)
+      const made = performance.now() - t0
+      const served = await serve(path)
+      servers.push(served)
+      const byCreators = await served.api<{ title: string }[]>('listSources', { sort: 'creators' })
+      const filtered = await served.api<unknown[]>('listSources', { filter: FILTER })
+      const expected = {
+        all: byCreators.length,
+        filtered: filtered.length,
+        firstByCreators: byCreators[0].title
+      }
+      console.log(
+        `${size} sources written and indexed in ${(made / 1000).toFixed(1)} s; "${FILTER}" matches ${expected.filtered}`
+      )
+      setups.push({ size, served, expected })
+      samples.set(size, [])
+    }
+    for (let i = 0; i < RUNS; i++) {
+      // Interleaved, so every size sees the same machine load.
+      for (const { size, served, expected } of setups) {
+        samples.get(size)!.push(await measure(browser, served, expected))
+      }
+    }
+  } finally {
+    await browser.close()
+    for (const s of servers) s.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  report(samples)
+}
+
+function report(samples: Map<number, Sample[]>): void {
+  const sizes = [...samples.keys()]
+  const base = sizes[0]
+  const keys = Object.keys(samples.get(base)![0]) as (keyof Sample)[]
+  console.log(
+    `Parallax library benchmark, ${new Date().toISOString().slice(0, 10)}${APP === ROOT ? '' : ` (${APP})`}: median of ${RUNS}, ratios to ${base} sources`
+  )
+  console.log(['measure'.padEnd(12), ...sizes.map((s) => `${s} sources`.padStart(24))].join(''))
+  for (const key of keys) {
+    const b = median(samples.get(base)!.map((s) => s[key]))
+    const cells = sizes.map((size) => {
+      const m = median(samples.get(size)!.map((s) => s[key]))
+      return `${m.toFixed(1)}${size === base ? '' : ` (${(m / b).toFixed(2)}x)`}`.padStart(24)
+    })
+    console.log([key.padEnd(12), ...cells].join(''))
+  }
+  const big = sizes[sizes.length - 1]
+  const worst = (key: keyof Sample): number => Math.max(...samples.get(big)!.map((s) => s[key]))
+  const med = (key: keyof Sample): number => median(samples.get(big)!.map((s) => s[key]))
+  const aim = (label: string, ok: boolean, value: string): string =>
+    `${label}: ${ok ? 'met' : 'MISSED'} (${value})`
+  console.log(
+    `Aims at ${big} sources: ` +
+      [
+        aim(
+          'rows within 300 ms of showing the library',
+          med('show') <= 300,
+          `${med('show').toFixed(0)} ms`
+        ),
+        aim(
+          'filter within 50 ms after the debounce',
+          med('filter') <= 50,
+          `${med('filter').toFixed(0)} ms; ${med('filterCpu').toFixed(0)} ms of CPU`
+        ),
+        aim(
+          'sort within 200 ms',
+          med('sort') <= 200,
+          `${med('sort').toFixed(0)} ms; ${med('sortCpu').toFixed(0)} ms of CPU`
+        ),
+        aim(
+          'no frame over 20 ms scrolling',
+          worst('scrollFrame') <= 20,
+          `worst ${worst('scrollFrame').toFixed(0)} ms; longest task ${worst('scrollTask').toFixed(1)} ms of CPU`
+        ),
+        aim(
+          'renderer under 300 MB',
+          worst('rendererMB') < 300,
+          `${worst('rendererMB').toFixed(0)} MB`
+        )
+      ].join('; ')
+  )
+}
+
+void main()
