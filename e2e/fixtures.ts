@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { SLOWNESS } from '../playwright.config'
 
 export interface Served {
   /** Base URL, without token. */
@@ -38,7 +39,11 @@ export async function startServe(
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`serve did not start:\n${output}`)), 15_000)
+    // Waits for the line that says the server listens; the limit only ends a server that never will.
+    const timer = setTimeout(
+      () => fail(new Error(`serve did not start:\n${output}`)),
+      20_000 * SLOWNESS
+    )
     const onData = (chunk: Buffer): void => {
       output += chunk.toString()
       const m = /Open (http:\/\/127\.0\.0\.1:\d+)\/\?token=/.exec(output)

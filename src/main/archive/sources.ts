@@ -21,9 +21,10 @@ import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
 import { EMPTY_META, checkMetaPatch, expectString, optionalRecord } from './validate'
+import { LIMITS } from '../../shared/limits'
 
 /** Largest text a source may hold (UTF-16 code units): about 20 MB of text. */
-export const MAX_TEXT_LENGTH = 20_000_000
+export const MAX_TEXT_LENGTH = LIMITS.sourceText
 
 interface SourceRow {
   id: string

@@ -138,16 +138,19 @@ export class Annotating {
     this.popup = null
   }
 
+  /** Saves the note; the dialog closes only once it is saved, so a refused note is not lost. */
   async saveNote(text: string): Promise<void> {
     const draft = this.note
-    this.note = null
     if (!draft) return
+    let saved: unknown = null
     if (draft.annotationId) {
       const a = this.reader.annotation(draft.annotationId)
-      if (a) await this.change(() => api.updateAnnotation(a.id, { note: text }), [a.sourceId])
+      if (a)
+        saved = await this.change(() => api.updateAnnotation(a.id, { note: text }), [a.sourceId])
     } else if (draft.span) {
-      await this.create(draft.paneId, draft.span, [], text)
+      saved = await this.create(draft.paneId, draft.span, [], text)
     }
+    if (saved !== null && this.note === draft) this.note = null
   }
 
   async remove(annotationId: string): Promise<void> {

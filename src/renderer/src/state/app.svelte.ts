@@ -2,7 +2,7 @@
 
 import type { CommandId } from '../../../shared/commands'
 import type { ArchiveChanges, ImportReport, SearchHit } from '../../../shared/model'
-import { api, messageOf } from '../lib/api'
+import { api, messageOf, trackWritesWith } from '../lib/api'
 import { Annotating } from './annotating.svelte'
 import { Handouts } from './handouts.svelte'
 import { Library } from './library.svelte'
@@ -95,6 +95,9 @@ export class AppState {
    * "Last change not saved" when it failed (the error is the caller's to show). Returns its value.
    */
   async track<T>(action: () => Promise<T>): Promise<T> {
+    // Writes overlap (an import while a note is saved; a tracked action whose calls are tracked
+    // too): "Saving…" lasts until the last of them ends.
+    this.pendingWrites++
     this.saving = true
     try {
       const value = await action()
@@ -104,8 +107,16 @@ export class AppState {
       this.saveFailed = true
       throw error
     } finally {
-      this.saving = false
+      this.pendingWrites--
+      this.saving = this.pendingWrites > 0
     }
+  }
+
+  private pendingWrites = 0
+
+  constructor() {
+    // Every write of the API, whichever dialog makes it, runs under this tracker.
+    trackWritesWith((action) => this.track(action))
   }
 
   /** Opens a source in the reader: in the active pane, or beside the open ones. */
