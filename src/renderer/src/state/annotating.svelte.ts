@@ -29,6 +29,8 @@ export class Annotating {
   note = $state<NoteDraft | null>(null)
   /** Both ends chosen; the dialog asks for the relation. */
   linkDraft = $state<{ fromId: string; toId: string } | null>(null)
+  /** Plain highlights made only to be ends of the link under way: cancelling removes them. */
+  private linkMade: string[] = []
 
   constructor(
     private readonly reader: Reader,
@@ -184,7 +186,10 @@ export class Annotating {
     let fromId =
       p?.annotationId ?? (p?.span ? undefined : (this.reader.active?.selectedId ?? undefined))
     this.popup = null
-    if (!fromId && p?.span) fromId = (await this.create(paneId, p.span, []))?.id
+    if (!fromId && p?.span) {
+      fromId = (await this.create(paneId, p.span, []))?.id
+      if (fromId) this.linkMade.push(fromId)
+    }
     if (!fromId) return
     if (this.reader.pendingLink) {
       await this.finishLink(fromId)
@@ -211,25 +216,42 @@ export class Annotating {
   async pickForLink(paneId: number, span: TextPosition): Promise<void> {
     this.popup = null
     const created = await this.create(paneId, span, [])
-    if (created) await this.finishLink(created.id)
+    if (created) {
+      this.linkMade.push(created.id)
+      await this.finishLink(created.id)
+    }
   }
 
-  async createLink(relation: string, note: string): Promise<void> {
+  /** Makes the link; the dialog stays open (and its ends stay) when the archive refuses it. */
+  async createLink(relation: string, note: string): Promise<boolean> {
     const draft = this.linkDraft
-    this.linkDraft = null
-    this.reader.pendingLink = null
-    if (!draft) return
+    if (!draft) return false
     const from = this.reader.annotation(draft.fromId)
     const to = this.reader.annotation(draft.toId)
-    await this.change(
+    const link = await this.change(
       () => api.createLink({ from: draft.fromId, to: draft.toId, relation, note }),
       [from?.sourceId, to?.sourceId]
     )
-  }
-
-  cancelLink(): void {
+    if (!link) return false
     this.linkDraft = null
     this.reader.pendingLink = null
+    this.linkMade = []
+    return true
+  }
+
+  /** Cancels the link under way and removes the highlights made only for it, so nothing is left. */
+  async cancelLink(): Promise<void> {
+    this.linkDraft = null
+    this.reader.pendingLink = null
+    const made = this.linkMade
+    this.linkMade = []
+    if (made.length === 0) return
+    const sourceIds = made.map((id) => this.reader.annotation(id)?.sourceId)
+    await this.change(async () => {
+      for (const id of made) await api.deleteAnnotation(id)
+    }, sourceIds)
+    const pane = this.reader.active
+    if (pane?.selectedId && made.includes(pane.selectedId)) pane.select(null)
   }
 
   /**

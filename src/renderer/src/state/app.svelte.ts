@@ -119,6 +119,15 @@ export class AppState {
     trackWritesWith((action) => this.track(action))
   }
 
+  /** A source's title, whether it is open in a pane or only in the library; '' if unknown. */
+  titleOf(sourceId: string): string {
+    return (
+      this.reader.panes.find((p) => p.source?.id === sourceId)?.source?.title ??
+      this.library.all.find((s) => s.id === sourceId)?.title ??
+      ''
+    )
+  }
+
   /** Opens a source in the reader: in the active pane, or beside the open ones. */
   async openSource(id: string, beside = false): Promise<void> {
     this.library.selectedId = id
