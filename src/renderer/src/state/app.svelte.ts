@@ -134,7 +134,7 @@ export class AppState {
     const shown = (): void => {
       this.view = 'reader'
     }
-    if (await this.guard(() => this.reader.open(id, { beside, shown }))) shown()
+    if (await this.guard(() => this.reader.open(id, { beside, shown, takeFocus: true }))) shown()
   }
 
   async openHit(hit: SearchHit): Promise<void> {
@@ -144,7 +144,7 @@ export class AppState {
     }
     if (
       await this.guard(() =>
-        this.reader.open(hit.sourceId, { focus: first, marks: hit.matches, shown })
+        this.reader.open(hit.sourceId, { focus: first, marks: hit.matches, shown, takeFocus: true })
       )
     )
       shown()
