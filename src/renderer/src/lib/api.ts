@@ -4,6 +4,7 @@ import { API_METHODS, type ApiResponse, type ArchiveApi } from '../../../shared/
 import { isWriteMethod } from '../../../shared/api-reads'
 import { decodeJson, encodeJson } from '../../../shared/codec'
 import { ArchiveError, isErrorPayload } from '../../../shared/errors'
+import { access } from './access.svelte'
 
 declare global {
   interface Window {
@@ -31,6 +32,8 @@ export let token = ''
 
 function httpApi(): ArchiveApi {
   token = serveToken()
+  // Without a token every call would be refused: show how to get in instead of an empty archive.
+  if (!token) access.needsToken = true
   const call = async (method: string, args: unknown[]): Promise<unknown> => {
     // Optional arguments left out at the end must not travel as null.
     while (args.length > 0 && args[args.length - 1] === undefined) args = args.slice(0, -1)
@@ -58,6 +61,8 @@ function httpApi(): ArchiveApi {
     }
     if (body.ok) return body.value
     if (res.status === 401) {
+      access.needsToken = true
+      sessionStorage.removeItem(TOKEN_KEY)
       throw new ArchiveError(
         'UNAVAILABLE',
         'This page has no valid access token: open the address that `npm run serve` printed.'

@@ -201,7 +201,7 @@ export class AppState {
     await this.change(async () => {
       const step = redo ? await api.redo() : await api.undo()
       await Promise.all([this.library.refresh(), this.reader.refresh()])
-      this.notices.info(`${redo ? 'Redone' : 'Undone'}: ${step.label}`, { ms: 2500 })
+      this.notices.info(`${redo ? 'Redone' : 'Undone'}: ${step.label}`)
     })
   }
 
