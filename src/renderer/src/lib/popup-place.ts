@@ -37,7 +37,6 @@ export function placePopup(
   const x = clampX(Math.min(last.right, area.right) - size.width / 2)
   const under = Math.min(last.bottom, area.bottom) + GAP
   if (under + size.height <= area.bottom - GAP) return { x, y: under }
-  const first = visible[0]
-  const over = Math.max(first.top, area.top) - GAP - size.height
-  return { x, y: clampY(over >= area.top + GAP ? over : under) }
+  // No room below: just above that last visible line, still beside the end the user sees.
+  return { x, y: clampY(Math.max(last.top, area.top) - GAP - size.height) }
 }

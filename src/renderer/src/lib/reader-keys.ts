@@ -40,12 +40,12 @@ export const READER_KEYS = {
     matches: (e) => plain(e) && (e.key === 'Delete' || e.key === 'Backspace')
   },
   next: {
-    keys: ['J'],
+    keys: ['j'],
     label: 'Next annotation',
     matches: (e) => plain(e) && e.key === 'j'
   },
   previous: {
-    keys: ['K'],
+    keys: ['k'],
     label: 'Previous annotation',
     matches: (e) => plain(e) && e.key === 'k'
   },
