@@ -113,3 +113,14 @@ test('the composer: a title from its sources, a general placeholder, a box that 
   await expect(preview.getByRole('spinbutton', { name: 'Go to page' })).toHaveValue('1')
   await app.screenshot({ path: 'test-results/screens/composer-week.png' })
 })
+
+test('the hidden file inputs behind the import buttons are not offered as buttons', async ({
+  app
+}) => {
+  await expect(app.getByRole('button', { name: /Import…/ })).toBeVisible()
+  await expect(app.getByRole('button', { name: /to import$/ })).toHaveCount(0)
+  await app.getByRole('button', { name: 'Archive…' }).click()
+  const dialog = app.getByRole('dialog', { name: /^Archive/ })
+  await expect(dialog.getByRole('button', { name: 'Import bundle…' })).toBeVisible()
+  await expect(dialog.getByRole('button', { name: /to import$/ })).toHaveCount(0)
+})
