@@ -3,6 +3,7 @@
 import { test as base, expect, type Page } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { SLOWNESS } from '../playwright.config'
@@ -75,16 +76,38 @@ export async function startServe(
   return served
 }
 
-/** Calls the archive's HTTP API of a served archive, as a script would; returns the value or throws. */
+/**
+ * Calls the archive's HTTP API of a served archive, as a script would; returns the value or throws.
+ * Each call has its own connection: a kept-alive socket that the server closes as idle just when
+ * the next call reuses it fails with ECONNRESET, which a busy machine makes likely.
+ */
 export async function callApi<T>(served: Served, method: string, ...args: unknown[]): Promise<T> {
-  const res = await fetch(`${served.url}/api/${method}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${served.token}` },
-    body: JSON.stringify(args)
+  const body = JSON.stringify(args)
+  const text = await new Promise<string>((ok, fail) => {
+    const req = request(
+      `${served.url}/api/${method}`,
+      {
+        method: 'POST',
+        agent: false,
+        headers: {
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(body),
+          Authorization: `Bearer ${served.token}`
+        }
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => ok(Buffer.concat(chunks).toString('utf8')))
+        res.on('error', fail)
+      }
+    )
+    req.on('error', fail)
+    req.end(body)
   })
-  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } }
-  if (!body.ok) throw new Error(body.error?.message)
-  return body.value
+  const answer = JSON.parse(text) as { ok: boolean; value: T; error?: { message: string } }
+  if (!answer.ok) throw new Error(answer.error?.message)
+  return answer.value
 }
 
 export const test = base.extend<{ served: Served; app: Page }>({

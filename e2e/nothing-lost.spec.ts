@@ -114,6 +114,7 @@ test('Cancel in the link dialog leaves the archive as it was', async ({ app, ser
   await r.select(en, 'Baku was liberated')
   await app.keyboard.press('l')
   await expect(r.highlights(en)).toHaveCount(1)
+  await expect(app.getByRole('status').filter({ hasText: 'Linking: pick the other' })).toBeVisible()
   await app.keyboard.press('Escape')
   await expect(r.highlights(en)).toHaveCount(0)
   await expect.poll(() => callApi<Ann[]>(served, 'listAnnotations')).toEqual([])

@@ -146,7 +146,7 @@ test('the codebook editor renames a tag and gives it a key that then tags the se
   await expect(dialog.getByRole('alert')).toBeVisible()
   await expect(app.getByRole('status').filter({ hasText: 'Last change not saved' })).toBeVisible()
   await dialog.getByRole('textbox', { name: 'Name' }).fill('Assertion')
-  await dialog.getByRole('button', { name: 'Colour #cc6677' }).click()
+  await dialog.getByRole('button', { name: 'Pink' }).click()
   await dialog.getByRole('combobox', { name: 'Shortcut key' }).selectOption('9')
   await dialog.getByRole('button', { name: 'Save' }).click()
   await expect(dialog.getByRole('list', { name: 'Tags' })).toContainText('Assertion')

@@ -31,6 +31,8 @@ export class Annotating {
   linkDraft = $state<{ fromId: string; toId: string } | null>(null)
   /** Plain highlights made only to be ends of the link under way: cancelling removes them. */
   private linkMade: string[] = []
+  /** Counts cancellations, so a link cancelled while its first end is being made stops there. */
+  private linkSeq = 0
 
   constructor(
     private readonly reader: Reader,
@@ -76,12 +78,16 @@ export class Annotating {
     const pane = this.pane(paneId)
     const sourceId = pane?.source?.id
     if (!pane || !sourceId) return null
+    const selection = window.getSelection()
+    const selected = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null
     const created = await this.change(
       () => api.createAnnotation({ sourceId, target: span, tagIds, note }),
       [sourceId]
     )
     if (created) {
-      window.getSelection()?.removeAllRanges()
+      // Clear the selection that was tagged, not one the user has made since (in the other pane).
+      if (selection && selection.rangeCount > 0 && selection.getRangeAt(0) === selected)
+        selection.removeAllRanges()
       pane.selection = null
       pane.select(created.id)
     }
@@ -187,8 +193,14 @@ export class Annotating {
       p?.annotationId ?? (p?.span ? undefined : (this.reader.active?.selectedId ?? undefined))
     this.popup = null
     if (!fromId && p?.span) {
+      const seq = this.linkSeq
       fromId = (await this.create(paneId, p.span, []))?.id
       if (fromId) this.linkMade.push(fromId)
+      // Cancelled (Esc) while the first end was being made: take that end away again.
+      if (seq !== this.linkSeq) {
+        await this.cancelLink()
+        return
+      }
     }
     if (!fromId) return
     if (this.reader.pendingLink) {
@@ -241,6 +253,7 @@ export class Annotating {
 
   /** Cancels the link under way and removes the highlights made only for it, so nothing is left. */
   async cancelLink(): Promise<void> {
+    this.linkSeq++
     this.linkDraft = null
     this.reader.pendingLink = null
     const made = this.linkMade

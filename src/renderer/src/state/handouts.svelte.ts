@@ -36,6 +36,8 @@ export class Handouts {
   saveError = $state<string | null>(null)
   /** Which text of the current set is over its limit, and by how much; nothing is saved meanwhile. */
   overLimit = $state('')
+  /** An edit waits for its save (a moment after typing stops): the status bar says "Saving…". */
+  unsaved = $state(false)
   private saveTimer: ReturnType<typeof setTimeout> | undefined
   private pending: HandoutSetPatch = {}
   private renderSeq = 0
@@ -76,6 +78,7 @@ export class Handouts {
     if (!this.current) return
     Object.assign(this.current, patch)
     this.pending = { ...this.pending, ...patch }
+    this.unsaved = true
     clearTimeout(this.saveTimer)
     this.overLimit = handoutOverLimit(this.current)
     if (this.overLimit) return
@@ -89,13 +92,18 @@ export class Handouts {
     const id = this.current?.id
     const patch = this.pending
     this.pending = {}
-    if (!id || Object.keys(patch).length === 0) return
+    if (!id || Object.keys(patch).length === 0) {
+      this.unsaved = false
+      return
+    }
     try {
       const saved = await this.track(() => api.updateHandoutSet(id, patch))
       this.sets = this.sets.map((s) => (s.id === id ? saved : s))
       this.saveError = null
     } catch (error) {
       this.saveError = messageOf(error)
+    } finally {
+      if (Object.keys(this.pending).length === 0) this.unsaved = false
     }
   }
 
