@@ -40,16 +40,30 @@ test('a link to a source that is not open names that source, not its id', async 
   await expect(link).not.toContainText(fr)
 })
 
-test('a source opened in a pane that showed another starts at its top', async ({ app }) => {
+test('a source opened in a pane that showed another starts at its top', async ({ app, served }) => {
+  const paragraph = (i: number, what: string): string =>
+    `${what} ${i}: ${'the column reached the city at dawn and the fields were burning. '.repeat(9)}`
+  for (const what of ['Diary', 'Ledger'])
+    await callApi(served, 'createSource', {
+      title: `A long ${what.toLowerCase()}`,
+      language: 'en',
+      text: Array.from({ length: 320 }, (_, i) => paragraph(i + 1, what)).join('\n\n')
+    })
+  await app.reload()
   const r = new ReaderPage(app)
-  await r.openFromLibrary(EN)
-  const scroller = r.text(r.pane(EN)).locator('..')
-  await scroller.evaluate((el) => (el.scrollTop = 1500))
-  await expect.poll(() => scroller.evaluate((el) => el.scrollTop)).toBeGreaterThan(1000)
-  await r.openFromLibrary(new RegExp(FR_TITLE))
-  const fr = r.text(r.pane(FR_TITLE))
-  await expect(fr).toContainText('La bataille de Bakou')
-  expect(await fr.locator('..').evaluate((el) => el.scrollTop)).toBe(0)
+  await r.openFromLibrary(/A long diary/)
+  const scroller = r.text(r.pane('A long diary')).locator('..')
+  await scroller.evaluate((el) => (el.scrollTop = 40_000))
+  await expect.poll(() => scroller.evaluate((el) => el.scrollTop)).toBeGreaterThan(30_000)
+  // Dragged from the sidebar into the pane: the reader stays, the pane shows the other source.
+  await app
+    .getByRole('list', { name: 'Sources to open' })
+    .getByRole('button', { name: /A long ledger/ })
+    .dragTo(r.text(r.pane('A long diary')))
+  const ledger = r.text(r.pane('A long ledger'))
+  await expect(ledger).toContainText('Ledger 1:')
+  expect(await ledger.locator('..').evaluate((el) => el.scrollTop)).toBe(0)
+  await expect(ledger.getByText('Ledger 1:', { exact: false }).first()).toBeInViewport()
 })
 
 test('the tag popup stays in its pane, beside the visible end of the selection', async ({
