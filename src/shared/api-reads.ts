@@ -1,8 +1,8 @@
-// Which contract methods only read the archive; every other method changes it (what the UI's save tracker follows).
+// Which contract methods read the archive and which change it (what the UI's save tracker follows); each is one or the other.
 
 import type { ArchiveApi } from './api'
 
-/** Methods that change nothing. A method not listed here counts as a write. */
+/** Methods that change nothing. A method in neither list counts as a write (and fails the test). */
 export const READ_METHODS = [
   'archiveInfo',
   'listSources',
@@ -24,7 +24,43 @@ export const READ_METHODS = [
   'exportBundle',
   'listBackups',
   'getBackupSchedule',
-  'getSetting'
+  'getSetting',
+  'watchChanges'
+] as const satisfies readonly (keyof ArchiveApi)[]
+
+/** Methods that change the archive; the UI shows "Saving…" while one runs. */
+export const WRITE_METHODS = [
+  'createSource',
+  'updateSource',
+  'deleteSource',
+  'importFiles',
+  'saveVariantSet',
+  'deleteVariantSet',
+  'editSourceText',
+  'restoreRevision',
+  'createTag',
+  'updateTag',
+  'reorderTags',
+  'mergeTags',
+  'deleteTag',
+  'createAnnotation',
+  'updateAnnotation',
+  'deleteAnnotation',
+  'createRelation',
+  'deleteRelation',
+  'createLink',
+  'updateLink',
+  'deleteLink',
+  'importAnnotations',
+  'undo',
+  'redo',
+  'createHandoutSet',
+  'updateHandoutSet',
+  'deleteHandoutSet',
+  'importBundle',
+  'backupNow',
+  'setBackupSchedule',
+  'setSetting'
 ] as const satisfies readonly (keyof ArchiveApi)[]
 
 const READS: ReadonlySet<string> = new Set(READ_METHODS)
