@@ -25,8 +25,16 @@ export class ReaderPage {
     await expect(text).not.toHaveAttribute('aria-busy', 'true')
   }
 
+  /**
+   * Opens a source in a new pane and waits, as openFromLibrary does, until its text, annotations
+   * and links are all in: on a crowded machine they arrive seconds apart, and a test that scrolls
+   * or selects before then measures a page still being laid out.
+   */
   async openBeside(title: string): Promise<void> {
     await this.page.getByRole('combobox', { name: 'Open beside' }).selectOption({ label: title })
+    const text = this.text(this.pane(title))
+    await expect(text).toBeVisible()
+    await expect(text).not.toHaveAttribute('aria-busy', 'true')
   }
 
   /** Screen points at the first and last characters of `phrase` in the pane, scrolled into view. */
