@@ -1,5 +1,6 @@
 // The reader after a week of use: link labels by title, fresh scroll, the popup in its pane, keys listed, focus, right-to-left quotes.
 
+import { SLOWNESS } from '../playwright.config'
 import { callApi, expect, test } from './fixtures'
 import { ReaderPage } from './pages/reader'
 
@@ -61,7 +62,7 @@ test('a source opened in a pane that showed another starts at its top', async ({
     .getByRole('button', { name: /A long ledger/ })
     .dragTo(r.text(r.pane('A long diary')))
   const ledger = r.text(r.pane('A long ledger'))
-  await expect(ledger).toContainText('Ledger 1:')
+  await expect(ledger).toContainText('Ledger 1:', { timeout: 30_000 * SLOWNESS })
   expect(await ledger.locator('..').evaluate((el) => el.scrollTop)).toBe(0)
   await expect(ledger.getByText('Ledger 1:', { exact: false }).first()).toBeInViewport()
 })
@@ -186,8 +187,7 @@ test('right-to-left quotes read right to left, and the ¶ label stays outside th
   await expect(link).toContainText('معركة باكو ¶2')
   // The ¶ label is outside the isolated title, so it reads "¶2", not "2¶".
   expect(await link.locator('bdi').textContent()).toBe('معركة باكو')
-  await app.getByRole('button', { name: 'Library' }).click()
-  await app.getByRole('row', { name: /معركة باكو/ }).dblclick()
+  await r.openFromLibrary(/معركة باكو/)
   const pane = r.pane('معركة باكو')
   const quote = r.list(pane).locator('.quote [dir]')
   await expect(quote).toHaveAttribute('dir', 'rtl')
