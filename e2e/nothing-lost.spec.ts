@@ -99,6 +99,8 @@ test('Cancel in the link dialog leaves the archive as it was', async ({ app, ser
   await app.keyboard.press('l')
   // The first end becomes a plain highlight, which Cancel must take away again.
   await expect(r.highlights(en)).toHaveCount(1)
+  // The other pane says it waits for the other end (a line that moves its text down): wait for it.
+  await expect(fr.getByRole('status').filter({ hasText: 'Pick the other end' })).toBeVisible()
   await r.select(fr, "l'armée de Nouri Pacha est entrée à Bakou")
   await app.getByRole('button', { name: /Link here/ }).click()
   const dialog = app.getByRole('dialog', { name: 'Link passages' })

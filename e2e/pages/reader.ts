@@ -85,13 +85,20 @@ export class ReaderPage {
 
   /** Drags the mouse over the first occurrence of `phrase` in the pane's text, as a user selects it. */
   async select(pane: Locator, phrase: string): Promise<void> {
-    const box = await this.phraseBox(pane, phrase)
-    await this.page.mouse.move(box.x1, box.y1)
-    await this.page.mouse.down()
-    await this.page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 4 })
-    await this.page.mouse.move(box.x2, box.y2, { steps: 4 })
-    await this.page.mouse.up()
-    await expect.poll(() => this.page.evaluate(() => getSelection()?.toString())).toBe(phrase)
+    // Measured and dragged again if the text moved meanwhile (a line appearing above it on a busy
+    // page): the selection, not the gesture, is what the test waits for.
+    await expect(async () => {
+      await this.page.evaluate(() => getSelection()?.removeAllRanges())
+      const box = await this.phraseBox(pane, phrase)
+      await this.page.mouse.move(box.x1, box.y1)
+      await this.page.mouse.down()
+      await this.page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 4 })
+      await this.page.mouse.move(box.x2, box.y2, { steps: 4 })
+      await this.page.mouse.up()
+      await expect
+        .poll(() => this.page.evaluate(() => getSelection()?.toString()), { timeout: 5_000 })
+        .toBe(phrase)
+    }).toPass({ timeout: 20_000 * SLOWNESS })
   }
 
   /** Drags from a phrase in one pane to a phrase in another. */
