@@ -25,7 +25,9 @@ export const READ_METHODS = [
   'listBackups',
   'getBackupSchedule',
   'getSetting',
-  'watchChanges'
+  'watchChanges',
+  'teamStatus',
+  'testTeamConnection'
 ] as const satisfies readonly (keyof ArchiveApi)[]
 
 /** Methods that change the archive; the UI shows "Saving…" while one runs. */
@@ -60,7 +62,11 @@ export const WRITE_METHODS = [
   'importBundle',
   'backupNow',
   'setBackupSchedule',
-  'setSetting'
+  'setSetting',
+  'shareToTeam',
+  'joinTeam',
+  'syncTeam',
+  'discardRefusedChanges'
 ] as const satisfies readonly (keyof ArchiveApi)[]
 
 const READS: ReadonlySet<string> = new Set(READ_METHODS)
