@@ -41,8 +41,8 @@ export class ReaderPage {
   async openBeside(title: string): Promise<void> {
     await this.page.getByRole('combobox', { name: 'Open beside' }).selectOption({ label: title })
     const text = this.text(this.pane(title))
-    await expect(text).toBeVisible()
-    await expect(text).not.toHaveAttribute('aria-busy', 'true')
+    await expect(text).toBeVisible({ timeout: 30_000 * SLOWNESS })
+    await expect(text).not.toHaveAttribute('aria-busy', 'true', { timeout: 30_000 * SLOWNESS })
   }
 
   /** Screen points at the first and last characters of `phrase` in the pane, scrolled into view. */
