@@ -12,15 +12,27 @@ export const CHROMIUM_ARGS = [
   '--disable-quic'
 ]
 
+/**
+ * How much slower than an idle two-core machine this run may be: CI and crowded machines share
+ * their cores with other work, so every timeout is a wait for a state, scaled by this, never a sleep.
+ */
+export const SLOWNESS = Number(process.env.PARALLAX_E2E_SLOWNESS ?? (process.env.CI ? 3 : 2))
+
+// One folder per run (workers inherit the variable from the runner that sets it first), so the
+// screenshots and traces of a failed run are not wiped by the next; retries get their own folders.
+process.env.PARALLAX_E2E_RUN ??= new Date().toISOString().replace(/[:.]/g, '-')
+
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
   fullyParallel: true,
   workers: 2,
-  retries: 0,
-  timeout: 60_000,
+  // On CI one retry, reported as flaky, so a failure's evidence is kept and looked at.
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000 * SLOWNESS,
   // CI machines have two cores shared with the server under test: give assertions room.
-  expect: { timeout: 10_000 },
+  expect: { timeout: 10_000 * SLOWNESS },
+  outputDir: `test-results/runs/${process.env.PARALLAX_E2E_RUN}`,
   reporter: [['list']],
   use: {
     viewport: { width: 1280, height: 800 },
@@ -28,7 +40,8 @@ export default defineConfig({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: CHROMIUM_ARGS
     },
-    trace: 'off',
+    navigationTimeout: 30_000 * SLOWNESS,
+    trace: 'on-first-retry',
     screenshot: 'only-on-failure'
   }
 })

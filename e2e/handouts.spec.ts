@@ -1,6 +1,7 @@
 // Composing a handout in the app: sources, layout, a question, the live preview, and the exported PDF checked with poppler.
 
 import { execFileSync } from 'node:child_process'
+import { SLOWNESS } from '../playwright.config'
 import { callApi, expect, test } from './fixtures'
 
 interface Src {
@@ -47,8 +48,8 @@ test('compose a parallel handout of the two seed sources and export it', async (
     .fill('What does each account say happened?')
   const preview = app.getByRole('region', { name: 'Preview' })
   // The first handout of a fresh server also loads the citation engine: allow for a slow machine.
-  await expect(preview).toContainText(/page 1 of \d/, { timeout: 30_000 })
-  await expect(preview.getByRole('status')).toHaveCount(0, { timeout: 15_000 })
+  await expect(preview).toContainText(/page 1 of \d/, { timeout: 30_000 * SLOWNESS })
+  await expect(preview.getByRole('status')).toHaveCount(0, { timeout: 15_000 * SLOWNESS })
   await app.screenshot({ path: 'test-results/screens/handout-composer.png' })
   // The page was drawn: the canvas holds more than blank white.
   const inked = await preview.locator('canvas').evaluate((c: HTMLCanvasElement) => {

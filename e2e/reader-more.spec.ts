@@ -42,11 +42,9 @@ test('linked scrolling keeps the two ends of a link level', async ({ app, served
   const r = new ReaderPage(app)
   await r.openFromLibrary(/107th anniversary/)
   await r.openBeside('Bataille de Bakou')
-  await app.getByRole('button', { name: 'Linked scrolling' }).click()
-  await expect(app.getByRole('button', { name: 'Linked scrolling' })).toHaveAttribute(
-    'aria-pressed',
-    'true'
-  )
+  const scrolling = app.getByRole('combobox', { name: 'Scrolling' })
+  await scrolling.selectOption({ label: 'Linked passages stay level' })
+  await expect(scrolling).toHaveValue('linked')
   const enText = r.text(r.pane(/Commemoration of the 107th/))
   const frText = r.text(r.pane('Bataille de Bakou'))
   const enEnd = enText.locator('.hl', { hasText: 'Baku was liberated' })
@@ -148,7 +146,7 @@ test('the codebook editor renames a tag and gives it a key that then tags the se
   await expect(dialog.getByRole('alert')).toBeVisible()
   await expect(app.getByRole('status').filter({ hasText: 'Last change not saved' })).toBeVisible()
   await dialog.getByRole('textbox', { name: 'Name' }).fill('Assertion')
-  await dialog.getByRole('button', { name: 'Colour #cc6677' }).click()
+  await dialog.getByRole('button', { name: 'Pink' }).click()
   await dialog.getByRole('combobox', { name: 'Shortcut key' }).selectOption('9')
   await dialog.getByRole('button', { name: 'Save' }).click()
   await expect(dialog.getByRole('list', { name: 'Tags' })).toContainText('Assertion')

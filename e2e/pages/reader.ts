@@ -1,6 +1,7 @@
 // Page object for the reader: panes by source, selecting passages with the real mouse, highlights and lists.
 
 import { expect, type Locator, type Page } from '@playwright/test'
+import { SLOWNESS } from '../../playwright.config'
 
 export class ReaderPage {
   constructor(readonly page: Page) {}
@@ -18,15 +19,30 @@ export class ReaderPage {
   /** Opens a source from the library and waits until its text and all its annotations are in. */
   async openFromLibrary(title: RegExp): Promise<void> {
     await this.page.getByRole('button', { name: 'Library' }).click()
-    await this.page.getByRole('row', { name: title }).dblclick()
+    // Pick the row, then Enter: a double-click can reach a busy page as two single clicks.
+    const row = this.page.getByRole('row', { name: title })
+    await row.click()
+    await expect(row).toHaveAttribute('aria-selected', 'true')
+    await this.page.getByRole('grid', { name: 'Sources' }).focus()
+    await this.page.keyboard.press('Enter')
     const pane = this.page.getByRole('region', { name: new RegExp(`^Reader: .*${title.source}`) })
     const text = this.text(pane)
-    await expect(text).toBeVisible()
-    await expect(text).not.toHaveAttribute('aria-busy', 'true')
+    // A long source on a crowded machine takes a while to load and lay out: wait for it as long
+    // as a test may.
+    await expect(text).toBeVisible({ timeout: 30_000 * SLOWNESS })
+    await expect(text).not.toHaveAttribute('aria-busy', 'true', { timeout: 30_000 * SLOWNESS })
   }
 
+  /**
+   * Opens a source in a new pane and waits, as openFromLibrary does, until its text, annotations
+   * and links are all in: on a crowded machine they arrive seconds apart, and a test that scrolls
+   * or selects before then measures a page still being laid out.
+   */
   async openBeside(title: string): Promise<void> {
     await this.page.getByRole('combobox', { name: 'Open beside' }).selectOption({ label: title })
+    const text = this.text(this.pane(title))
+    await expect(text).toBeVisible({ timeout: 30_000 * SLOWNESS })
+    await expect(text).not.toHaveAttribute('aria-busy', 'true', { timeout: 30_000 * SLOWNESS })
   }
 
   /** Screen points at the first and last characters of `phrase` in the pane, scrolled into view. */
@@ -69,13 +85,20 @@ export class ReaderPage {
 
   /** Drags the mouse over the first occurrence of `phrase` in the pane's text, as a user selects it. */
   async select(pane: Locator, phrase: string): Promise<void> {
-    const box = await this.phraseBox(pane, phrase)
-    await this.page.mouse.move(box.x1, box.y1)
-    await this.page.mouse.down()
-    await this.page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 4 })
-    await this.page.mouse.move(box.x2, box.y2, { steps: 4 })
-    await this.page.mouse.up()
-    await expect.poll(() => this.page.evaluate(() => getSelection()?.toString())).toBe(phrase)
+    // Measured and dragged again if the text moved meanwhile (a line appearing above it on a busy
+    // page): the selection, not the gesture, is what the test waits for.
+    await expect(async () => {
+      await this.page.evaluate(() => getSelection()?.removeAllRanges())
+      const box = await this.phraseBox(pane, phrase)
+      await this.page.mouse.move(box.x1, box.y1)
+      await this.page.mouse.down()
+      await this.page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 4 })
+      await this.page.mouse.move(box.x2, box.y2, { steps: 4 })
+      await this.page.mouse.up()
+      await expect
+        .poll(() => this.page.evaluate(() => getSelection()?.toString()), { timeout: 5_000 })
+        .toBe(phrase)
+    }).toPass({ timeout: 20_000 * SLOWNESS })
   }
 
   /** Drags from a phrase in one pane to a phrase in another. */

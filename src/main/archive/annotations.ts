@@ -23,9 +23,10 @@ import {
   isRecord,
   optionalRecord
 } from './validate'
+import { LIMITS } from '../../shared/limits'
 
 /** Longest quote a search by text may ask for. */
-const MAX_QUOTE = 20_000
+const MAX_QUOTE = LIMITS.quote
 
 interface AnnotationRow {
   id: string

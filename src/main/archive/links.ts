@@ -5,6 +5,7 @@ import type { Link, LinkPatch, Relation } from '../../shared/model'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
 import { checkNote, expectId, expectString, isRecord, optionalRecord } from './validate'
+import { LIMITS } from '../../shared/limits'
 
 interface LinkRow {
   id: string
@@ -58,7 +59,7 @@ function slug(label: string): string {
 
 /** A relation's label: one short phrase, not empty. */
 export function checkRelationLabel(raw: unknown): string {
-  const label = expectString(raw, 'label', { max: 100 }).normalize('NFC').trim()
+  const label = expectString(raw, 'label', { max: LIMITS.relationLabel }).normalize('NFC').trim()
   if (!label) throw invalid('A relation needs a label, such as "is quoted by".')
   return label
 }

@@ -9,10 +9,11 @@ import type { Db } from './db'
 import { nowIso } from './ids'
 import { MAX_TEXT_LENGTH, getSummary, getText, replaceText } from './sources'
 import { expectInteger, expectString, optionalString } from './validate'
+import { LIMITS } from '../../shared/limits'
 
 /** Why a text changed: a line of at most 1,000 characters ("" when none was given). */
 export function checkRevisionNote(raw: unknown): string {
-  return optionalString(raw, 'note', '', { max: 1000 }).trim()
+  return optionalString(raw, 'note', '', { max: LIMITS.revisionNote }).trim()
 }
 
 interface RevisionRow {

@@ -14,6 +14,7 @@ import { isBuiltinStyle } from '../export/citation-styles'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
 import { expectId, expectString, isRecord, optionalRecord } from './validate'
+import { LIMITS } from '../../shared/limits'
 
 interface SetRow {
   id: string
@@ -119,18 +120,20 @@ export function checkSetInput(raw: unknown, partial: boolean): Partial<HandoutSe
     if (!known.includes(key)) throw invalid(`Unknown handout field "${key}".`)
   const out: Partial<HandoutSetInput> = {}
   if (input.title !== undefined || !partial) {
-    const title = expectString(input.title, 'title', { max: 300 }).normalize('NFC').trim()
+    const title = expectString(input.title, 'title', { max: LIMITS.handoutTitle })
+      .normalize('NFC')
+      .trim()
     if (!title) throw invalid('A handout needs a title.')
     out.title = title
   }
   for (const key of ['subtitle', 'author'] as const) {
     if (input[key] !== undefined)
-      out[key] = expectString(input[key], key, { max: 300 }).normalize('NFC').trim()
+      out[key] = expectString(input[key], key, { max: LIMITS.handoutTitle }).normalize('NFC').trim()
   }
   if (input.introduction !== undefined)
-    out.introduction = expectString(input.introduction, 'introduction', { max: 100_000 }).normalize(
-      'NFC'
-    )
+    out.introduction = expectString(input.introduction, 'introduction', {
+      max: LIMITS.handoutIntroduction
+    }).normalize('NFC')
   if (input.layout !== undefined) out.layout = oneOf(input.layout, 'layout', HANDOUT_LAYOUTS)
   if (input.pageSize !== undefined)
     out.pageSize = oneOf(input.pageSize, 'pageSize', ['A4', 'Letter'] as const)
@@ -163,7 +166,7 @@ export function checkSetInput(raw: unknown, partial: boolean): Partial<HandoutSe
           ([id, q]) =>
             [
               expectId(id, 'question id'),
-              expectString(q, 'question', { max: 5000 }).trim()
+              expectString(q, 'question', { max: LIMITS.handoutQuestion }).trim()
             ] as const
         )
         .filter(([, q]) => q !== '')

@@ -19,6 +19,7 @@ import { normalizeText, paragraphSpans } from '../../shared/text/paragraphs'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
+import { LIMITS } from '../../shared/limits'
 import { checkListingQuery, listingCounts, orderedListing } from './source-list'
 import {
   EMPTY_META,
@@ -36,7 +37,7 @@ import {
 const SIGNED = "coalesce(px_author(), '')"
 
 /** Largest text a source may hold (UTF-16 code units): about 20 MB of text. */
-export const MAX_TEXT_LENGTH = 20_000_000
+export const MAX_TEXT_LENGTH = LIMITS.sourceText
 
 interface SourceRow {
   id: string

@@ -5,6 +5,7 @@ import type { Tag, TagInput } from '../../shared/model'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
 import { expectId, expectInteger, expectString, isRecord } from './validate'
+import { LIMITS } from '../../shared/limits'
 
 interface TagRow {
   id: string
@@ -55,7 +56,7 @@ export function checkTagInput(raw: unknown, partial: boolean): Partial<TagInput>
   if (!isRecord(raw)) throw invalid('A tag is { name, color, description, key, group }.')
   const out: Partial<TagInput> = {}
   if (raw.name !== undefined || !partial) {
-    const name = expectString(raw.name, 'name', { max: 100 }).normalize('NFC').trim()
+    const name = expectString(raw.name, 'name', { max: LIMITS.tagName }).normalize('NFC').trim()
     if (!name) throw invalid('A tag needs a name.')
     out.name = name
   }
@@ -65,8 +66,11 @@ export function checkTagInput(raw: unknown, partial: boolean): Partial<TagInput>
     out.color = color.toLowerCase()
   }
   if (raw.description !== undefined)
-    out.description = expectString(raw.description, 'description', { max: 5000 }).trim()
-  if (raw.group !== undefined) out.group = expectString(raw.group, 'group', { max: 100 }).trim()
+    out.description = expectString(raw.description, 'description', {
+      max: LIMITS.tagDescription
+    }).trim()
+  if (raw.group !== undefined)
+    out.group = expectString(raw.group, 'group', { max: LIMITS.tagGroup }).trim()
   if (raw.key !== undefined) out.key = raw.key === null ? null : expectInteger(raw.key, 'key', 1, 9)
   return out
 }

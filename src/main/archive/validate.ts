@@ -9,6 +9,7 @@ import {
   type SourceMeta,
   type SourceMetaPatch
 } from '../../shared/model'
+import { LIMITS } from '../../shared/limits'
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -32,7 +33,7 @@ export function optionalString(
 }
 
 /** Longest note of an annotation or link, in characters (a few pages of Markdown). */
-export const MAX_NOTE = 100_000
+export const MAX_NOTE = LIMITS.note
 
 /** A Markdown note of an annotation or a link ("" for none). */
 export function checkNote(raw: unknown): string {
@@ -124,7 +125,7 @@ function checkCreators(value: unknown): Creator[] {
     .map((c, i) => {
       if (typeof c === 'string') return { name: c.trim(), role: 'author' as const }
       if (!isRecord(c)) throw invalid(`creators[${i}] must be { name, role }.`)
-      const name = expectString(c.name, `creators[${i}].name`, { max: 500 }).trim()
+      const name = expectString(c.name, `creators[${i}].name`, { max: LIMITS.creatorName }).trim()
       const role = c.role ?? 'author'
       if (!CREATOR_ROLES.includes(role as Creator['role'])) {
         throw invalid(`creators[${i}].role must be one of ${CREATOR_ROLES.join(', ')}.`)
@@ -154,7 +155,7 @@ export function checkMetaPatch(input: unknown): SourceMetaPatch {
   const patch: SourceMetaPatch = {}
   for (const field of TEXT_FIELDS) {
     if (raw[field] !== undefined) {
-      const max = field === 'description' ? 20_000 : 2_000
+      const max = field === 'description' ? LIMITS.sourceDescription : LIMITS.sourceField
       patch[field] = expectString(raw[field], field, { max }).normalize('NFC').trim()
     }
   }

@@ -8,6 +8,7 @@ import type { VariantLookup } from '../../shared/text/query'
 import type { Db } from './db'
 import { newId } from './ids'
 import { expectString, isRecord } from './validate'
+import { LIMITS } from '../../shared/limits'
 
 interface VariantRow {
   id: string
@@ -69,7 +70,7 @@ export function checkVariantSet(raw: unknown): { id?: string; terms: string[] } 
   const seen = new Set<string>()
   const terms: string[] = []
   for (const t of raw.terms) {
-    const term = expectString(t, 'term', { max: 200 }).normalize('NFC').trim()
+    const term = expectString(t, 'term', { max: LIMITS.variantTerm }).normalize('NFC').trim()
     if (!term) continue
     if (/\s/.test(term)) throw invalid(`"${term}": a variant is a single word, without spaces.`)
     const key = fold(term)

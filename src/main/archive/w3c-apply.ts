@@ -2,6 +2,7 @@
 
 import { findQuote } from '../../shared/anchoring/anchor'
 import type { AnnotationImportReport, TextPosition } from '../../shared/model'
+import { STARTER_PALETTE } from '../../shared/palette'
 import { CodePointOffsets } from '../../shared/text/code-points'
 import { PARALLAX_IRI } from '../export/w3c'
 import { checkSpan, insertAnnotation } from './annotations'
@@ -12,7 +13,7 @@ import { createTag, nameKey } from './tags'
 import type { ParsedItem, ParsedTarget, ParseResult } from './w3c-import'
 
 /** Colours given to tags an import creates, cycling through a colour-blind-safe palette. */
-const NEW_TAG_COLORS = ['#0072b2', '#009e73', '#e69f00', '#cc79a7', '#d55e00', '#56b4e9', '#8c8c8c']
+const NEW_TAG_COLORS = STARTER_PALETTE.map((c) => c.hex)
 
 class Skip extends Error {}
 

@@ -2,6 +2,7 @@
 
 import { ArchiveError } from '../../shared/errors'
 import { HANDOUT_LAYOUTS, type HandoutLayout, type HandoutSetInput } from '../../shared/model'
+import { defaultHandoutTitle } from '../../shared/titles'
 import { writeAtomically } from './annotation-commands'
 import { cell, print, type Command, type CommandContext } from './context'
 
@@ -101,7 +102,7 @@ async function handoutTarget(
     )
     target = {
       set: {
-        title: (ctx.values.title as string | undefined) ?? titles.join(' / '),
+        title: (ctx.values.title as string | undefined) ?? defaultHandoutTitle(titles),
         layout: layout as HandoutLayout,
         pageSize: (ctx.values['page-size'] as 'A4' | 'Letter' | undefined) ?? 'A4',
         sourceIds,

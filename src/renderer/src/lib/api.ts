@@ -1,8 +1,10 @@
 // The renderer's ArchiveApi: Electron's window.parallax when present, else the serve-mode HTTP client.
 
 import { API_METHODS, type ApiResponse, type ArchiveApi } from '../../../shared/api'
+import { isWriteMethod } from '../../../shared/api-reads'
 import { decodeJson, encodeJson } from '../../../shared/codec'
 import { ArchiveError, isErrorPayload } from '../../../shared/errors'
+import { access } from './access.svelte'
 
 declare global {
   interface Window {
@@ -30,6 +32,8 @@ export let token = ''
 
 function httpApi(): ArchiveApi {
   token = serveToken()
+  // Without a token every call would be refused: show how to get in instead of an empty archive.
+  if (!token) access.needsToken = true
   const call = async (method: string, args: unknown[]): Promise<unknown> => {
     // Optional arguments left out at the end must not travel as null.
     while (args.length > 0 && args[args.length - 1] === undefined) args = args.slice(0, -1)
@@ -62,6 +66,8 @@ function httpApi(): ArchiveApi {
     }
     if (body.ok) return body.value
     if (res.status === 401) {
+      access.needsToken = true
+      sessionStorage.removeItem(TOKEN_KEY)
       throw new ArchiveError(
         'UNAVAILABLE',
         'This page has no valid access token: open the address that `npm run serve` printed.'
@@ -91,9 +97,28 @@ function electronApi(bridge: ArchiveApi): ArchiveApi {
   ) as unknown as ArchiveApi
 }
 
+/** Runs a write under the status bar's save indicator; set by the app state (AppState.track). */
+type Tracker = <T>(run: () => Promise<T>) => Promise<T>
+let tracker: Tracker = (run) => run()
+
+/** Every call that changes the archive, from any dialog, goes through `track` from now on. */
+export function trackWritesWith(track: Tracker): void {
+  tracker = track
+}
+
+/** The API with every write wrapped in the tracker, so no dialog can write past "Saving…". */
+function tracked(inner: ArchiveApi): ArchiveApi {
+  return Object.fromEntries(
+    API_METHODS.map((m) => {
+      const call = inner[m] as (...a: unknown[]) => Promise<unknown>
+      return [m, isWriteMethod(m) ? (...args: unknown[]) => tracker(() => call(...args)) : call]
+    })
+  ) as unknown as ArchiveApi
+}
+
 export const isDesktop = window.parallax !== undefined
 
-export const api: ArchiveApi = window.parallax ? electronApi(window.parallax) : httpApi()
+export const api: ArchiveApi = tracked(window.parallax ? electronApi(window.parallax) : httpApi())
 
 /** The user-facing message of anything thrown by the API. */
 export function messageOf(error: unknown): string {

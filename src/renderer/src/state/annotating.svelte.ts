@@ -29,6 +29,10 @@ export class Annotating {
   note = $state<NoteDraft | null>(null)
   /** Both ends chosen; the dialog asks for the relation. */
   linkDraft = $state<{ fromId: string; toId: string } | null>(null)
+  /** Plain highlights made only to be ends of the link under way: cancelling removes them. */
+  private linkMade: string[] = []
+  /** Counts cancellations, so a link cancelled while its first end is being made stops there. */
+  private linkSeq = 0
 
   constructor(
     private readonly reader: Reader,
@@ -74,12 +78,16 @@ export class Annotating {
     const pane = this.pane(paneId)
     const sourceId = pane?.source?.id
     if (!pane || !sourceId) return null
+    const selection = window.getSelection()
+    const selected = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null
     const created = await this.change(
       () => api.createAnnotation({ sourceId, target: span, tagIds, note }),
       [sourceId]
     )
     if (created) {
-      window.getSelection()?.removeAllRanges()
+      // Clear the selection that was tagged, not one the user has made since (in the other pane).
+      if (selection && selection.rangeCount > 0 && selection.getRangeAt(0) === selected)
+        selection.removeAllRanges()
       pane.selection = null
       pane.select(created.id)
     }
@@ -138,16 +146,19 @@ export class Annotating {
     this.popup = null
   }
 
+  /** Saves the note; the dialog closes only once it is saved, so a refused note is not lost. */
   async saveNote(text: string): Promise<void> {
     const draft = this.note
-    this.note = null
     if (!draft) return
+    let saved: unknown = null
     if (draft.annotationId) {
       const a = this.reader.annotation(draft.annotationId)
-      if (a) await this.change(() => api.updateAnnotation(a.id, { note: text }), [a.sourceId])
+      if (a)
+        saved = await this.change(() => api.updateAnnotation(a.id, { note: text }), [a.sourceId])
     } else if (draft.span) {
-      await this.create(draft.paneId, draft.span, [], text)
+      saved = await this.create(draft.paneId, draft.span, [], text)
     }
+    if (saved !== null && this.note === draft) this.note = null
   }
 
   async remove(annotationId: string): Promise<void> {
@@ -181,7 +192,16 @@ export class Annotating {
     let fromId =
       p?.annotationId ?? (p?.span ? undefined : (this.reader.active?.selectedId ?? undefined))
     this.popup = null
-    if (!fromId && p?.span) fromId = (await this.create(paneId, p.span, []))?.id
+    if (!fromId && p?.span) {
+      const seq = this.linkSeq
+      fromId = (await this.create(paneId, p.span, []))?.id
+      if (fromId) this.linkMade.push(fromId)
+      // Cancelled (Esc) while the first end was being made: take that end away again.
+      if (seq !== this.linkSeq) {
+        await this.cancelLink()
+        return
+      }
+    }
     if (!fromId) return
     if (this.reader.pendingLink) {
       await this.finishLink(fromId)
@@ -208,25 +228,43 @@ export class Annotating {
   async pickForLink(paneId: number, span: TextPosition): Promise<void> {
     this.popup = null
     const created = await this.create(paneId, span, [])
-    if (created) await this.finishLink(created.id)
+    if (created) {
+      this.linkMade.push(created.id)
+      await this.finishLink(created.id)
+    }
   }
 
-  async createLink(relation: string, note: string): Promise<void> {
+  /** Makes the link; the dialog stays open (and its ends stay) when the archive refuses it. */
+  async createLink(relation: string, note: string): Promise<boolean> {
     const draft = this.linkDraft
-    this.linkDraft = null
-    this.reader.pendingLink = null
-    if (!draft) return
+    if (!draft) return false
     const from = this.reader.annotation(draft.fromId)
     const to = this.reader.annotation(draft.toId)
-    await this.change(
+    const link = await this.change(
       () => api.createLink({ from: draft.fromId, to: draft.toId, relation, note }),
       [from?.sourceId, to?.sourceId]
     )
-  }
-
-  cancelLink(): void {
+    if (!link) return false
     this.linkDraft = null
     this.reader.pendingLink = null
+    this.linkMade = []
+    return true
+  }
+
+  /** Cancels the link under way and removes the highlights made only for it, so nothing is left. */
+  async cancelLink(): Promise<void> {
+    this.linkSeq++
+    this.linkDraft = null
+    this.reader.pendingLink = null
+    const made = this.linkMade
+    this.linkMade = []
+    if (made.length === 0) return
+    const sourceIds = made.map((id) => this.reader.annotation(id)?.sourceId)
+    await this.change(async () => {
+      for (const id of made) await api.deleteAnnotation(id)
+    }, sourceIds)
+    const pane = this.reader.active
+    if (pane?.selectedId && made.includes(pane.selectedId)) pane.select(null)
   }
 
   /**

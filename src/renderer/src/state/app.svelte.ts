@@ -2,7 +2,7 @@
 
 import type { CommandId } from '../../../shared/commands'
 import type { ArchiveChanges, ImportReport, SearchHit } from '../../../shared/model'
-import { api, messageOf } from '../lib/api'
+import { api, messageOf, trackWritesWith } from '../lib/api'
 import { Annotating } from './annotating.svelte'
 import { Handouts } from './handouts.svelte'
 import { Library } from './library.svelte'
@@ -95,6 +95,9 @@ export class AppState {
    * "Last change not saved" when it failed (the error is the caller's to show). Returns its value.
    */
   async track<T>(action: () => Promise<T>): Promise<T> {
+    // Writes overlap (an import while a note is saved; a tracked action whose calls are tracked
+    // too): "Saving…" lasts until the last of them ends.
+    this.pendingWrites++
     this.saving = true
     try {
       const value = await action()
@@ -104,8 +107,25 @@ export class AppState {
       this.saveFailed = true
       throw error
     } finally {
-      this.saving = false
+      this.pendingWrites--
+      this.saving = this.pendingWrites > 0
     }
+  }
+
+  private pendingWrites = 0
+
+  constructor() {
+    // Every write of the API, whichever dialog makes it, runs under this tracker.
+    trackWritesWith((action) => this.track(action))
+  }
+
+  /** A source's title, whether it is open in a pane or only in the library; '' if unknown. */
+  titleOf(sourceId: string): string {
+    return (
+      this.reader.panes.find((p) => p.source?.id === sourceId)?.source?.title ??
+      this.library.all.find((s) => s.id === sourceId)?.title ??
+      ''
+    )
   }
 
   /** Opens a source in the reader: in the active pane, or beside the open ones. */
@@ -114,7 +134,7 @@ export class AppState {
     const shown = (): void => {
       this.view = 'reader'
     }
-    if (await this.guard(() => this.reader.open(id, { beside, shown }))) shown()
+    if (await this.guard(() => this.reader.open(id, { beside, shown, takeFocus: true }))) shown()
   }
 
   async openHit(hit: SearchHit): Promise<void> {
@@ -124,7 +144,7 @@ export class AppState {
     }
     if (
       await this.guard(() =>
-        this.reader.open(hit.sourceId, { focus: first, marks: hit.matches, shown })
+        this.reader.open(hit.sourceId, { focus: first, marks: hit.matches, shown, takeFocus: true })
       )
     )
       shown()
@@ -181,7 +201,7 @@ export class AppState {
     await this.change(async () => {
       const step = redo ? await api.redo() : await api.undo()
       await Promise.all([this.library.refresh(), this.reader.refresh()])
-      this.notices.info(`${redo ? 'Redone' : 'Undone'}: ${step.label}`, { ms: 2500 })
+      this.notices.info(`${redo ? 'Redone' : 'Undone'}: ${step.label}`)
     })
   }
 

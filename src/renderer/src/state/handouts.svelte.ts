@@ -1,9 +1,28 @@
 // The handout composer: saved sets, the one being edited (saved as you go), its annotations, and the rendered PDF.
 
 import type { Annotation, HandoutPdf, HandoutSet, HandoutSetPatch } from '../../../shared/model'
+import { LIMITS, overLimitMessage } from '../../../shared/limits'
 import { api, messageOf } from '../lib/api'
 
 const SAVE_DELAY = 500
+
+/** The first text of a handout set that is longer than the archive takes, said as a message; '' if none. */
+export function handoutOverLimit(set: HandoutSet): string {
+  const fields: [string, string, number][] = [
+    ['The title', set.title, LIMITS.handoutTitle],
+    ['The subtitle', set.subtitle, LIMITS.handoutTitle],
+    ['The author', set.author, LIMITS.handoutTitle],
+    ['The introduction', set.introduction, LIMITS.handoutIntroduction],
+    ...Object.values(set.questions).map(
+      (q) => ['A question', q, LIMITS.handoutQuestion] as [string, string, number]
+    )
+  ]
+  for (const [what, text, max] of fields) {
+    const message = overLimitMessage(what, text.length, max)
+    if (message) return message
+  }
+  return ''
+}
 
 export class Handouts {
   sets = $state.raw<HandoutSet[]>([])
@@ -15,6 +34,10 @@ export class Handouts {
   rendering = $state(false)
   renderError = $state<string | null>(null)
   saveError = $state<string | null>(null)
+  /** Which text of the current set is over its limit, and by how much; nothing is saved meanwhile. */
+  overLimit = $state('')
+  /** An edit waits for its save (a moment after typing stops): the status bar says "Saving…". */
+  unsaved = $state(false)
   private saveTimer: ReturnType<typeof setTimeout> | undefined
   private pending: HandoutSetPatch = {}
   private renderSeq = 0
@@ -34,9 +57,9 @@ export class Handouts {
     void this.render()
   }
 
-  async create(sourceIds: string[]): Promise<void> {
+  async create(sourceIds: string[], title = 'Untitled handout'): Promise<void> {
     await this.flush()
-    const set = await api.createHandoutSet({ title: 'Untitled handout', sourceIds })
+    const set = await api.createHandoutSet({ title, sourceIds })
     await this.refresh()
     await this.open(set.id)
   }
@@ -47,28 +70,40 @@ export class Handouts {
     await this.refresh()
   }
 
-  /** Changes the current set now and saves (and re-renders) a moment later. */
+  /**
+   * Changes the current set now and saves (and re-renders) a moment later. A text over its limit
+   * stays in the composer, unsaved, with a message saying how much is over, until it is shortened.
+   */
   edit(patch: HandoutSetPatch): void {
     if (!this.current) return
     Object.assign(this.current, patch)
     this.pending = { ...this.pending, ...patch }
+    this.unsaved = true
     clearTimeout(this.saveTimer)
+    this.overLimit = handoutOverLimit(this.current)
+    if (this.overLimit) return
     this.saveTimer = setTimeout(() => void this.flush().then(() => this.render()), SAVE_DELAY)
     if (patch.sourceIds) void this.loadAnnotations()
   }
 
   async flush(): Promise<void> {
     clearTimeout(this.saveTimer)
+    if (this.overLimit) return
     const id = this.current?.id
     const patch = this.pending
     this.pending = {}
-    if (!id || Object.keys(patch).length === 0) return
+    if (!id || Object.keys(patch).length === 0) {
+      this.unsaved = false
+      return
+    }
     try {
       const saved = await this.track(() => api.updateHandoutSet(id, patch))
       this.sets = this.sets.map((s) => (s.id === id ? saved : s))
       this.saveError = null
     } catch (error) {
       this.saveError = messageOf(error)
+    } finally {
+      if (Object.keys(this.pending).length === 0) this.unsaved = false
     }
   }
 

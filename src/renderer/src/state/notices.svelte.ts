@@ -9,9 +9,16 @@ export interface Notice {
   action?: { label: string; run: () => void }
 }
 
+/** How long an informational notice stays (errors stay until dismissed). */
+const INFO_MS = 6000
+
 export class Notices {
   list = $state<Notice[]>([])
   private next = 1
+  private readonly timers = new Map<
+    number,
+    { ms: number; timer: ReturnType<typeof setTimeout> | undefined }
+  >()
 
   info(
     text: string,
@@ -23,7 +30,21 @@ export class Notices {
       details: options.details ?? [],
       action: options.action
     })
-    setTimeout(() => this.dismiss(id), options.ms ?? 5000)
+    this.timers.set(id, { ms: options.ms ?? INFO_MS, timer: undefined })
+    this.resume(id)
+  }
+
+  /** Holds an informational notice while the pointer or focus is on it (to read it, or press Undo). */
+  hold(id: number): void {
+    const t = this.timers.get(id)
+    if (t) clearTimeout(t.timer)
+  }
+
+  resume(id: number): void {
+    const t = this.timers.get(id)
+    if (!t) return
+    clearTimeout(t.timer)
+    t.timer = setTimeout(() => this.dismiss(id), t.ms)
   }
 
   error(text: string, details: string[] = []): void {
@@ -31,6 +52,8 @@ export class Notices {
   }
 
   dismiss(id: number): void {
+    clearTimeout(this.timers.get(id)?.timer)
+    this.timers.delete(id)
     this.list = this.list.filter((n) => n.id !== id)
   }
 
@@ -48,7 +71,9 @@ export class Notices {
     )
     const others = same ? this.list.filter((n) => n !== same) : this.list
     const id = same ? same.id : this.next++
-    this.list = [...others.slice(-4), { ...notice, id }]
+    const kept = others.slice(-4)
+    for (const n of others) if (!kept.includes(n)) this.timers.delete(n.id)
+    this.list = [...kept, { ...notice, id }]
     return id
   }
 }

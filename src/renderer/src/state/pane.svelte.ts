@@ -60,6 +60,8 @@ export class PaneState {
   findIndex = $state(0)
   /** The last text selection made in this pane (kept for re-attaching an orphan). */
   selection = $state<TextPosition | null>(null)
+  /** Set (to a new number) when the text should take the keyboard focus. */
+  focusText = $state(0)
   /** An annotation to flash once (the other end of a followed link). */
   pulse = $state<{ id: string; seq: number } | null>(null)
 
@@ -144,6 +146,8 @@ export class PaneState {
 
   private show(source: Source, annotations: Annotation[], complete: boolean): void {
     if (this.source?.id !== source.id) {
+      // A scroll request for the source shown before must not move this one.
+      this.focus = null
       this.selectedId = null
       this.tagFilter = ''
       this.findQuery = ''

@@ -68,6 +68,8 @@ export class Reader {
       focus?: TextPosition
       marks?: TextPosition[]
       shown?: () => void
+      /** Put the keyboard focus in the text once it shows. */
+      takeFocus?: boolean
     } = {}
   ): Promise<PaneState> {
     let pane =
@@ -78,6 +80,7 @@ export class Reader {
       this.activeId = p.id
       if (options.marks) p.marks = options.marks
       if (options.focus) p.scrollTo(options.focus)
+      if (options.takeFocus) p.focusText++
       options.shown?.()
     }
     if (!pane) {
