@@ -34,6 +34,10 @@ export function buildMenu(actions: MenuActions, getWindow: () => BrowserWindow |
         item('source.import', actions),
         item('archive.tools', actions),
         { type: 'separator' },
+        item('team.share', actions),
+        item('team.join', actions),
+        item('team.status', actions),
+        { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit', accelerator: 'Ctrl+Q' }
       ]
     },

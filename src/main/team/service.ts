@@ -67,6 +67,8 @@ function checkConnection(raw: unknown): { address: TeamAddress; password?: strin
 export class TeamService implements TeamApi {
   private sync: TeamSync | null = null
   private stopWatch: (() => Promise<void>) | null = null
+  /** A password given in this session (serve mode has no keychain): kept in memory only. */
+  private sessionPassword: string | undefined
 
   constructor(
     private readonly archive: Archive,
@@ -75,7 +77,7 @@ export class TeamService implements TeamApi {
 
   private password(): string | undefined {
     const url = syncState(this.archive.database, 'team.url')
-    return url ? this.hooks.secrets?.get(url) : undefined
+    return (url ? this.hooks.secrets?.get(url) : undefined) ?? this.sessionPassword
   }
 
   /** Starts live sync when the archive is a team copy (in the background: offline is fine). */
@@ -120,6 +122,7 @@ export class TeamService implements TeamApi {
     const url = formatAddress(address)
     await shareArchive(this.archive, url, password)
     if (password) this.hooks.secrets?.set(url, password)
+    this.sessionPassword = password
     this.start()
     return (await this.teamStatus()) as TeamStatus
   }

@@ -9,6 +9,7 @@ import { Library } from './library.svelte'
 import { Notices } from './notices.svelte'
 import { Reader } from './reader.svelte'
 import { Search } from './search.svelte'
+import { Team } from './team.svelte'
 import { watchArchive } from './watch'
 
 export type View = 'library' | 'reader' | 'handouts' | 'search'
@@ -38,6 +39,7 @@ export class AppState {
   readonly reader = new Reader()
   readonly search = new Search()
   readonly notices = new Notices()
+  readonly team = new Team()
   readonly handouts = new Handouts((action) => this.track(action))
   readonly annotating = new Annotating(this.reader, this.library, this.notices, (action) =>
     this.track(action)
@@ -56,6 +58,7 @@ export class AppState {
     await this.guard(async () => {
       await this.library.refresh()
       await this.reader.restoreLayout()
+      await this.team.refresh()
     })
     void watchArchive((change) => this.refreshAfterChangeElsewhere(change))
   }
@@ -237,6 +240,11 @@ export class AppState {
         break
       case 'archive.tools':
         this.archiveToolsOpen = true
+        break
+      case 'team.share':
+      case 'team.join':
+      case 'team.status':
+        this.team.dialog = id.slice(5) as 'share' | 'join' | 'status'
         break
       case 'help.shortcuts':
         this.shortcutsOpen = true
