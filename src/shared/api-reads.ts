@@ -6,6 +6,7 @@ import type { ArchiveApi } from './api'
 export const READ_METHODS = [
   'archiveInfo',
   'listSources',
+  'listSourcePage',
   'getSource',
   'search',
   'listVariantSets',

@@ -8,7 +8,9 @@ import { RESOURCES, tempDir } from '../../helpers/archive'
 
 it('gives sets made before it the APA style, and new sets Chicago', async () => {
   const path = join(tempDir(), 'old.parallax')
-  const before = MIGRATIONS.filter((m) => !/handout-style|source-reference/.test(m.name))
+  // The schema as it was just before the migration (later ones come after it, as they would).
+  const at = MIGRATIONS.find((m) => /handout-style/.test(m.name))!.version
+  const before = MIGRATIONS.filter((m) => m.version < at)
   const db = openDatabase(path, { migrations: before })
   db.prepare(
     `INSERT INTO handout_sets (id, created, modified, title) VALUES ('OLDSET01', '2026-01-01', '2026-01-01', 'Old')`
