@@ -16,7 +16,11 @@ const benches = [
   'first-export',
   'reader',
   'reference-import',
-  'library'
+  'library',
+  'import-small',
+  'write-scale',
+  'two-writers',
+  'team'
 ].filter((b) => only.length === 0 || only.includes(b))
 
 const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'error'], {
