@@ -62,10 +62,18 @@ async function main(): Promise<void> {
       resourcesDir: join(ROOT, 'resources')
     })
     const t0 = performance.now()
-    for (const [i, end] of importBatches(files.map((f) => f.data.byteLength))) {
-      const report = await archive.importFiles(files.slice(i, end))
+    // As the app sends them: the next batch is read while one is written.
+    const check = (report: { failed: unknown[] }): void => {
       if (report.failed.length) throw new Error(JSON.stringify(report.failed.slice(0, 2)))
     }
+    let sent: Promise<{ failed: unknown[] }> | null = null
+    for (const [i, end] of importBatches(files.map((f) => f.data.byteLength))) {
+      const request = archive.importFiles(files.slice(i, end))
+      request.catch(() => {})
+      if (sent) check(await sent)
+      sent = request
+    }
+    if (sent) check(await sent)
     archive.database.pragma('wal_checkpoint(TRUNCATE)')
     const ms = performance.now() - t0
     archive.close()

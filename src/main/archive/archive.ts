@@ -18,7 +18,7 @@ import { SCHEMA_VERSION, immediate, openDatabase, type Db, type OpenOptions } fr
 import { exportSource } from './annotation-stream'
 import { gatherRows } from './export-data'
 import { History, type Group } from './history'
-import { prepareImport } from './import-files'
+import { admitImport, readImport } from './import-files'
 import * as links from './links'
 import { HybridClock, captureChanges, isTeamCopy, lastClock, syncState } from './outbox'
 import { renderHandout } from '../export/pdf'
@@ -349,7 +349,10 @@ export class Archive implements CoreApi {
   async importFiles(files: M.ImportFile[], options?: M.ImportOptions): Promise<M.ImportReport> {
     const opts = optionalRecord(options, 'options') as M.ImportOptions
     const batch = optionalString(opts.batch, 'options.batch', '', { max: 200 })
-    const { ready, report } = await prepareImport(this.db, files)
+    const read = await readImport(files)
+    // From here to the insert nothing awaits: another import running meanwhile cannot slip the
+    // same text in between the duplicate check and the write.
+    const { ready, report } = admitImport(this.db, read)
     if (ready.length > 0) {
       const label = (count: number): string =>
         count === 1 ? `Import “${short(ready[0].source.title)}”` : `Import ${count} files`

@@ -1,4 +1,4 @@
-// Reads a batch of files into checked sources: failures and duplicates reported, nothing written here.
+// Reads a batch of files into checked sources (in the import workers), then admits them: failures and duplicates reported, nothing written here.
 
 import { toErrorPayload, invalid } from '../../shared/errors'
 import type { ImportFile, ImportReport, SourceMeta, SourceMetaPatch } from '../../shared/model'
@@ -43,62 +43,69 @@ function lenientMeta(meta: Partial<SourceMeta>): SourceMetaPatch {
   return out
 }
 
+/** A file read and checked, or why it cannot be imported. */
+export type ReadFile =
+  | { name: string; source: CheckedSource; error?: undefined }
+  | { name: string; source?: undefined; error: unknown }
+
 /**
- * Decodes and checks every file. Returns the sources ready to insert, and a report that already
- * lists duplicates (same text as a source in the archive or earlier in the batch) and failures.
+ * Decodes and checks every file (in the import workers, two at a time: one per core). Nothing is
+ * looked up in the archive here: `admitImport` does that right before the write, in the same
+ * synchronous step, so two imports running at once cannot both take the same text.
  */
-export async function prepareImport(
-  db: Db,
-  files: unknown
-): Promise<{ ready: { name: string; source: CheckedSource }[]; report: ImportReport }> {
+export async function readImport(files: unknown): Promise<ReadFile[]> {
   if (!Array.isArray(files)) throw invalid('importFiles takes a list of { name, data } files.')
-  const report: ImportReport = { imported: [], duplicates: [], failed: [] }
-  const ready: { name: string; source: CheckedSource }[] = []
-  const batch = new Map<string, string>()
-  const items = (files as unknown[]).map((file) => ({
-    file,
-    name:
+  return inParallel(files as unknown[], READ_AT_ONCE, async (file): Promise<ReadFile> => {
+    const name =
       isRecord(file) && typeof file.name === 'string' && file.name ? file.name : '(unnamed file)'
-  }))
-  // Files are read in the import workers, two at a time (one per core); checked here in order.
-  const read = await inParallel(items, READ_AT_ONCE, async ({ file, name }) => {
     try {
       if (!isRecord(file) || !(file.data instanceof Uint8Array)) {
         throw invalid(`${name}: a file to import is { name, data } with the bytes in data.`)
       }
       const doc: ImportedDocument = await readDocument({ name, data: file.data } as ImportFile)
-      return { doc, error: null as unknown }
-    } catch (error) {
-      return { doc: null, error }
-    }
-  })
-  items.forEach(({ name }, i) => {
-    try {
-      const { doc, error } = read[i]
-      if (!doc) throw error
       const source = checkSourceInput({
         ...lenientMeta(doc.meta),
         text: doc.text,
         origin: doc.origin
       })
       if (!source.title) source.title = name
-      const hash = source.hash
-      const existing = findByHash(db, hash)
-      const earlier = batch.get(hash)
-      if (existing) report.duplicates.push({ name, sourceId: existing.id, title: existing.title })
-      else if (earlier) report.duplicates.push({ name, sourceId: '', title: earlier })
-      else {
-        batch.set(hash, source.title)
-        ready.push({ name, source })
-      }
+      return { name, source }
     } catch (error) {
+      return { name, error }
+    }
+  })
+}
+
+/**
+ * Sorts read files into those to insert and a report that already lists duplicates (same text as
+ * a source in the archive or earlier in the batch) and failures. Synchronous: call it in the same
+ * step as the write that inserts `ready`.
+ */
+export function admitImport(
+  db: Db,
+  read: ReadFile[]
+): { ready: { name: string; source: CheckedSource }[]; report: ImportReport } {
+  const report: ImportReport = { imported: [], duplicates: [], failed: [] }
+  const ready: { name: string; source: CheckedSource }[] = []
+  const batch = new Map<string, string>()
+  for (const { name, source, error } of read) {
+    if (!source) {
       const { code, message } = toErrorPayload(error)
       report.failed.push({
         name,
         code,
         message: message.startsWith(`${name}:`) ? message : `${name}: ${message}`
       })
+      continue
     }
-  })
+    const existing = findByHash(db, source.hash)
+    const earlier = batch.get(source.hash)
+    if (existing) report.duplicates.push({ name, sourceId: existing.id, title: existing.title })
+    else if (earlier) report.duplicates.push({ name, sourceId: '', title: earlier })
+    else {
+      batch.set(source.hash, source.title)
+      ready.push({ name, source })
+    }
+  }
   return { ready, report }
 }

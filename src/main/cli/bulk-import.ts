@@ -125,10 +125,14 @@ async function importOne(archive: Archive, item: Item): Promise<ImportReport> {
   return report
 }
 
+/** Files read ahead of the one being written: as many as there are import workers. */
+const AHEAD = 2
+
 /**
- * Imports every file the arguments name, one at a time, so each "imported" line on stderr is a
- * committed transaction and a bad file never stops the others. Throws only when the arguments
- * name nothing at all.
+ * Imports every file the arguments name, each in its own committed transaction, so each
+ * "imported" line on stderr is a committed write and a bad file never stops the others. The
+ * next files are read in the import workers while one is written; lines come in the files'
+ * order. Throws only when the arguments name nothing at all.
  */
 export async function bulkImport(
   archive: Archive,
@@ -146,9 +150,21 @@ export async function bulkImport(
     throw new ArchiveError('NOT_FOUND', `${items[0].path}: no such file or folder.`)
   }
   const total: BulkReport = { imported: [], duplicates: [], failed: [], leftOut }
-  for (const [i, item] of items.entries()) {
+  const running: Promise<ImportReport>[] = []
+  let next = 0
+  const startNext = (): void => {
+    if (next >= items.length) return
+    const r = importOne(archive, items[next++])
+    // Awaited in its turn below; until then a failure must not count as unhandled.
+    r.catch(() => {})
+    running.push(r)
+  }
+  for (let i = 0; i < AHEAD; i++) startNext()
+  for (let i = 0; i < items.length; i++) {
     const at = `[${i + 1}/${items.length}]`
-    const r = await importOne(archive, item)
+    const r = await running[i]
+    delete running[i]
+    startNext()
     total.imported.push(...r.imported)
     total.duplicates.push(...r.duplicates)
     total.failed.push(...r.failed)

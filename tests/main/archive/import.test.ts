@@ -290,6 +290,16 @@ describe('duplicates', () => {
     expect((await archive.archiveInfo()).undo).toBe(undoBefore)
   })
 
+  it('takes a text once when several imports of it run at once (a drop while the CLI imports the same folder)', async () => {
+    const archive = fresh()
+    const reports = await Promise.all(
+      [1, 2, 3, 4].map((n) => archive.importFiles([{ name: `copy ${n}.txt`, data: utf8(FRENCH) }]))
+    )
+    expect(reports.flatMap((r) => r.imported)).toHaveLength(1)
+    expect(reports.flatMap((r) => r.duplicates)).toHaveLength(3)
+    expect(await archive.listSources()).toHaveLength(1)
+  })
+
   it('recognises the same text in another encoding or with other line ends', async () => {
     const archive = fresh()
     one(await archive.importFiles([{ name: 'utf8.txt', data: utf8(RUSSIAN) }]))

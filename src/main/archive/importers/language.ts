@@ -9,7 +9,7 @@ export const MIN_LETTERS = 100
  */
 export const MIN_LEAD = 8
 /** Characters of the text the guess is made on: enough for a stable guess, fast on any text. */
-const SAMPLE = 5000
+const SAMPLE = 1000
 
 type Franc = typeof import('franc-min')
 let loading: Promise<Franc> | null = null

@@ -190,30 +190,42 @@ export class Library {
 
   /**
    * Imports files a few megabytes at a time (importBatches), so progress shows, the window stays
-   * responsive, and Cancel stops between batches (what was imported stays). The whole import is
-   * one undo step.
+   * responsive, and Cancel stops between batches (what was imported stays). The next batch is
+   * sent while one is written, so the import workers read while the archive writes; Cancel lets
+   * the batches already sent finish. The whole import is one undo step.
    */
   async importFiles(files: File[]): Promise<ImportReport> {
     const report: ImportReport = { imported: [], duplicates: [], failed: [] }
     const progress = { done: 0, end: 0, total: files.length, current: '', cancelled: false }
     // One id for all the requests of this import: the archive makes them one undo step.
     const importId = crypto.randomUUID()
+    const send = async (batch: File[]): Promise<ImportReport> => {
+      const payload: ImportFile[] = await Promise.all(
+        batch.map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) }))
+      )
+      return api.importFiles(payload, { batch: importId })
+    }
+    const take = (part: ImportReport): void => {
+      report.imported.push(...part.imported)
+      report.duplicates.push(...part.duplicates)
+      report.failed.push(...part.failed)
+      // Show what is in already while the rest is read (a failure shows at the end, if it lasts).
+      if (part.imported.length > 0) void this.refresh().catch(() => {})
+    }
     this.importing = progress
+    let sent: Promise<ImportReport> | null = null
     try {
       for (const [i, end] of importBatches(files.map((f) => f.size))) {
         if (this.importing?.cancelled) break
         const batch = files.slice(i, end)
         this.importing = { ...progress, done: i, end, current: batch[0].name, cancelled: false }
-        const payload: ImportFile[] = await Promise.all(
-          batch.map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) }))
-        )
-        const part = await api.importFiles(payload, { batch: importId })
-        report.imported.push(...part.imported)
-        report.duplicates.push(...part.duplicates)
-        report.failed.push(...part.failed)
-        // Show what is in already while the rest is read (a failure shows at the end, if it lasts).
-        if (part.imported.length > 0) void this.refresh().catch(() => {})
+        const request = send(batch)
+        // Awaited in its turn; until then a failure must not count as unhandled.
+        request.catch(() => {})
+        if (sent) take(await sent)
+        sent = request
       }
+      if (sent) take(await sent)
     } finally {
       this.importing = null
     }
