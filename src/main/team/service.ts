@@ -177,24 +177,28 @@ export class TeamService implements TeamApi {
       typeof request.on !== 'boolean'
     )
       throw invalid('Name the sources (sourceIds) and whether to code them independently (on).')
-    const sync = this.teamSync()
-    await sync.setBlind([...new Set(request.sourceIds)], request.on)
+    await this.withSync((s) => s.setBlind([...new Set(request.sourceIds)], request.on))
     return (await this.teamStatus()) as TeamStatus
   }
 
   async handInCoding(request: { sourceId: string }): Promise<TeamStatus> {
     if (!isRecord(request) || typeof request.sourceId !== 'string' || request.sourceId === '')
       throw invalid('Name the source (sourceId) whose coding to hand in.')
-    await this.teamSync().handIn(request.sourceId)
+    await this.withSync((s) => s.handIn(request.sourceId))
     return (await this.teamStatus()) as TeamStatus
   }
 
-  /** The live sync of this team copy (started if need be), or a refusal for a personal archive. */
-  private teamSync(): TeamSync {
+  /** Runs on the live sync of this team copy, else on one for the call; refuses a personal archive. */
+  private async withSync<T>(fn: (sync: TeamSync) => Promise<T>): Promise<T> {
     if (!isTeamCopy(this.archive.database))
       throw new ArchiveError('NOT_FOUND', 'This archive is not a copy of a team archive.')
-    this.start()
-    return this.sync as TeamSync
+    if (this.sync) return fn(this.sync)
+    const sync = new TeamSync(this.archive, this.password())
+    try {
+      return await fn(sync)
+    } finally {
+      await sync.close()
+    }
   }
 }
 
