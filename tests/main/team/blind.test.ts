@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Archive } from '../../../src/main/archive/archive'
 import { TeamService } from '../../../src/main/team/service'
 import { tempDir } from '../../helpers/archive'
+import { cli } from '../../helpers/cli'
 import { startCluster, type Cluster } from '../../helpers/postgres'
 import {
   expectConverged,
@@ -24,6 +25,8 @@ const services: Record<string, TeamService> = {}
 /** The source coded independently, and one of the sample's (already annotated) sources. */
 let blind: string
 let annotated: string
+/** A second source, for the commands. */
+let second: string
 
 const TEXT =
   'Baku, 1918. The oil workers met at dawn by the harbour.\n\nThe council argued until night about bread, wages and the ships.'
@@ -38,6 +41,7 @@ beforeAll(async () => {
   })
   copies.Leyla = await shareSample(team, 'Leyla')
   blind = (await copies.Leyla.createSource({ title: 'Harbour council', text: TEXT })).id
+  second = (await copies.Leyla.createSource({ title: 'Second council', text: TEXT })).id
   await copies.Leyla.createAnnotation({
     sourceId: (await copies.Leyla.listSources()).find((s) => s.language === 'en')!.id,
     target: { quote: 'Baku' },
@@ -257,5 +261,43 @@ describe('blind coding', () => {
     expect(await seenInCopy('Vusal')).toHaveLength(3)
     expect((await services.Vusal.teamStatus())!.blind).toEqual([])
     await expectConverged(team, Object.values(copies))
+  })
+
+  it('the commands: team blind and team hand-in, with one-line refusals that change nothing', async () => {
+    const run = (member: string, ...args: string[]): ReturnType<typeof cli> =>
+      cli('--archive', copies[member].path, ...args)
+    const before = await serverBlind()
+    for (const [member, args, message] of [
+      ['Aysel', ['team', 'blind', second], /: Only an owner can mark sources/],
+      ['Leyla', ['team', 'blind', second, 'S-nope'], /: There is no source S-nope\.$/],
+      ['Leyla', ['team', 'blind'], /needs one or more SOURCE/],
+      ['Aysel', ['team', 'hand-in', second], /is not coded independently/],
+      ['Aysel', ['team', 'hand-in', 'S-nope'], /: There is no source S-nope\.$/]
+    ] as const) {
+      const r = await run(member, ...args)
+      expect(r.code, args.join(' ')).toBe(1)
+      expect(r.errLines, r.err).toHaveLength(1)
+      expect(r.err).toMatch(message)
+    }
+    expect(await serverBlind()).toEqual(before)
+
+    const marked = await run('Leyla', 'team', 'blind', second)
+    expect(marked.code, marked.err).toBe(0)
+    expect(marked.out).toMatch(/1 source now coded independently/)
+    await sync(copies.Aysel)
+    expect((await run('Aysel', 'team', 'status')).out).toMatch(
+      new RegExp(`coded independently: ${second}; you have not handed in; handed in: nobody yet`)
+    )
+    const handed = await run('Aysel', '--json', 'team', 'hand-in', second)
+    expect(handed.code, handed.err).toBe(0)
+    expect(JSON.parse(handed.out)).toEqual({
+      sourceId: second,
+      handedIn: true,
+      handedInBy: ['Aysel']
+    })
+    const off = await run('Leyla', 'team', 'blind', second, '--off')
+    expect(off.code, off.err).toBe(0)
+    expect(off.out).toMatch(/no longer coded independently/)
+    expect(await serverBlind()).toEqual(before)
   })
 })
