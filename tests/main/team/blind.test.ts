@@ -113,7 +113,9 @@ describe('blind coding', () => {
     const before = await serverBlind()
     await expect(
       services.Hamid.setCodeIndependently({ sourceIds: [blind], on: true })
-    ).rejects.toThrow(/^Only an owner can mark sources to be coded independently; Hamid is editor\.$/)
+    ).rejects.toThrow(
+      /^Only an owner can mark sources to be coded independently; Hamid is editor\.$/
+    )
     await expect(
       services.Leyla.setCodeIndependently({ sourceIds: [blind, annotated], on: true })
     ).rejects.toThrow(/already has annotations: mark a source for independent coding before/)
@@ -126,9 +128,9 @@ describe('blind coding', () => {
     await expect(services.Aysel.handInCoding({ sourceId: 'S-nope' })).rejects.toThrow(
       /^There is no source S-nope\.$/
     )
-    await expect(
-      services.Leyla.setCodeIndependently({ sourceIds: [], on: true })
-    ).rejects.toThrow(/Name the sources/)
+    await expect(services.Leyla.setCodeIndependently({ sourceIds: [], on: true })).rejects.toThrow(
+      /Name the sources/
+    )
     // Plain SQL: only an owner marks, and nobody hands in for somebody else.
     expect(
       (
