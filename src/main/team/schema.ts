@@ -294,6 +294,9 @@ export function initSql(prefix: string, archiveName: string): string {
   CREATE FUNCTION ${s}.check_blind() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = ${s}, pg_temp AS $$
   BEGIN
+    -- Taken by every change of a record too: an annotation sent meanwhile is either seen here or
+    -- committed after the mark (and then hidden).
+    PERFORM pg_advisory_xact_lock(${FEED_LOCK});
     IF NOT EXISTS (SELECT 1 FROM sources WHERE id = NEW.source_id AND NOT deleted) THEN
       RAISE EXCEPTION 'There is no source %.', NEW.source_id USING ERRCODE = '23503';
     END IF;
