@@ -72,7 +72,9 @@ export const WRITE_METHODS = [
   'shareToTeam',
   'joinTeam',
   'syncTeam',
-  'discardRefusedChanges'
+  'discardRefusedChanges',
+  'setCodeIndependently',
+  'handInCoding'
 ] as const satisfies readonly (keyof ArchiveApi)[]
 
 const READS: ReadonlySet<string> = new Set(READ_METHODS)

@@ -80,6 +80,13 @@ export interface TeamApi {
   syncTeam(): Promise<TeamStatus>
   /** Gives up the changes the server refused: those records go back to how the server has them. */
   discardRefusedChanges(): Promise<TeamStatus>
+  /**
+   * Marks sources "code independently" (blind coding), or no longer (`on: false`): an owner only,
+   * on the team server at once, before anyone annotates them. All or none.
+   */
+  setCodeIndependently(request: { sourceIds: string[]; on: boolean }): Promise<TeamStatus>
+  /** Hands in this member's coding of a source coded independently: the comparison opens. */
+  handInCoding(request: { sourceId: string }): Promise<TeamStatus>
 }
 
 export interface CoreApi {
@@ -274,6 +281,8 @@ export const API_METHODS = [
   'joinTeam',
   'syncTeam',
   'discardRefusedChanges',
+  'setCodeIndependently',
+  'handInCoding',
   'archiveInfo',
   'watchChanges',
   'listSources',

@@ -47,4 +47,19 @@ export interface TeamStatus {
   /** When this copy last finished a sync (ISO), or null; and the last error, if the last try failed. */
   lastSync: string | null
   error: string | null
+  /**
+   * Sources an owner marked "code independently" (blind coding), as of the last sync: until a
+   * member hands in their coding of one, only they see their annotations on it; once they have,
+   * they see the work of others who handed in too (an owner sees whoever handed in).
+   */
+  blind: BlindSource[]
+}
+
+/** A source coded independently, and who has handed in their coding of it. */
+export interface BlindSource {
+  sourceId: string
+  /** Whether this copy's member has handed in. */
+  handedIn: boolean
+  /** The members who have handed in, by name. */
+  handedInBy: string[]
 }

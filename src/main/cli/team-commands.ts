@@ -21,7 +21,9 @@ const SUBCOMMANDS = [
   'share',
   'join',
   'status',
-  'discard'
+  'discard',
+  'blind',
+  'hand-in'
 ]
 
 function need(value: string | undefined, message: string): string {
@@ -60,6 +62,10 @@ function statusLines(s: TeamStatus): string {
   for (const c of s.conflicts)
     lines.push(
       `  conflict: revision ${c.revision} of “${c.title}” (${c.sourceId}) by ${c.by} lost to a later edit`
+    )
+  for (const b of s.blind)
+    lines.push(
+      `  coded independently: ${b.sourceId}; ${b.handedIn ? 'you have handed in' : 'you have not handed in'}; handed in: ${b.handedInBy.join(', ') || 'nobody yet'}`
     )
   if (s.error) lines.push(`  last error: ${s.error}`)
   return lines.join('\n')
@@ -180,6 +186,42 @@ async function team(ctx: CommandContext): Promise<number> {
       }
       return 0
     }
+    case 'blind': {
+      if (args.length === 0)
+        throw new ArchiveError('INVALID_ARGUMENT', 'team blind needs one or more SOURCE ids.')
+      const on = !ctx.values.off
+      const sync = new TeamSync(ctx.archive)
+      try {
+        await sync.setBlind([...new Set(args)], on)
+      } finally {
+        await sync.close()
+      }
+      const s = sync.status()
+      print(ctx, s.blind, () =>
+        on
+          ? `${args.length} source${args.length === 1 ? '' : 's'} now coded independently: each member sees only their own annotations there until they hand in.`
+          : `${args.length} source${args.length === 1 ? '' : 's'} no longer coded independently: everyone sees everyone's annotations there.`
+      )
+      return 0
+    }
+    case 'hand-in': {
+      const id = need(args[0], 'team hand-in needs the SOURCE id whose coding to hand in.')
+      const sync = new TeamSync(ctx.archive)
+      let report: SyncReport
+      try {
+        report = await sync.handIn(id)
+      } finally {
+        await sync.close()
+      }
+      const b = sync.status().blind.find((x) => x.sourceId === id)
+      print(
+        ctx,
+        b ?? null,
+        () =>
+          `Handed in your coding of ${id}; handed in so far: ${b?.handedInBy.join(', ') ?? ''}. Received ${report.pulled}.`
+      )
+      return 0
+    }
     default:
       throw new ArchiveError('INVALID_ARGUMENT', `team needs one of: ${SUBCOMMANDS.join(', ')}.`)
   }
@@ -197,18 +239,19 @@ export const teamCommands: Command[] = [
   {
     name: 'team',
     usage:
-      'team init URL [--name NAME] | add-member NAME --role ROLE [--url URL] | remove-member NAME | members | share URL | join URL [--as NAME] | status | discard',
+      'team init URL [--name NAME] | add-member NAME --role ROLE [--url URL] | remove-member NAME | members | share URL | join URL [--as NAME] | status | discard | blind SOURCE... [--off] | hand-in SOURCE',
     summary:
       'Team archives on PostgreSQL: prepare one, manage members, share this archive, join one, see how this copy stands',
     options: {
       url: { type: 'string' },
       role: { type: 'string' },
       user: { type: 'string' },
-      name: { type: 'string' }
+      name: { type: 'string' },
+      off: { type: 'boolean' }
     },
     // Preparing a database and managing members need no archive; joining makes a new one.
     needsArchive: ({ positionals, values }) =>
-      ['share', 'status', 'discard'].includes(positionals[0]) ||
+      ['share', 'status', 'discard', 'blind', 'hand-in'].includes(positionals[0]) ||
       (['add-member', 'remove-member', 'members'].includes(positionals[0]) &&
         values.url === undefined),
     run: team

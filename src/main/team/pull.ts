@@ -3,10 +3,11 @@
 import type pg from 'pg'
 import { reanchor, findQuote, type Anchored } from '../../shared/anchoring/anchor'
 import { quoteAt } from '../../shared/anchoring/quote'
-import type { TeamMember } from '../../shared/team'
+import type { BlindSource, TeamMember } from '../../shared/team'
 import type { Archive } from '../archive/archive'
 import { setSyncState, syncState } from '../archive/outbox'
 import { Applier, type Applied } from './apply'
+import { fetchBlind, storeBlind } from './blind'
 import { TEAM_SCHEMA } from './schema'
 import { q, shapes, type Shape } from './shapes'
 import type { ServerRow } from './wire'
@@ -19,11 +20,22 @@ export interface PullResult {
   skipped: Applied['skipped']
 }
 
-/** The server's records changed after `since`, read in one snapshot (a prefix of the feed). */
-async function fetchSince(client: pg.Client, since: number): Promise<Map<Shape, ServerRow[]>> {
+/**
+ * The server's records changed after `since`, read in one snapshot (a prefix of the feed), and the
+ * blind-coding state of that moment. Row-level security leaves out what this member may not see
+ * (others' annotations on a source coded independently); when that changes, the server puts those
+ * records into the feed again (refeed in schema.ts), so a later pull brings them.
+ */
+async function fetchSince(
+  client: pg.Client,
+  since: number,
+  me: string
+): Promise<{ fetched: Map<Shape, ServerRow[]>; blind: BlindSource[] }> {
   const fetched = new Map<Shape, ServerRow[]>()
+  let blind: BlindSource[]
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
   try {
+    blind = await fetchBlind(client, me)
     for (const shape of shapes()) {
       const r = await client.query(
         `SELECT * FROM ${TEAM_SCHEMA}.${q(shape.table)} WHERE seq > $1 ORDER BY seq`,
@@ -36,7 +48,7 @@ async function fetchSince(client: pg.Client, since: number): Promise<Map<Shape, 
     await client.query('ROLLBACK').catch(() => {})
     throw error
   }
-  return fetched
+  return { fetched, blind }
 }
 
 /**
@@ -54,7 +66,7 @@ export async function pull(
 ): Promise<PullResult> {
   const db = archive.database
   const since = Number(syncState(db, 'feed.seq') ?? 0)
-  const fetched = await fetchSince(client, since)
+  const { fetched, blind } = await fetchSince(client, since, me.name)
   let top = since
   let clock = ''
   for (const rows of fetched.values()) {
@@ -63,7 +75,11 @@ export async function pull(
       for (const c of Object.values(r.clocks)) if (c > clock) clock = c
     }
   }
-  if (top === since) return { applied: 0, seq: since, sourceIds: [], skipped: [] }
+  if (top === since) {
+    const changed = storeBlind(db, blind)
+    if (changed.length) archive.noteChanges(changed)
+    return { applied: 0, seq: since, sourceIds: [], skipped: [] }
+  }
   if (clock) archive.teamClock?.observe(clock)
   const result = archive.fromServer(() => {
     const applier = new Applier(db, (fn) => archive.capture(true, fn))
@@ -76,6 +92,7 @@ export async function pull(
     applier.finishSources()
     reanchorAfterPull(archive, applier.result, me)
     setSyncState(db, 'feed.seq', String(top))
+    for (const id of storeBlind(db, blind)) applier.result.touched.add(id)
     const last = syncState(db, 'clock') ?? ''
     if (clock > last) setSyncState(db, 'clock', clock)
     return applier.result

@@ -64,7 +64,13 @@ function policies(shape: Shape, roles: ReturnType<typeof groupRoles>): string {
     : shape.table === 'relations'
       ? `${me} IS NOT NULL`
       : editor
-  const readers = shape.table === 'annotations' ? `${s}.may_see(created_by, source_id)` : 'true'
+  // A link is seen by whoever sees both its ends (the annotations' own policy decides).
+  const readers =
+    shape.table === 'annotations'
+      ? `${s}.may_see(created_by, source_id)`
+      : shape.table === 'links'
+        ? `EXISTS (SELECT 1 FROM ${s}.annotations a WHERE a.id = from_id) AND EXISTS (SELECT 1 FROM ${s}.annotations a WHERE a.id = to_id)`
+        : 'true'
   const writes = own
     ? roles.annotator
     : shape.table === 'relations'
@@ -113,14 +119,19 @@ export function initSql(prefix: string, archiveName: string): string {
     at timestamptz NOT NULL DEFAULT now()
   );
   CREATE INDEX ON ${s}.history (kind, record_id);
-  -- Coding done independently: while a member has not handed in their coding of a blind set's
-  -- sources, nobody else sees their annotations on them, and they see only their own.
-  CREATE TABLE ${s}.blind_sets (id text PRIMARY KEY, source_ids jsonb NOT NULL, created_by text NOT NULL);
+  -- Coding done independently ("blind coding"): an owner marks a source; until a member hands in
+  -- their coding of it, nobody else sees their annotations (and links) on it, and they see only
+  -- their own. See may_see() and refeed().
+  CREATE TABLE ${s}.blind_sources (
+    source_id text PRIMARY KEY,
+    marked_by text NOT NULL,
+    at timestamptz NOT NULL DEFAULT now()
+  );
   CREATE TABLE ${s}.handins (
-    set_id text NOT NULL REFERENCES ${s}.blind_sets (id),
+    source_id text NOT NULL REFERENCES ${s}.blind_sources (source_id) ON DELETE CASCADE,
     member text NOT NULL,
     at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (set_id, member)
+    PRIMARY KEY (source_id, member)
   );
 
   CREATE FUNCTION ${s}.member() RETURNS text LANGUAGE sql STABLE AS
@@ -131,15 +142,16 @@ export function initSql(prefix: string, archiveName: string): string {
     $$ SELECT pg_has_role(current_user, '${roles.owner}', 'MEMBER') $$;
   CREATE FUNCTION ${s}.member_of(who name) RETURNS text LANGUAGE sql STABLE AS
     $$ SELECT name FROM ${s}.members WHERE pg_user = who AND removed IS NULL $$;
-  -- Whether the current member may see an annotation by "author" on "source": always their own;
-  -- on a source of a blind set, another's only once that member handed in, and the viewer too
-  -- (an owner needs only the other's hand-in).
+  -- Whether the current member may see an annotation by "author" on "source": always their own,
+  -- and any on a source not coded independently. On one that is, another's only once that member
+  -- handed in and the reader handed in too; an owner (who reviews, and may not code at all) needs
+  -- only the other's hand-in. An owner's own annotations there are hidden like anyone's.
   CREATE FUNCTION ${s}.may_see(author text, source text) RETURNS boolean LANGUAGE sql STABLE AS $$
-    SELECT author = ${s}.member() OR NOT EXISTS (
-      SELECT 1 FROM ${s}.blind_sets b WHERE b.source_ids ? source
-        AND NOT (EXISTS (SELECT 1 FROM ${s}.handins h WHERE h.set_id = b.id AND h.member = author)
-          AND (EXISTS (SELECT 1 FROM ${s}.handins h WHERE h.set_id = b.id AND h.member = ${s}.member())
-               OR ${s}.is_owner()))) $$;
+    SELECT author = ${s}.member()
+      OR NOT EXISTS (SELECT 1 FROM ${s}.blind_sources b WHERE b.source_id = source)
+      OR (EXISTS (SELECT 1 FROM ${s}.handins h WHERE h.source_id = source AND h.member = author)
+          AND (${s}.is_owner() OR EXISTS (
+            SELECT 1 FROM ${s}.handins h WHERE h.source_id = source AND h.member = ${s}.member()))) $$;
 
   -- Per-field last writer wins by hybrid logical clock. A change carries a clock for each field it
   -- sets; a field takes the incoming value only when that clock is later than the one it has. What
@@ -167,6 +179,12 @@ export function initSql(prefix: string, archiveName: string): string {
     END IF;
     IF me IS NULL THEN me := coalesce(nullif(current_setting('parallax.cause', true), ''), 'Parallax'); END IF;
     PERFORM pg_advisory_xact_lock(${FEED_LOCK});
+    -- refeed(): the record itself is unchanged; it only goes into the feed again.
+    IF TG_OP = 'UPDATE' AND system AND current_setting('parallax.refeed', true) = 'on' THEN
+      NEW := OLD;
+      NEW.seq := nextval('${s}.feed');
+      RETURN NEW;
+    END IF;
     IF TG_OP = 'INSERT' THEN
       NEW.seq := nextval('${s}.feed');
       NEW.changed_by := me;
@@ -248,6 +266,49 @@ export function initSql(prefix: string, archiveName: string): string {
     RETURN NULL;
   END $$;
 
+  -- Who may see what on a source changed (a hand-in, a source marked or no longer marked): its
+  -- annotations by members who handed in (all of them, when the source is no longer marked) and
+  -- the links at their ends go into the change feed again, so every copy's next pull brings what
+  -- its member may now see. Pulls read the feed through the same policies, so a copy that may
+  -- still not see them receives nothing. Runs as the tables' owner.
+  CREATE FUNCTION ${s}.refeed() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = ${s}, pg_temp AS $$
+  DECLARE
+    source text := CASE WHEN TG_OP = 'DELETE' THEN OLD.source_id ELSE NEW.source_id END;
+    everyone boolean := TG_TABLE_NAME = 'blind_sources';
+  BEGIN
+    PERFORM set_config('parallax.cause', coalesce(member_of(session_user), ''), true);
+    PERFORM set_config('parallax.refeed', 'on', true);
+    UPDATE annotations a SET seq = 0 WHERE a.source_id = source AND (everyone OR EXISTS (
+      SELECT 1 FROM handins h WHERE h.source_id = source AND h.member = a.created_by));
+    UPDATE links l SET seq = 0 WHERE EXISTS (
+      SELECT 1 FROM annotations a WHERE a.id IN (l.from_id, l.to_id) AND a.source_id = source
+        AND (everyone OR EXISTS (
+          SELECT 1 FROM handins h WHERE h.source_id = source AND h.member = a.created_by)));
+    PERFORM set_config('parallax.refeed', '', true);
+    PERFORM pg_notify('${CHANNEL}', '');
+    RETURN NULL;
+  END $$;
+
+  -- A source is marked before anyone annotates it: what members already have cannot be taken back.
+  CREATE FUNCTION ${s}.check_blind() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = ${s}, pg_temp AS $$
+  BEGIN
+    -- Taken by every change of a record too: an annotation sent meanwhile is either seen here or
+    -- committed after the mark (and then hidden).
+    PERFORM pg_advisory_xact_lock(${FEED_LOCK});
+    IF NOT EXISTS (SELECT 1 FROM sources WHERE id = NEW.source_id AND NOT deleted) THEN
+      RAISE EXCEPTION 'There is no source %.', NEW.source_id USING ERRCODE = '23503';
+    END IF;
+    IF EXISTS (SELECT 1 FROM annotations WHERE source_id = NEW.source_id AND NOT deleted) THEN
+      RAISE EXCEPTION 'The source "%" already has annotations: mark a source for independent coding before anyone codes it.',
+        (SELECT title FROM sources WHERE id = NEW.source_id) USING ERRCODE = '23514';
+    END IF;
+    NEW.marked_by := coalesce(member_of(session_user), NEW.marked_by);
+    NEW.at := now();
+    RETURN NEW;
+  END $$;
+
   ${all.map(recordTable).join('\n')}
   ${['sources', 'annotations', 'tags']
     .map(
@@ -255,6 +316,14 @@ export function initSql(prefix: string, archiveName: string): string {
     FOR EACH ROW WHEN (OLD.deleted IS DISTINCT FROM NEW.deleted) EXECUTE FUNCTION ${s}.cascade();`
     )
     .join('\n')}
+  CREATE TRIGGER check_marked BEFORE INSERT ON ${s}.blind_sources
+    FOR EACH ROW EXECUTE FUNCTION ${s}.check_blind();
+  CREATE TRIGGER refeed AFTER DELETE ON ${s}.blind_sources
+    FOR EACH ROW EXECUTE FUNCTION ${s}.refeed();
+  CREATE TRIGGER refeed AFTER INSERT ON ${s}.handins
+    FOR EACH ROW EXECUTE FUNCTION ${s}.refeed();
+  CREATE TRIGGER announce AFTER INSERT OR DELETE ON ${s}.blind_sources
+    FOR EACH STATEMENT EXECUTE FUNCTION ${s}.announce();
   CREATE UNIQUE INDEX tags_name ON ${s}.tags (name_key) WHERE NOT deleted;
   CREATE UNIQUE INDEX tags_key ON ${s}.tags (key) WHERE NOT deleted AND key IS NOT NULL;
   CREATE INDEX ON ${s}.annotations (source_id);
@@ -272,14 +341,22 @@ export function initSql(prefix: string, archiveName: string): string {
   GRANT ${q(roles.annotator)} TO ${q(roles.editor)};
   GRANT ${q(roles.editor)} TO ${q(roles.owner)};
   GRANT USAGE ON SCHEMA ${s} TO ${q(roles.viewer)};
-  GRANT SELECT ON ${s}.info, ${s}.members, ${s}.history, ${s}.blind_sets, ${s}.handins TO ${q(roles.viewer)};
+  GRANT SELECT ON ${s}.info, ${s}.members, ${s}.history, ${s}.blind_sources, ${s}.handins TO ${q(roles.viewer)};
   GRANT INSERT ON ${s}.history TO ${q(roles.annotator)};
   GRANT USAGE ON SEQUENCE ${s}.feed, ${s}.history_id_seq TO ${q(roles.annotator)};
-  GRANT INSERT ON ${s}.handins TO ${q(roles.annotator)};
-  GRANT INSERT, UPDATE ON ${s}.blind_sets TO ${q(roles.owner)};
+  -- Any member hands in their own coding (a viewer too: it opens the comparison to them).
+  GRANT INSERT ON ${s}.handins TO ${q(roles.viewer)};
+  GRANT INSERT, DELETE ON ${s}.blind_sources TO ${q(roles.owner)};
   ALTER TABLE ${s}.handins ENABLE ROW LEVEL SECURITY;
   CREATE POLICY read ON ${s}.handins FOR SELECT USING (true);
   CREATE POLICY hand_in ON ${s}.handins FOR INSERT WITH CHECK (member = ${s}.member());
+  -- What a hidden annotation or link was, and what it became, is hidden with it.
+  ALTER TABLE ${s}.history ENABLE ROW LEVEL SECURITY;
+  CREATE POLICY read ON ${s}.history FOR SELECT USING (CASE kind
+    WHEN 'annotations' THEN EXISTS (SELECT 1 FROM ${s}.annotations a WHERE a.id = record_id)
+    WHEN 'links' THEN EXISTS (SELECT 1 FROM ${s}.links l WHERE l.id = record_id)
+    ELSE true END);
+  CREATE POLICY add ON ${s}.history FOR INSERT WITH CHECK (true);
   ${all.map((shape) => policies(shape, roles)).join('\n')}
   `
 }

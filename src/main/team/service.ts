@@ -166,6 +166,40 @@ export class TeamService implements TeamApi {
     await (this.sync as TeamSync).discardRefused()
     return (await this.teamStatus()) as TeamStatus
   }
+
+  async setCodeIndependently(request: { sourceIds: string[]; on: boolean }): Promise<TeamStatus> {
+    if (
+      !isRecord(request) ||
+      !Array.isArray(request.sourceIds) ||
+      request.sourceIds.length === 0 ||
+      request.sourceIds.length > 10_000 ||
+      !request.sourceIds.every((id) => typeof id === 'string' && id !== '') ||
+      typeof request.on !== 'boolean'
+    )
+      throw invalid('Name the sources (sourceIds) and whether to code them independently (on).')
+    await this.withSync((s) => s.setBlind([...new Set(request.sourceIds)], request.on))
+    return (await this.teamStatus()) as TeamStatus
+  }
+
+  async handInCoding(request: { sourceId: string }): Promise<TeamStatus> {
+    if (!isRecord(request) || typeof request.sourceId !== 'string' || request.sourceId === '')
+      throw invalid('Name the source (sourceId) whose coding to hand in.')
+    await this.withSync((s) => s.handIn(request.sourceId))
+    return (await this.teamStatus()) as TeamStatus
+  }
+
+  /** Runs on the live sync of this team copy, else on one for the call; refuses a personal archive. */
+  private async withSync<T>(fn: (sync: TeamSync) => Promise<T>): Promise<T> {
+    if (!isTeamCopy(this.archive.database))
+      throw new ArchiveError('NOT_FOUND', 'This archive is not a copy of a team archive.')
+    if (this.sync) return fn(this.sync)
+    const sync = new TeamSync(this.archive, this.password())
+    try {
+      return await fn(sync)
+    } finally {
+      await sync.close()
+    }
+  }
 }
 
 const TEAM_METHODS: ReadonlySet<string> = new Set<keyof TeamApi>([
@@ -174,7 +208,9 @@ const TEAM_METHODS: ReadonlySet<string> = new Set<keyof TeamApi>([
   'shareToTeam',
   'joinTeam',
   'syncTeam',
-  'discardRefusedChanges'
+  'discardRefusedChanges',
+  'setCodeIndependently',
+  'handInCoding'
 ])
 
 /** The whole contract over one archive: the core's methods and the team's. */

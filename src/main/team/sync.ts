@@ -12,6 +12,7 @@ import { connectTeam, connectionError, formatAddress, parseTeamUrl } from './con
 import { pull, type PullResult } from './pull'
 import { push, type PushResult } from './push'
 import { Applier } from './apply'
+import { handIn, localBlind, setBlind } from './blind'
 import { CHANNEL, TEAM_SCHEMA } from './schema'
 import { q, shapes, type Shape } from './shapes'
 import type { ServerRow } from './wire'
@@ -221,6 +222,31 @@ export class TeamSync {
     return refused.length
   }
 
+  /**
+   * Marks sources to be coded independently, or no longer (an owner; on the server at once), then
+   * syncs so this copy knows. Refused: nothing changed here or there.
+   */
+  async setBlind(sourceIds: string[], on: boolean): Promise<SyncReport> {
+    this.knownSources(sourceIds)
+    await setBlind(await this.connection(), this.me, sourceIds, on)
+    await this.running?.catch(() => {})
+    return this.sync()
+  }
+
+  /** Hands in this member's coding of a source coded independently, then brings in the others'. */
+  async handIn(sourceId: string): Promise<SyncReport> {
+    this.knownSources([sourceId])
+    await handIn(await this.connection(), this.me, sourceId)
+    await this.running?.catch(() => {})
+    return this.sync()
+  }
+
+  private knownSources(ids: string[]): void {
+    const has = this.archive.database.prepare('SELECT 1 FROM sources WHERE id = ?')
+    const missing = ids.find((id) => !has.get(id))
+    if (missing !== undefined) throw new ArchiveError('NOT_FOUND', `There is no source ${missing}.`)
+  }
+
   /** How this copy stands: waiting and refused changes, conflicting revisions, the last sync. */
   status(): TeamStatus {
     const db = this.archive.database
@@ -260,7 +286,8 @@ export class TeamSync {
       refused,
       conflicts,
       lastSync: syncState(db, 'sync.last'),
-      error: this.error
+      error: this.error,
+      blind: localBlind(db)
     }
   }
 
