@@ -90,6 +90,8 @@ export default ts.config(
       'src/main/cli/**/*',
       'src/main/cli.ts',
       'src/main/serve.ts',
+      'src/main/session.ts',
+      'src/main/app-url.ts',
       'src/main/locations.ts',
       'src/main/transport/http.ts',
       'src/main/transport/dispatch.ts',

@@ -1,44 +1,45 @@
 // Desktop app lifecycle: single instance, hardened sessions, the archive, IPC, the window and the menu.
 
 import { Menu, app, session, type BrowserWindow } from 'electron'
-import { mkdirSync } from 'node:fs'
-import { dirname, join } from 'node:path'
 import { toErrorPayload } from '../shared/errors'
-import type { ArchiveApi } from '../shared/api'
 import type { CommandId } from '../shared/commands'
-import { Archive } from './archive/archive'
-import { warmUpExport } from './export/pdf'
+import { isAppUrl } from './app-url'
+import { useUtilityProcessWorkers } from './platform/utility-workers'
 import { buildMenu } from './menu'
 import { chooseArchiveToOpen, chooseNewArchive, showError } from './platform/dialogs'
-import { defaultArchive, readShellState, resourcesDir, writeShellState } from './platform/paths'
+import {
+  defaultArchive,
+  readShellState,
+  rendererDir,
+  resourcesDir,
+  writeShellState
+} from './platform/paths'
 import { keychain } from './platform/keychain'
+import { registerAppProtocol, registerAppScheme } from './platform/app-protocol'
 import { openExternalSafely } from './platform/shell'
-import { TeamService, archiveApi } from './team/service'
+import { ArchiveSession } from './session'
 import { COMMAND_CHANNEL, serveIpc } from './transport/ipc'
-import { createMainWindow, isAppUrl } from './window'
+import { createMainWindow } from './window'
 
-let archive: Archive | null = null
-let api: ArchiveApi | null = null
-let team: TeamService | null = null
+let archiveSession: ArchiveSession | null = null
 let win: BrowserWindow | null = null
 
-/** Makes `next` the open archive, with its team sync running if it is a team copy. */
-function useArchive(next: Archive): void {
-  void team?.stop()
-  archive = next
-  team = new TeamService(next, {
-    secrets: keychain,
-    copiesDir: app.getPath('userData'),
-    // Joining opens the new copy: after the call that asked has its answer.
-    openCopy: async (path) => void setImmediate(() => void openPath(path))
+/** Opens an archive the way serve mode and the CLI do, with the desktop's team hooks. */
+function openSession(path: string): ArchiveSession {
+  return ArchiveSession.open({
+    path,
+    resourcesDir: resourcesDir(),
+    withSample: true,
+    background: true,
+    team: {
+      secrets: keychain,
+      copiesDir: app.getPath('userData'),
+      // Joining opens the new copy: after the call that asked has its answer.
+      openCopy: async (copy) => void setImmediate(() => void openPath(copy))
+    },
+    // A restored backup is a different archive: the window shows it afresh.
+    onReopen: () => win?.webContents.reload()
   })
-  team.start()
-  api = archiveApi(next, team)
-}
-
-function openArchive(path: string): Archive {
-  mkdirSync(dirname(path), { recursive: true })
-  return Archive.open({ path, resourcesDir: resourcesDir(), withSample: true })
 }
 
 async function switchArchive(choose: (w: BrowserWindow) => Promise<string | null>): Promise<void> {
@@ -50,23 +51,14 @@ async function switchArchive(choose: (w: BrowserWindow) => Promise<string | null
 async function openPath(path: string): Promise<void> {
   if (!win) return
   try {
-    const next = openArchive(path)
-    const previous = archive
-    useArchive(next)
-    previous?.close()
+    const next = openSession(path)
+    const previous = archiveSession
+    archiveSession = next
+    await previous?.stop()
     writeShellState({ archivePath: path })
     win.webContents.reload()
   } catch (error) {
     showError(win, 'Cannot open this archive', toErrorPayload(error).message)
-  }
-}
-
-/** Makes the scheduled backup of the open archive if one is due (at start and every 10 minutes). */
-function backupIfDue(): void {
-  try {
-    archive?.runScheduledBackup()
-  } catch (error) {
-    console.error(`Parallax: scheduled backup failed: ${toErrorPayload(error).message}`)
   }
 }
 
@@ -90,23 +82,19 @@ function start(): void {
 
   const path = readShellState().archivePath ?? defaultArchive()
   try {
-    useArchive(openArchive(path))
+    archiveSession = openSession(path)
   } catch (error) {
     showError(
       null,
       'Cannot open the archive',
       `${toErrorPayload(error).message}\nParallax opens the default archive instead.`
     )
-    useArchive(openArchive(defaultArchive()))
+    archiveSession = openSession(defaultArchive())
   }
-  backupIfDue()
-  setInterval(backupIfDue, 10 * 60_000).unref()
-  // The first handout would wait seconds for the citation engine and the fonts: ready them while
-  // the user is still reading.
-  setTimeout(() => void warmUpExport(join(resourcesDir(), 'fonts')).catch(() => {}), 3000).unref()
+  registerAppProtocol(rendererDir())
   serveIpc(() => {
-    if (!api) throw new Error('no archive open')
-    return api
+    if (!archiveSession) throw new Error('no archive open')
+    return archiveSession.api
   }, isAppUrl)
   win = createMainWindow('Parallax')
   win.on('closed', () => {
@@ -125,6 +113,10 @@ function start(): void {
 
 // A separate profile (tests, a portable copy): PARALLAX_USER_DATA=/path/to/folder.
 if (process.env.PARALLAX_USER_DATA) app.setPath('userData', process.env.PARALLAX_USER_DATA)
+// Before ready: the renderer's scheme, and import workers as utility processes (the RunAsNode fuse
+// is off in the packaged app, so it cannot fork itself as Node).
+registerAppScheme()
+useUtilityProcessWorkers()
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -141,11 +133,10 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit()
   })
   app.on('will-quit', () => {
-    void team?.stop()
-    archive?.close()
-    archive = null
+    void archiveSession?.stop()
+    archiveSession = null
   })
   app.on('activate', () => {
-    if (!win && archive) win = createMainWindow('Parallax')
+    if (!win && archiveSession) win = createMainWindow('Parallax')
   })
 }

@@ -1,12 +1,9 @@
 // The main window: hardened web preferences, remembered size, navigation and new windows denied.
 
-import { BrowserWindow, screen } from 'electron'
+import { BrowserWindow, screen, type Event } from 'electron'
+import { APP_INDEX_URL, isAppUrl } from './app-url'
 import { openExternalSafely } from './platform/shell'
-import { preloadScript, readShellState, rendererIndex, writeShellState } from './platform/paths'
-
-export function isAppUrl(url: string): boolean {
-  return url.startsWith('file://') && url.includes('/renderer/index.html')
-}
+import { preloadScript, readShellState, writeShellState } from './platform/paths'
 
 function visibleBounds(): { x?: number; y?: number; width: number; height: number } {
   const saved = readShellState().bounds
@@ -61,16 +58,24 @@ export function createMainWindow(title: string): BrowserWindow {
   }
   win.on('close', save)
 
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) {
-      event.preventDefault()
-      openExternalSafely(url)
-    }
+  // Only the app's own origin may be shown; a link elsewhere opens in the browser (if its scheme
+  // is allowed), a frame or redirect elsewhere is stopped.
+  const guard = (event: Event, url: string): void => {
+    if (isAppUrl(url)) return
+    event.preventDefault()
+    openExternalSafely(url)
+  }
+  win.webContents.on('will-navigate', (event, url) => guard(event, url))
+  win.webContents.on('will-frame-navigate', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault()
+  })
+  win.webContents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault()
   })
   win.webContents.setWindowOpenHandler(({ url }) => {
     openExternalSafely(url)
     return { action: 'deny' }
   })
-  void win.loadFile(rendererIndex())
+  void win.loadURL(APP_INDEX_URL)
   return win
 }

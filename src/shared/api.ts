@@ -31,6 +31,8 @@ import type {
   ReferenceImportOptions,
   ReferenceImportReport,
   ReferenceScope,
+  RestoreReport,
+  SalvageReport,
   LinkPatch,
   Relation,
   Revision,
@@ -58,7 +60,16 @@ import type { TeamConnection, TeamMember, TeamStatus } from './team'
  * ArchiveError whose message is meant for the user. Every write is one SQLite transaction.
  * The archive core implements CoreApi; the team sync (src/main/team) adds TeamApi.
  */
-export type ArchiveApi = CoreApi & TeamApi
+export type ArchiveApi = CoreApi & TeamApi & RecoveryApi
+
+/** What an open session of an archive can do beyond the core: put a backup back in its place. */
+export interface RecoveryApi {
+  /**
+   * Replaces the archive with its newest backup whose own check passes, and opens that. For a
+   * damaged archive (a read-only file is refused); the replaced file is kept in the Backups folder.
+   */
+  restoreBackup(): Promise<RestoreReport>
+}
 
 /** Working together on a team archive (PostgreSQL); see TEAMS.md. */
 export interface TeamApi {
@@ -90,8 +101,13 @@ export interface TeamApi {
 }
 
 export interface CoreApi {
-  /** Name, path, counts, and what undo/redo would do. */
+  /** Name, path, counts, what undo/redo would do, and whether it is read-only or damaged. */
   archiveInfo(): Promise<ArchiveInfo>
+  /**
+   * Copies every row that can still be read (a damaged archive) into a new archive file beside
+   * this one, skipping what fails; this archive is not changed. Says what was copied and where.
+   */
+  salvageArchive(): Promise<SalvageReport>
   /**
    * Waits for a change made outside the caller's own calls (another Parallax process writing the
    * same file, a team sync) after `version`, for at most `waitMs` (default 25 s, at most 60 s), and
@@ -284,6 +300,8 @@ export const API_METHODS = [
   'setCodeIndependently',
   'handInCoding',
   'archiveInfo',
+  'salvageArchive',
+  'restoreBackup',
   'watchChanges',
   'listSources',
   'listSourcePage',

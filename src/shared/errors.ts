@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'NEWER_ARCHIVE' // an archive written by a newer version of Parallax
   | 'NOTHING_TO_UNDO'
   | 'IO' // the file system refused (permissions, full disk, missing folder)
+  | 'READ_ONLY' // the archive is open read-only (a read-only file, or a damaged one): nothing changes
   | 'BUSY' // another process held the archive for writing longer than the wait allows
   | 'UNAVAILABLE' // the archive service cannot be reached (serve mode stopped)
   | 'INTERNAL'
@@ -32,6 +33,7 @@ const CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'NEWER_ARCHIVE',
   'NOTHING_TO_UNDO',
   'IO',
+  'READ_ONLY',
   'BUSY',
   'UNAVAILABLE',
   'INTERNAL'

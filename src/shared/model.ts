@@ -384,6 +384,35 @@ export interface ImportReport {
   failed: ImportFailure[]
 }
 
+/**
+ * Whether an archive opened normally. A read-only one (a read-only file or folder, or opened so)
+ * shows everything and changes nothing; a damaged one (SQLite's quick_check found broken pages) is
+ * opened read-only too, and offers restoring the newest good backup or salvaging what can be read.
+ */
+export interface ArchiveHealth {
+  state: 'ok' | 'read-only' | 'damaged'
+  /** Why, in a few words ("the file is read-only", what the check found); null when ok. */
+  reason: string | null
+}
+
+/** What salvaging a damaged archive copied into a new archive file. */
+export interface SalvageReport {
+  /** The new archive file. */
+  path: string
+  /** Per table: rows copied, and rows that could not be read (or referred to a lost record). */
+  tables: { name: string; copied: number; skipped: number }[]
+  copied: number
+  skipped: number
+}
+
+/** What restoring a backup did. */
+export interface RestoreReport {
+  /** The backup now in use. */
+  restored: BackupInfo
+  /** Where the file it replaced was kept (nothing is deleted). */
+  replacedCopy: string
+}
+
 /** Summary of an archive for the window title and status bar. */
 export interface ArchiveInfo {
   path: string
@@ -399,6 +428,8 @@ export interface ArchiveInfo {
   /** Label of the change that undo would revert, or null. */
   undo: string | null
   redo: string | null
+  /** Read-only or damaged archives say so here (title, status bar, a notice). */
+  health: ArchiveHealth
 }
 
 /** What changed in the archive outside the caller's own calls (another process, a team sync). */

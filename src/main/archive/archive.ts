@@ -14,7 +14,16 @@ import { AUTHOR_SETTING, attributeToOwner, checkAuthorName, ownerName, signWrite
 import * as backup from './backup'
 import * as bundle from './bundle'
 import { ChangeWatcher, DEFAULT_WAIT_MS, MAX_WAIT_MS } from './changes'
-import { SCHEMA_VERSION, immediate, openDatabase, type Db, type OpenOptions } from './db'
+import {
+  SCHEMA_VERSION,
+  closeDatabase,
+  healthOf,
+  immediate,
+  openDatabase,
+  type Db,
+  type OpenOptions
+} from './db'
+import { salvageInto, salvagePath } from './recovery'
 import { exportSource } from './annotation-stream'
 import { gatherRows } from './export-data'
 import { History, type Group } from './history'
@@ -177,6 +186,8 @@ export class Archive implements CoreApi {
       immediate(db, () => attributeToOwner(db, ownerName(db)))
     }
     const archive = new Archive(options.path, options.resourcesDir, db, options.author)
+    // A read-only archive is shown as it is: its index is brought up to date by the next writer.
+    if (archive.health.state !== 'ok') return archive
     archive.history.untracked(() => archive.index.syncAll())
     if (options.withSample) archive.installSampleIfNew()
     return archive
@@ -199,7 +210,24 @@ export class Archive implements CoreApi {
 
   close(): void {
     this.changes.close()
-    if (this.db.open) this.db.close()
+    closeDatabase(this.db)
+  }
+
+  /** Whether the archive opened normally, read-only, or damaged (then read-only too). */
+  get health(): M.ArchiveHealth {
+    return healthOf(this.db)
+  }
+
+  /** Refuses a change to a read-only or damaged archive with one line saying why. */
+  assertWritable(): void {
+    const { state, reason } = this.health
+    if (state === 'ok') return
+    throw new ArchiveError(
+      'READ_ONLY',
+      state === 'damaged'
+        ? `The archive is damaged (${reason}), so it is open read-only: restore a backup or salvage what can be read.`
+        : `The archive is open read-only (${reason}): the change was not saved.`
+    )
   }
 
   /** The raw database, for tests, backups and benchmarks in the main process. */
@@ -208,6 +236,7 @@ export class Archive implements CoreApi {
   }
 
   private write<T>(label: string, sourceIds: string[], fn: () => T, group?: Group): T {
+    this.assertWritable()
     const result = this.history.record(
       label,
       sourceIds,
@@ -253,8 +282,19 @@ export class Archive implements CoreApi {
       author: this.author,
       ...c,
       undo: this.history.nextUndo,
-      redo: this.history.nextRedo
+      redo: this.history.nextRedo,
+      health: this.health
     }
+  }
+
+  /** Copies what can still be read into a new archive beside this one ("NAME salvaged DATE"). */
+  async salvageArchive(): Promise<M.SalvageReport> {
+    return salvageInto(this.db, salvagePath(this.path))
+  }
+
+  /** The same into a new archive file at `target` (the CLI's salvage --to). */
+  salvageTo(target: string): M.SalvageReport {
+    return salvageInto(this.db, target)
   }
 
   async watchChanges(version: number, waitMs?: number): Promise<M.ArchiveChanges> {
@@ -273,12 +313,14 @@ export class Archive implements CoreApi {
 
   // Undo and redo put records back exactly as they were, names included: nothing is signed.
   async undo(): Promise<M.HistoryStep> {
+    this.assertWritable()
     const step = this.unsigned(() => this.history.undo(() => this.index.sync()))
     this.wrote()
     return step
   }
 
   async redo(): Promise<M.HistoryStep> {
+    this.assertWritable()
     const step = this.unsigned(() => this.history.redo(() => this.index.sync()))
     this.wrote()
     return step
@@ -289,6 +331,7 @@ export class Archive implements CoreApi {
   }
 
   async setSetting(key: string, value: unknown): Promise<void> {
+    this.assertWritable()
     if (key === AUTHOR_SETTING) {
       const name = checkAuthorName(value)
       setSetting(this.db, key, name)
@@ -586,6 +629,7 @@ export class Archive implements CoreApi {
   }
 
   async importAnnotations(document: unknown): Promise<M.AnnotationImportReport> {
+    this.assertWritable()
     const parsed = parseW3C(document)
     const n = parsed.items.length
     return this.write(`Import ${n} annotation${n === 1 ? '' : 's'}`, [], () =>
@@ -746,6 +790,7 @@ export class Archive implements CoreApi {
   }
 
   async importBundle(data: Uint8Array): Promise<M.BundleImportReport> {
+    this.assertWritable()
     if (!(data instanceof Uint8Array)) throw invalid("importBundle takes the bundle file's bytes.")
     const parsed = bundle.readBundle(data)
     return this.write('Import bundle', [], () => bundle.mergeBundle(this.db, parsed))
@@ -764,6 +809,7 @@ export class Archive implements CoreApi {
   }
 
   async setBackupSchedule(schedule: M.BackupSchedule): Promise<M.BackupSchedule> {
+    this.assertWritable()
     return backup.writeSchedule(this.db, schedule)
   }
 

@@ -38,7 +38,7 @@ const SUFFIX: Record<BackupInfo['reason'], string> = {
 const pad = (n: number): string => String(n).padStart(2, '0')
 
 /** "2026-11-22 14-05-09": local time, as the user reads it; sorts by time; no ":" (Windows). */
-function stamp(d: Date): string {
+export function stamp(d: Date): string {
   const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
   return `${date} ${pad(d.getHours())}-${pad(d.getMinutes())}-${pad(d.getSeconds())}`
 }

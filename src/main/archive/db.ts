@@ -1,8 +1,19 @@
 // Opens an archive file: checks it is a Parallax archive, sets WAL and foreign keys, applies numbered migrations.
 
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync
+} from 'node:fs'
+import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { ArchiveError } from '../../shared/errors'
+import type { ArchiveHealth } from '../../shared/model'
 import { fold } from '../../shared/text/fold'
 import { sortKey } from '../../shared/text/sort-key'
 import { cacheStatements } from './statements'
@@ -42,6 +53,14 @@ function checkHeader(path: string): void {
   if (stat.isDirectory()) {
     throw new ArchiveError('NOT_AN_ARCHIVE', `${path} is a folder, not a Parallax archive file.`)
   }
+  // A FIFO would block the first read forever, /dev/zero would never end: refuse them before
+  // anything (SQLite included) reads a byte.
+  if (!stat.isFile()) {
+    throw new ArchiveError(
+      'NOT_AN_ARCHIVE',
+      `${path} is not a regular file (a device, pipe or socket), so not a Parallax archive.`
+    )
+  }
   const size = stat.size
   if (size === 0) return
   const fd = openSync(path, 'r')
@@ -59,6 +78,85 @@ function checkHeader(path: string): void {
   }
 }
 
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Why an existing archive file must be opened read-only, or null. An archive in WAL mode keeps two
+ * files beside it while open (-wal, -shm), so its folder must be writable too.
+ */
+function readOnlyReason(path: string, asked: boolean | undefined): string | null {
+  if (asked) return 'opened read-only'
+  if (!writable(path)) return 'the file is read-only'
+  if (!writable(dirname(path))) return `its folder ${dirname(path)} cannot be written to`
+  return null
+}
+
+const health = new WeakMap<Db, ArchiveHealth>()
+/** Side files a read-only connection made and its close removes (SQLite would leave them). */
+const madeFiles = new WeakMap<Db, string[]>()
+
+/** Whether the archive opened as it should, read-only, or damaged (then read-only too). */
+export function healthOf(db: Db): ArchiveHealth {
+  return health.get(db) ?? { state: 'ok', reason: null }
+}
+
+/**
+ * Closes a connection. A read-only connection to a WAL archive creates -wal and -shm beside it
+ * and cannot remove them on close; left behind (with the file's read-only permissions) they
+ * would make the archive fail to open once it is writable again. They are removed when this
+ * connection created them and the -wal holds nothing.
+ */
+export function closeDatabase(db: Db): void {
+  if (db.open) db.close()
+  const made = madeFiles.get(db)
+  if (!made) return
+  madeFiles.delete(db)
+  const wal = made.find((f) => f.endsWith('-wal'))
+  try {
+    if (wal && statSync(wal).size > 0) return
+  } catch {
+    // Already gone.
+  }
+  for (const file of made) rmSync(file, { force: true })
+}
+
+/**
+ * Opens any SQLite file read-only (a backup being checked): its header checked first, and the side
+ * files the connection makes removed by closeDatabase.
+ */
+export function openReadOnlyFile(path: string): Db {
+  checkHeader(path)
+  const sideFiles = [`${path}-wal`, `${path}-shm`]
+  const before = sideFiles.filter((f) => existsSync(f))
+  const db = new Database(path, { readonly: true, fileMustExist: true })
+  madeFiles.set(
+    db,
+    sideFiles.filter((f) => !before.includes(f))
+  )
+  return db
+}
+
+/**
+ * SQLite's quick_check (the structure of every page, without cross-checking indexes against
+ * tables: a fraction of integrity_check's time). Returns what it found wrong; empty when sound.
+ */
+export function quickCheck(db: Db): string[] {
+  try {
+    const rows = db.pragma('quick_check(20)', { simple: false }) as { quick_check: string }[]
+    const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok')
+    return problems
+  } catch (error) {
+    return [(error as Error).message]
+  }
+}
+
 export interface OpenOptions {
   /** Create the file if it does not exist (default true). */
   create?: boolean
@@ -66,6 +164,8 @@ export interface OpenOptions {
   beforeMigrate?: (db: Db, from: number, to: number) => void
   /** The migrations to apply, in order (default MIGRATIONS); tests pass extra ones. */
   migrations?: readonly Migration[]
+  /** Open without changing anything (also chosen when the file or its folder is read-only). */
+  readOnly?: boolean
 }
 
 /** Opens (or creates) an archive and brings its schema up to date. */
@@ -83,12 +183,33 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       throw new ArchiveError('IO', `Cannot read ${path} (${code}).`)
     }
   }
+  const readOnly = exists ? readOnlyReason(path, options.readOnly) : null
+  if (!exists && options.create !== false && existsSync(dirname(path)) && !writable(dirname(path))) {
+    throw new ArchiveError(
+      'IO',
+      `Cannot create an archive in ${dirname(path)}: the folder cannot be written to.`
+    )
+  }
+  const sideFiles = [`${path}-wal`, `${path}-shm`]
+  const before = readOnly ? sideFiles.filter((f) => existsSync(f)) : []
   let db: Db
   try {
-    db = new Database(path, { fileMustExist: options.create === false })
+    db = new Database(path, { fileMustExist: options.create === false, readonly: !!readOnly })
     cacheStatements(db)
   } catch (error) {
-    throw new ArchiveError('IO', `Cannot open ${path}: ${(error as Error).message}`)
+    const message = (error as Error).message
+    if (readOnly && /unable to open/i.test(message) && !writable(dirname(path)))
+      throw new ArchiveError(
+        'IO',
+        `Cannot open ${path}: its folder cannot be written to, and an archive needs to keep two small files beside it while open.`
+      )
+    throw new ArchiveError('IO', `Cannot open ${path}: ${message}`)
+  }
+  if (readOnly) {
+    madeFiles.set(
+      db,
+      sideFiles.filter((f) => !before.includes(f))
+    )
   }
   try {
     const appId = db.pragma('application_id', { simple: true }) as number
@@ -110,11 +231,13 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
         `${path} was written by a newer version of Parallax (schema ${version}; this version reads up to ${latest}).`
       )
     }
-    // New files use 16 KB pages: texts are long (fewer overflow pages per revision) and bulk
-    // imports write about a fifth faster than with 4 KB pages. An existing file keeps its own.
-    if (tables.n === 0) db.pragma('page_size = 16384')
-    db.pragma('journal_mode = WAL')
-    db.pragma('synchronous = NORMAL')
+    if (!readOnly) {
+      // New files use 16 KB pages: texts are long (fewer overflow pages per revision) and bulk
+      // imports write about a fifth faster than with 4 KB pages. An existing file keeps its own.
+      if (tables.n === 0) db.pragma('page_size = 16384')
+      db.pragma('journal_mode = WAL')
+      db.pragma('synchronous = NORMAL')
+    }
     db.pragma('foreign_keys = ON')
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
     // The search index reads passages back through a view that folds them (migration 001).
@@ -129,10 +252,28 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.function('sort_key', { deterministic: true }, (text: unknown) =>
       typeof text === 'string' ? sortKey(text) : ''
     )
-    migrate(db, version, migrations, options.beforeMigrate)
+    // A damaged file is used read-only: writing into broken pages can lose what is still readable.
+    const problems = tables.n > 0 ? quickCheck(db) : []
+    const state: ArchiveHealth =
+      problems.length > 0
+        ? { state: 'damaged', reason: problems[0] }
+        : readOnly
+          ? { state: 'read-only', reason: readOnly }
+          : { state: 'ok', reason: null }
+    if (state.state === 'damaged') db.pragma('query_only = ON')
+    if (state.state !== 'ok' && version < latest && tables.n > 0) {
+      throw new ArchiveError(
+        'READ_ONLY',
+        state.state === 'damaged'
+          ? `${path} is damaged (${state.reason}) and was made by an older Parallax: restore a backup (parallax restore-backup).`
+          : `${path} was made by an older Parallax and must be upgraded, but ${readOnly}.`
+      )
+    }
+    if (state.state === 'ok') migrate(db, version, migrations, options.beforeMigrate)
+    health.set(db, state)
     return db
   } catch (error) {
-    db.close()
+    closeDatabase(db)
     if (error instanceof ArchiveError) throw error
     const message = (error as Error).message
     if (/file is not a database|malformed/i.test(message)) {
@@ -162,7 +303,10 @@ export function archiveErrorOf(error: unknown): unknown {
   if (code === 'SQLITE_FULL')
     return new ArchiveError('IO', 'The disk is full: the change was not saved.')
   if (code.startsWith('SQLITE_READONLY'))
-    return new ArchiveError('IO', 'The archive cannot be changed: it is read-only.')
+    return new ArchiveError(
+      'READ_ONLY',
+      'The archive is open read-only: the change was not saved.'
+    )
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')
     return new ArchiveError(
       'IO',

@@ -3,6 +3,8 @@
 import { readFileSync, statSync } from 'node:fs'
 import { ArchiveError } from '../../shared/errors'
 import type { BackupInfo, BundleImportReport } from '../../shared/model'
+import { resolve } from 'node:path'
+import { newestGoodBackup } from '../archive/recovery'
 import { writeAtomically } from './annotation-commands'
 import { print, type Command } from './context'
 
@@ -52,6 +54,80 @@ function wholeNumber(value: unknown, name: string, fallback: number): number {
 }
 
 export const archiveCommands: Command[] = [
+  {
+    name: 'check',
+    usage: 'check [--full]',
+    summary:
+      'Check the archive file for damage (SQLite quick_check; --full runs integrity_check) and list sound backups',
+    options: { full: { type: 'boolean' } },
+    reportsHealth: true,
+    async run(ctx) {
+      const { state, reason } = ctx.archive.health
+      const problems =
+        ctx.values.full === true
+          ? (ctx.archive.database.pragma('integrity_check(20)') as { integrity_check: string }[])
+              .map((r) => r.integrity_check)
+              .filter((r) => r !== 'ok')
+          : state === 'damaged'
+            ? [reason ?? 'damaged']
+            : []
+      const good = problems.length > 0 ? newestGoodBackup(ctx.archive.path) : null
+      print(ctx, { state: problems.length > 0 ? 'damaged' : state, reason, problems, goodBackup: good }, () =>
+        problems.length === 0
+          ? state === 'read-only'
+            ? `The archive is sound, and read-only (${reason}).`
+            : 'The archive is sound.'
+          : [
+              `The archive is damaged: ${problems[0]}`,
+              good
+                ? `Newest sound backup: ${good.path} (parallax restore-backup puts it in place)`
+                : 'No sound backup: parallax salvage --to FILE copies what can still be read.'
+            ].join('\n')
+      )
+      return problems.length > 0 ? 1 : 0
+    }
+  },
+  {
+    name: 'salvage',
+    usage: 'salvage --to FILE',
+    summary:
+      'Copy every row that can still be read from a damaged archive into a new archive FILE (the archive is not changed)',
+    options: { to: { type: 'string' } },
+    readOnly: true,
+    reportsHealth: true,
+    async run(ctx) {
+      const to = ctx.values.to
+      if (typeof to !== 'string' || !to)
+        throw new ArchiveError('INVALID_ARGUMENT', 'Say where to: salvage --to FILE.')
+      const report = ctx.archive.salvageTo(resolve(to))
+      print(ctx, report, () =>
+        [
+          `Salvaged ${report.copied} rows into ${report.path}${report.skipped ? `; ${report.skipped} could not be read` : ''}.`,
+          ...report.tables
+            .filter((t) => t.skipped > 0)
+            .map((t) => `  ${t.name}: ${t.copied} copied, ${t.skipped} lost`)
+        ].join('\n')
+      )
+      return 0
+    }
+  },
+  {
+    name: 'restore-backup',
+    usage: 'restore-backup',
+    summary:
+      'Put the newest sound backup in place of the archive (the replaced file is kept in Backups)',
+    reportsHealth: true,
+    async run(ctx) {
+      const report = await ctx.session.restoreBackup()
+      print(ctx, report, () =>
+        [
+          `Restored the backup of ${report.restored.created}: ${report.restored.path}`,
+          `The replaced file is kept as ${report.replacedCopy}`
+        ].join('\n')
+      )
+      return 0
+    }
+  },
   {
     name: 'bundle',
     usage: 'bundle export FILE | bundle import FILE',

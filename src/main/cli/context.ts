@@ -1,6 +1,7 @@
 // What a CLI command gets: its parsed arguments, the archive, and where to write.
 
 import type { Archive } from '../archive/archive'
+import type { ArchiveSession } from '../session'
 
 export interface CliIo {
   out: (text: string) => void
@@ -10,6 +11,8 @@ export interface CliIo {
 export interface CommandContext {
   /** The open archive; absent (never read) for a command whose needsArchive says it has none. */
   archive: Archive
+  /** The session the archive is open in (restoring a backup reopens it). */
+  session: ArchiveSession
   positionals: string[]
   values: Record<string, string | boolean | string[] | undefined>
   json: boolean
@@ -31,6 +34,10 @@ export interface Command {
     positionals: string[]
     values: Record<string, string | boolean | string[] | undefined>
   }) => boolean
+  /** Opens the archive read-only whatever its state (checking, salvaging). */
+  readOnly?: boolean
+  /** Prints the archive's health itself (no extra line on stderr). */
+  reportsHealth?: boolean
   /** Exit status: 0 done, 1 failed (a message was printed). */
   run(ctx: CommandContext): Promise<number>
 }

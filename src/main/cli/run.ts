@@ -2,9 +2,10 @@
 
 import { parseArgs } from 'node:util'
 import { ArchiveError, toErrorPayload } from '../../shared/errors'
-import { Archive } from '../archive/archive'
+import type { Archive } from '../archive/archive'
 import { archiveErrorOf } from '../archive/db'
 import { bundledResourcesDir, defaultArchivePath } from '../locations'
+import { ArchiveSession } from '../session'
 import type { CliIo, Command } from './context'
 import { annotationCommands } from './annotation-commands'
 import { archiveCommands } from './archive-commands'
@@ -29,13 +30,14 @@ const GLOBAL_OPTIONS = {
   as: { type: 'string' },
   json: { type: 'boolean' },
   'with-sample': { type: 'boolean' },
+  'read-only': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
 function usage(): string {
   const shown = COMMANDS.filter((c) => !c.hidden)
   return [
-    'Usage: parallax [--archive PATH] [--as NAME] [--json] [--with-sample] COMMAND [ARGS]',
+    'Usage: parallax [--archive PATH] [--as NAME] [--json] [--with-sample] [--read-only] COMMAND [ARGS]',
     '',
     'Commands:',
     ...shown.map((c) => `  ${c.usage}\n      ${c.summary}`),
@@ -44,6 +46,8 @@ function usage(): string {
     '--as NAME        sign the changes of this run with NAME (default: the name in the archive',
     '                 settings, author.name, else your user name)',
     '--with-sample    put the sample sources and codebook into a new, empty archive',
+    '--read-only      open the archive without changing anything (a read-only or damaged',
+    '                 archive is opened so by itself)',
     '--json           print results as JSON, for scripts'
   ].join('\n')
 }
@@ -110,19 +114,25 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     return 2
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>
-  let archive: Archive | undefined
+  let session: ArchiveSession | undefined
   try {
     if (command.needsArchive?.({ positionals: parsed.positionals, values }) !== false) {
-      archive = Archive.open({
+      session = ArchiveSession.open({
         path: (values.archive as string | undefined) ?? defaultArchivePath(),
         resourcesDir: options.resourcesDir ?? bundledResourcesDir(),
         withSample: values['with-sample'] === true,
-        author: values.as as string | undefined
+        author: values.as as string | undefined,
+        readOnly: values['read-only'] === true || command.readOnly === true
       })
+      // A damaged or read-only archive says so once, on stderr: stdout stays the command's own.
+      const { state, reason } = session.archive.health
+      if (state !== 'ok' && !command.reportsHealth)
+        io.err(`parallax: the archive is ${state} (${reason}); changes are refused.`)
     }
     return await command.run({
       // A command that opens no archive never reads this.
-      archive: archive as Archive,
+      archive: session?.archive as Archive,
+      session: session as ArchiveSession,
       positionals: parsed.positionals,
       values,
       json: values.json === true,
@@ -135,6 +145,6 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     io.err(`parallax ${command.name}: ${payload.message}`)
     return 1
   } finally {
-    archive?.close()
+    await session?.stop()
   }
 }

@@ -9,8 +9,9 @@ export function resourcesDir(): string {
   return app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources')
 }
 
-export function rendererIndex(): string {
-  return join(__dirname, '..', 'renderer', 'index.html')
+/** The built renderer, served to the window as app://parallax/ (platform/app-protocol.ts). */
+export function rendererDir(): string {
+  return join(__dirname, '..', 'renderer')
 }
 
 export function preloadScript(): string {

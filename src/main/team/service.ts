@@ -2,7 +2,7 @@
 
 import { join } from 'node:path'
 import { existsSync } from 'node:fs'
-import { API_METHODS, type ArchiveApi, type TeamApi } from '../../shared/api'
+import { API_METHODS, type ArchiveApi, type RecoveryApi, type TeamApi } from '../../shared/api'
 import { ArchiveError, invalid } from '../../shared/errors'
 import {
   SSL_MODES,
@@ -213,11 +213,25 @@ const TEAM_METHODS: ReadonlySet<string> = new Set<keyof TeamApi>([
   'handInCoding'
 ])
 
-/** The whole contract over one archive: the core's methods and the team's. */
-export function archiveApi(archive: Archive, team: TeamApi): ArchiveApi {
+/** Where restoring a backup is not possible (no session to reopen the archive in). */
+const noRecovery: RecoveryApi = {
+  restoreBackup: () =>
+    Promise.reject(
+      new ArchiveError('INVALID_ARGUMENT', 'Restoring a backup needs the archive closed first.')
+    )
+}
+
+/** The whole contract over one archive: the core's methods, the team's, and the session's. */
+export function archiveApi(
+  archive: Archive,
+  team: TeamApi,
+  recovery: RecoveryApi = noRecovery
+): ArchiveApi {
   return Object.fromEntries(
     API_METHODS.map((m) => {
-      const owner = (TEAM_METHODS.has(m) ? team : archive) as unknown as Record<
+      const owner = (
+        TEAM_METHODS.has(m) ? team : m === 'restoreBackup' ? recovery : archive
+      ) as unknown as Record<
         string,
         (...a: unknown[]) => unknown
       >

@@ -9,7 +9,7 @@ import { sendError } from './http-reply'
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-const TYPES: Record<string, string> = {
+export const STATIC_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -44,7 +44,7 @@ export function serveStatic(res: ServerResponse, staticRoot: string, pathname: s
     return sendError(res, 404, 'NOT_FOUND', `No file ${rel}.`)
   }
   res.writeHead(200, {
-    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Type': STATIC_TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Length': size,
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',

@@ -23,6 +23,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   NOTHING_TO_UNDO: 409,
+  READ_ONLY: 409,
   TOO_LARGE: 413,
   UNSUPPORTED_FILE: 422,
   NOT_AN_ARCHIVE: 422,

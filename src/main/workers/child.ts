@@ -13,8 +13,26 @@ export interface PoolWorker {
   terminate(): Promise<number>
 }
 
+/** Starts a worker process for the pool: fork (serve mode, the CLI) or an Electron utilityProcess. */
+export type ProcessSpawner = (script: WorkerScript, maxHeapMb: number) => PoolWorker
+
+let spawner: ProcessSpawner = (script, maxHeapMb) => new ChildWorker(script, maxHeapMb)
+
+/**
+ * Replaces how worker processes start. The desktop app injects Electron's utilityProcess here:
+ * with the RunAsNode fuse off, the packaged app cannot fork itself as Node (ELECTRON_RUN_AS_NODE).
+ */
+export function setProcessSpawner(next: ProcessSpawner): void {
+  spawner = next
+}
+
+/** Starts a worker process the way the running program does (see setProcessSpawner). */
+export function spawnWorkerProcess(script: WorkerScript, maxHeapMb: number): PoolWorker {
+  return spawner(script, maxHeapMb)
+}
+
 /** V8 aborts a process whose heap passes --max-old-space-size: SIGABRT, or 134 through a shell. */
-function ranOutOfMemory(
+export function ranOutOfMemory(
   code: number | null,
   signal: NodeJS.Signals | null,
   stderr: string

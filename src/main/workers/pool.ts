@@ -2,7 +2,7 @@
 
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { ChildWorker, type PoolWorker } from './child'
+import { spawnWorkerProcess, type PoolWorker } from './child'
 import type { WorkerName } from './entries'
 import { workerScript, type WorkerScript } from './locate'
 import { fromThrownPayload, type ReplyMessage } from './protocol'
@@ -147,7 +147,7 @@ export class WorkerPool {
         : this.options.worker
     const worker: PoolWorker =
       this.options.isolation === 'process'
-        ? new ChildWorker(script, this.options.maxHeapMb)
+        ? spawnWorkerProcess(script, this.options.maxHeapMb)
         : (new Worker(script.filename, {
             execArgv: script.execArgv,
             resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb, stackSizeMb: 4 }

@@ -1,4 +1,4 @@
-// The worker thread's half of a WorkerPool: answers each call message with its handler's result or error.
+// The worker's half of a WorkerPool (a thread, a forked process or an Electron utility process): answers each call with its result or error.
 
 import { parentPort } from 'node:worker_threads'
 import { toThrownPayload, type CallMessage } from './protocol'
@@ -22,6 +22,24 @@ function processPort(): Port | null {
   }
 }
 
+/** What Electron gives a utilityProcess child as process.parentPort (messages are structured-cloned). */
+interface ElectronParentPort {
+  on(event: 'message', listener: (event: { data: unknown }) => void): unknown
+  postMessage(message: unknown): void
+}
+
+/** The parent port of an Electron utilityProcess (the desktop app's worker processes). */
+function utilityPort(): Port | null {
+  const parent = (process as unknown as { parentPort?: ElectronParentPort }).parentPort
+  if (!parent) return null
+  return {
+    on: (_event, listener) => parent.on('message', (event) => listener(event.data as CallMessage)),
+    // Buffers are copied, not moved: a utility process's port transfers only message ports.
+    postMessage: (message) =>
+      parent.postMessage({ ...(message as object), rssKb: process.resourceUsage().maxRSS })
+  }
+}
+
 /** A handler's result whose buffers move to the caller instead of being copied. */
 export class Transfer<T> {
   constructor(
@@ -35,8 +53,8 @@ export class Transfer<T> {
  * args)`. A handler may be async; what it throws reaches the caller (ArchiveErrors intact).
  */
 export function handleCalls(handlers: Record<string, Handler>): void {
-  const port = parentPort ?? processPort()
-  if (!port) throw new Error('handleCalls runs only inside a worker thread or a forked process.')
+  const port = parentPort ?? utilityPort() ?? processPort()
+  if (!port) throw new Error('handleCalls runs only inside a worker thread, a forked process or a utility process.')
   port.on('message', (message: CallMessage) => {
     const { id, method, args } = message
     void (async () => {

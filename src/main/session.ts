@@ -1,0 +1,177 @@
+// One way in: opens an archive for the desktop app, serve mode and the CLI alike (folder, checks, backups, font warm-up).
+
+import { mkdirSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { API_METHODS, type ArchiveApi } from '../shared/api'
+import { ArchiveError, toErrorPayload } from '../shared/errors'
+import type { RestoreReport } from '../shared/model'
+import { Archive } from './archive/archive'
+import { restoreNewestGoodBackup } from './archive/recovery'
+import { warmUpExport } from './export/pdf'
+import { TeamService, archiveApi, type TeamHooks } from './team/service'
+
+/** How often the app and serve mode look whether a scheduled backup is due. */
+export const BACKUP_CHECK_MS = 10 * 60_000
+
+export interface SessionOptions {
+  path: string
+  /** The app's resources folder (sample archive, fonts). */
+  resourcesDir: string
+  /** Install the sample into a new, empty archive. */
+  withSample?: boolean
+  /** Sign this session's changes with this name (the CLI's --as). */
+  author?: string
+  /** Open without changing anything. */
+  readOnly?: boolean
+  /**
+   * For a long-lived session (the app, serve mode): scheduled backups now and every 10 minutes,
+   * and the export fonts readied a few seconds after opening.
+   */
+  background?: boolean
+  /** Team sync for a team copy (keychain, copies folder); without it no sync runs (the CLI). */
+  team?: TeamHooks
+  /** Called after the archive was replaced and reopened (a restored backup). */
+  onReopen?: () => void
+  /** Where background failures are written (default stderr). */
+  log?: (line: string) => void
+}
+
+/** Creates the archive's folder (and its parents) if missing: a new archive may go anywhere. */
+function ensureFolder(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true })
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+    throw new ArchiveError('IO', `Cannot create the folder ${dirname(path)} (${why}).`)
+  }
+}
+
+/**
+ * An open archive with what runs beside it. `api` stays the same object for the whole session and
+ * always reaches the archive open now, so a restored backup is picked up by every face.
+ */
+export class ArchiveSession {
+  readonly path: string
+  private current: Archive
+  private team: TeamService
+  private currentApi: ArchiveApi
+  readonly api: ArchiveApi
+  private readonly timers: ReturnType<typeof setTimeout>[] = []
+  private stopped = false
+
+  private constructor(
+    private readonly options: SessionOptions,
+    archive: Archive
+  ) {
+    this.path = options.path
+    this.current = archive
+    this.team = this.teamFor(archive)
+    this.currentApi = this.apiFor(archive)
+    this.api = Object.fromEntries(
+      API_METHODS.map((m) => [
+        m,
+        (...args: unknown[]) =>
+          (this.currentApi[m] as (...a: unknown[]) => Promise<unknown>)(...args)
+      ])
+    ) as unknown as ArchiveApi
+  }
+
+  /** Opens (or creates, folder and all) the archive and starts what runs beside it. */
+  static open(options: SessionOptions): ArchiveSession {
+    const path = resolve(options.path)
+    ensureFolder(path)
+    const archive = Archive.open({
+      path,
+      resourcesDir: options.resourcesDir,
+      withSample: options.withSample,
+      author: options.author,
+      readOnly: options.readOnly
+    })
+    const session = new ArchiveSession({ ...options, path }, archive)
+    if (options.background) session.startBackground()
+    return session
+  }
+
+  /** The archive open now (it changes when a backup is restored). */
+  get archive(): Archive {
+    return this.current
+  }
+
+  private teamFor(archive: Archive): TeamService {
+    const team = new TeamService(archive, this.options.team ?? { copiesDir: dirname(this.path) })
+    // A read-only archive cannot take the team's changes in.
+    if (this.options.team && archive.health.state === 'ok') team.start()
+    return team
+  }
+
+  private apiFor(archive: Archive): ArchiveApi {
+    return archiveApi(archive, this.team, { restoreBackup: () => this.restoreBackup() })
+  }
+
+  private log(line: string): void {
+    ;(this.options.log ?? ((l: string) => console.error(`Parallax: ${l}`)))(line)
+  }
+
+  private startBackground(): void {
+    this.backupIfDue()
+    const every = setInterval(() => this.backupIfDue(), BACKUP_CHECK_MS)
+    every.unref()
+    // The first handout would wait seconds for the citation engine and the fonts: ready them
+    // while the user is still reading.
+    const warm = setTimeout(
+      () => void warmUpExport(join(this.options.resourcesDir, 'fonts')).catch(() => {}),
+      3000
+    )
+    warm.unref()
+    this.timers.push(every, warm)
+  }
+
+  /** Makes the scheduled backup if one is due; a damaged archive is not copied over good backups. */
+  private backupIfDue(): void {
+    if (this.current.health.state === 'damaged') return
+    try {
+      this.current.runScheduledBackup()
+    } catch (error) {
+      this.log(`scheduled backup failed: ${toErrorPayload(error).message}`)
+    }
+  }
+
+  /**
+   * Puts the newest sound backup in place of the archive and opens it. A read-only archive is
+   * refused (its file is not Parallax's to replace); the replaced file is kept in Backups.
+   */
+  async restoreBackup(): Promise<RestoreReport> {
+    const { state, reason } = this.current.health
+    if (state === 'read-only')
+      throw new ArchiveError(
+        'READ_ONLY',
+        `The archive is open read-only (${reason}): a backup cannot be put in its place.`
+      )
+    await this.team.stop()
+    this.current.close()
+    let report: RestoreReport
+    try {
+      report = restoreNewestGoodBackup(this.path)
+    } finally {
+      // Whatever happened, an archive is open again: the restored one, or the one that was.
+      this.current = Archive.open({
+        path: this.path,
+        resourcesDir: this.options.resourcesDir,
+        author: this.options.author
+      })
+      this.team = this.teamFor(this.current)
+      this.currentApi = this.apiFor(this.current)
+    }
+    this.options.onReopen?.()
+    return report
+  }
+
+  /** Stops the timers and the team sync, and closes the archive. */
+  async stop(): Promise<void> {
+    if (this.stopped) return
+    this.stopped = true
+    for (const t of this.timers) clearTimeout(t)
+    await this.team.stop()
+    this.current.close()
+  }
+}
