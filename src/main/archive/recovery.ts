@@ -88,13 +88,34 @@ const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`
  * then looks for the next readable row further on (jumping ever further), so what lies beyond the
  * damage is copied too. Returns the rows copied and the rows known to be skipped.
  */
-function copyTable(from: Db, to: Db, table: string, columns: string[]): [number, number] {
+function copyTable(
+  from: Db,
+  to: Db,
+  table: string,
+  columns: string[],
+  withoutRowid: boolean
+): [number, number] {
   const list = columns.map(quote).join(', ')
-  const read = from.prepare(
-    `SELECT rowid AS "__rowid", ${list} FROM ${quote(table)} WHERE rowid > ? ORDER BY rowid`
-  )
   const insert = to.prepare(
     `INSERT OR IGNORE INTO ${quote(table)} (${list}) VALUES (${columns.map(() => '?').join(', ')})`
+  )
+  if (withoutRowid) {
+    // No rowid to step past the damage by: what reads before it is copied.
+    let copied = 0
+    try {
+      for (const row of from.prepare(`SELECT ${list} FROM ${quote(table)}`).iterate() as Iterable<
+        Record<string, unknown>
+      >) {
+        insert.run(columns.map((c) => row[c]))
+        copied++
+      }
+      return [copied, 0]
+    } catch {
+      return [copied, 1]
+    }
+  }
+  const read = from.prepare(
+    `SELECT rowid AS "__rowid", ${list} FROM ${quote(table)} WHERE rowid > ? ORDER BY rowid`
   )
   let max: number
   try {
@@ -163,18 +184,20 @@ export function salvageInto(from: Db, target: string): SalvageReport {
       )
     )
     to.transaction(() => {
-      for (const { name } of schema) {
+      for (const { name, sql } of schema) {
         if (derived(name, virtual) || !have.has(name)) continue
         const theirs = new Set(columnsOf(from, name))
         const columns = columnsOf(to, name).filter((c) => theirs.has(c))
-        const [copied, skipped] = copyTable(from, to, name, columns)
+        const withoutRowid = /WITHOUT\s+ROWID\s*$/i.test((sql ?? '').trim())
+        const [copied, skipped] = copyTable(from, to, name, columns, withoutRowid)
         tables.push({ name, copied, skipped })
       }
       // Rows that point at a record that was lost go too: the new archive is consistent.
       for (let round = 0; round < 20; round++) {
-        const broken = to.pragma('foreign_key_check') as { table: string; rowid: number }[]
+        const broken = to.pragma('foreign_key_check') as { table: string; rowid: number | null }[]
         if (broken.length === 0) break
         for (const { table, rowid } of broken) {
+          if (rowid === null) continue
           to.prepare(`DELETE FROM ${quote(table)} WHERE rowid = ?`).run(rowid)
           const entry = tables.find((t) => t.name === table)
           if (entry) {

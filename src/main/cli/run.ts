@@ -124,12 +124,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
         author: values.as as string | undefined,
         readOnly: values['read-only'] === true || command.readOnly === true
       })
-      // A damaged or read-only archive says so once, on stderr: stdout stays the command's own.
-      const { state, reason } = session.archive.health
-      if (state !== 'ok' && !command.reportsHealth)
-        io.err(`parallax: the archive is ${state} (${reason}); changes are refused.`)
     }
-    return await command.run({
+    const status = await command.run({
       // A command that opens no archive never reads this.
       archive: session?.archive as Archive,
       session: session as ArchiveSession,
@@ -138,6 +134,12 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       json: values.json === true,
       io
     })
+    // A damaged or read-only archive says so once, on stderr (stdout stays the command's own); a
+    // refused write has said it already.
+    const health = session?.archive.health
+    if (health && health.state !== 'ok' && !command.reportsHealth && status === 0)
+      io.err(`parallax: the archive is ${health.state} (${health.reason}); changes are refused.`)
+    return status
   } catch (thrown) {
     const error = archiveErrorOf(thrown)
     const payload = toErrorPayload(error)

@@ -224,10 +224,12 @@ describe('errors', () => {
     expectOneLine(await cli('--archive', dir, 'list'), 1, new RegExp(dir))
   })
 
-  it('--archive in a folder that does not exist exits 1 with one line', async () => {
-    const path = join(tempDir(), 'missing', 'a.parallax')
-    expectOneLine(await cli('--archive', path, 'list'), 1, /does not exist/)
-    expect(existsSync(path)).toBe(false)
+  it('--archive in nested folders that do not exist yet creates them and the archive', async () => {
+    const path = join(tempDir(), 'missing', 'deeper', 'a.parallax')
+    const run = await cli('--archive', path, '--with-sample', 'list')
+    expect(run.code, run.err).toBe(0)
+    expect(run.out).toContain(FRENCH)
+    expect(existsSync(path)).toBe(true)
   })
 
   it('search --limit that is not a number exits 1 with one line', async () => {
