@@ -20,6 +20,7 @@ export default ts.config(
   {
     ignores: [
       'out/',
+      'dist/',
       'node_modules/',
       'test-results/',
       'playwright-report/',
