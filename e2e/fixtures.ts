@@ -22,7 +22,7 @@ export interface Served {
 
 /** Starts `out/main/serve.js` on a fresh archive (with the sample unless told otherwise). */
 export async function startServe(
-  options: { sample?: boolean; archivePath?: string } = {}
+  options: { sample?: boolean; archivePath?: string; readOnly?: boolean } = {}
 ): Promise<Served> {
   const dir = mkdtempSync(join(tmpdir(), 'parallax-e2e-'))
   const archivePath = options.archivePath ?? join(dir, 'archive.parallax')
@@ -37,6 +37,7 @@ export async function startServe(
     token
   ]
   if (options.sample === false) args.push('--no-sample')
+  if (options.readOnly) args.push('--read-only')
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const url = await new Promise<string>((ok, fail) => {

@@ -1,9 +1,10 @@
 // Test helper: real archives made damaged (garbage over pages in the middle of the file) for the recovery tests.
 
-import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { Archive } from '../../src/main/archive/archive'
 import { RESOURCES, tempDir } from './archive'
+
+export { damagePages } from './damage-pages'
 
 /** An archive with the sample and `extra` more sources of a few KB each, closed; returns its path. */
 export async function archiveWithSources(extra = 120, dir = tempDir()): Promise<string> {
@@ -17,25 +18,4 @@ export async function archiveWithSources(extra = 120, dir = tempDir()): Promise<
   }
   archive.close()
   return path
-}
-
-/**
- * Writes garbage over `pages` pages starting at the middle of the file (never page 1, which holds
- * the header and the schema): the file still opens, but SQLite's checks find the broken pages.
- */
-export function damagePages(path: string, pages = 2): void {
-  const fd = openSync(path, 'r+')
-  try {
-    const { size } = statSync(path)
-    const b = Buffer.alloc(2)
-    readSync(fd, b, 0, 2, 16)
-    const pageSize = b.readUInt16BE(0) === 1 ? 65536 : b.readUInt16BE(0)
-    const count = Math.floor(size / pageSize)
-    const first = Math.max(2, Math.floor(count / 2))
-    const garbage = Buffer.alloc(pageSize * pages)
-    for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + 13) & 0xff
-    writeSync(fd, garbage, 0, garbage.length, first * pageSize)
-  } finally {
-    closeSync(fd)
-  }
 }

@@ -266,15 +266,28 @@ export class Archive implements CoreApi {
   // Archive
 
   async archiveInfo(): Promise<M.ArchiveInfo> {
-    const c = this.db
-      .prepare(
-        `SELECT (SELECT count(*) FROM sources) AS sources,
-          (SELECT count(*) FROM annotations WHERE status = 'anchored') AS annotations,
-          (SELECT count(*) FROM annotations WHERE status = 'orphan') AS orphans,
-          (SELECT count(*) FROM links) AS links, (SELECT count(*) FROM tags) AS tags`
-      )
-      .get() as Pick<M.ArchiveInfo, 'sources' | 'annotations' | 'orphans' | 'links' | 'tags'>
-    const name = getSetting(this.db, 'archive.name')
+    const count = (sql: string): number => {
+      try {
+        return this.db.prepare(sql).pluck().get() as number
+      } catch (error) {
+        // A damaged archive still says what it is and that it is damaged; its counts may not read.
+        if (this.health.state === 'damaged') return 0
+        throw error
+      }
+    }
+    const c = {
+      sources: count('SELECT count(*) FROM sources'),
+      annotations: count("SELECT count(*) FROM annotations WHERE status = 'anchored'"),
+      orphans: count("SELECT count(*) FROM annotations WHERE status = 'orphan'"),
+      links: count('SELECT count(*) FROM links'),
+      tags: count('SELECT count(*) FROM tags')
+    }
+    let name: unknown = null
+    try {
+      name = getSetting(this.db, 'archive.name')
+    } catch (error) {
+      if (this.health.state !== 'damaged') throw error
+    }
     return {
       path: this.path,
       name: typeof name === 'string' && name ? name : basename(this.path).replace(/\.[^.]+$/, ''),

@@ -92,7 +92,7 @@ function writable(path: string): boolean {
  * files beside it while open (-wal, -shm), so its folder must be writable too.
  */
 function readOnlyReason(path: string, asked: boolean | undefined): string | null {
-  if (asked) return 'opened read-only'
+  if (asked) return 'opened read-only as asked'
   if (!writable(path)) return 'the file is read-only'
   if (!writable(dirname(path))) return `its folder ${dirname(path)} cannot be written to`
   return null
@@ -187,7 +187,12 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     }
   }
   const readOnly = exists ? readOnlyReason(path, options.readOnly) : null
-  if (!exists && options.create !== false && existsSync(dirname(path)) && !writable(dirname(path))) {
+  if (
+    !exists &&
+    options.create !== false &&
+    existsSync(dirname(path)) &&
+    !writable(dirname(path))
+  ) {
     throw new ArchiveError(
       'IO',
       `Cannot create an archive in ${dirname(path)}: the folder cannot be written to.`
@@ -316,10 +321,7 @@ export function archiveErrorOf(error: unknown): unknown {
   if (code === 'SQLITE_FULL')
     return new ArchiveError('IO', 'The disk is full: the change was not saved.')
   if (code.startsWith('SQLITE_READONLY'))
-    return new ArchiveError(
-      'READ_ONLY',
-      'The archive is open read-only: the change was not saved.'
-    )
+    return new ArchiveError('READ_ONLY', 'The archive is open read-only: the change was not saved.')
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')
     return new ArchiveError(
       'IO',

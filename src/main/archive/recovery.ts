@@ -1,6 +1,15 @@
 // Damaged archives: which backups are sound, putting the newest sound one back, and salvaging what can still be read.
 
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs'
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync
+} from 'node:fs'
 import { basename, dirname, extname, join } from 'node:path'
 import { ArchiveError } from '../../shared/errors'
 import type { BackupInfo, RestoreReport, SalvageReport } from '../../shared/model'
@@ -119,7 +128,11 @@ function copyTable(
   )
   let max: number
   try {
-    max = (from.prepare(`SELECT max(rowid) FROM ${quote(table)}`).pluck().get() as number) ?? 0
+    max =
+      (from
+        .prepare(`SELECT max(rowid) FROM ${quote(table)}`)
+        .pluck()
+        .get() as number) ?? 0
   } catch {
     max = Number.MAX_SAFE_INTEGER
   }
@@ -179,9 +192,11 @@ export function salvageInto(from: Db, target: string): SalvageReport {
   try {
     to.pragma('foreign_keys = OFF')
     const have = new Set(
-      (to.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map(
-        (t) => t.name
-      )
+      (
+        to.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as {
+          name: string
+        }[]
+      ).map((t) => t.name)
     )
     to.transaction(() => {
       for (const { name, sql } of schema) {

@@ -72,17 +72,20 @@ export const archiveCommands: Command[] = [
             ? [reason ?? 'damaged']
             : []
       const good = problems.length > 0 ? newestGoodBackup(ctx.archive.path) : null
-      print(ctx, { state: problems.length > 0 ? 'damaged' : state, reason, problems, goodBackup: good }, () =>
-        problems.length === 0
-          ? state === 'read-only'
-            ? `The archive is sound, and read-only (${reason}).`
-            : 'The archive is sound.'
-          : [
-              `The archive is damaged: ${problems[0]}`,
-              good
-                ? `Newest sound backup: ${good.path} (parallax restore-backup puts it in place)`
-                : 'No sound backup: parallax salvage --to FILE copies what can still be read.'
-            ].join('\n')
+      print(
+        ctx,
+        { state: problems.length > 0 ? 'damaged' : state, reason, problems, goodBackup: good },
+        () =>
+          problems.length === 0
+            ? state === 'read-only'
+              ? `The archive is sound, and read-only (${reason}).`
+              : 'The archive is sound.'
+            : [
+                `The archive is damaged: ${problems[0]}`,
+                good
+                  ? `Newest sound backup: ${good.path} (parallax restore-backup puts it in place)`
+                  : 'No sound backup: parallax salvage --to FILE copies what can still be read.'
+              ].join('\n')
       )
       return problems.length > 0 ? 1 : 0
     }

@@ -17,7 +17,8 @@ export function registerAppScheme(): void {
 /** Answers app://parallax/… with files of `rendererDir`; anything else is refused (404). */
 export function registerAppProtocol(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
-    const file = new URL(request.url).host === APP_HOST ? appFilePath(request.url, rendererDir) : null
+    const file =
+      new URL(request.url).host === APP_HOST ? appFilePath(request.url, rendererDir) : null
     if (!file) return new Response('Not found', { status: 404 })
     const response = await net.fetch(pathToFileURL(file).href).catch(() => null)
     if (!response || !response.ok) return new Response('Not found', { status: 404 })

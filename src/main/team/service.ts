@@ -229,12 +229,11 @@ export function archiveApi(
 ): ArchiveApi {
   return Object.fromEntries(
     API_METHODS.map((m) => {
-      const owner = (
-        TEAM_METHODS.has(m) ? team : m === 'restoreBackup' ? recovery : archive
-      ) as unknown as Record<
-        string,
-        (...a: unknown[]) => unknown
-      >
+      const owner = (TEAM_METHODS.has(m)
+        ? team
+        : m === 'restoreBackup'
+          ? recovery
+          : archive) as unknown as Record<string, (...a: unknown[]) => unknown>
       return [m, owner[m].bind(owner)]
     })
   ) as unknown as ArchiveApi

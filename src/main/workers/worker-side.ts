@@ -54,7 +54,10 @@ export class Transfer<T> {
  */
 export function handleCalls(handlers: Record<string, Handler>): void {
   const port = parentPort ?? utilityPort() ?? processPort()
-  if (!port) throw new Error('handleCalls runs only inside a worker thread, a forked process or a utility process.')
+  if (!port)
+    throw new Error(
+      'handleCalls runs only inside a worker thread, a forked process or a utility process.'
+    )
   port.on('message', (message: CallMessage) => {
     const { id, method, args } = message
     void (async () => {

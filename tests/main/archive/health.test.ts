@@ -8,6 +8,7 @@ import { Archive } from '../../../src/main/archive/archive'
 import { BACKUP_FOLDER } from '../../../src/main/archive/backup'
 import { checkArchiveFile, newestGoodBackup } from '../../../src/main/archive/recovery'
 import { ArchiveSession } from '../../../src/main/session'
+import { startServer } from '../../../src/main/transport/http'
 import { RESOURCES, expectArchiveError, fileBytes, tempDir } from '../../helpers/archive'
 import { archiveWithSources, damagePages } from '../../helpers/damage'
 import { cli } from '../../helpers/cli'
@@ -164,7 +165,7 @@ describe('a read-only archive', () => {
     const archive = open(path, true)
     try {
       const info = await archive.archiveInfo()
-      expect(info.health).toEqual({ state: 'read-only', reason: 'opened read-only' })
+      expect(info.health).toEqual({ state: 'read-only', reason: 'opened read-only as asked' })
       expect((await archive.listSources()).length).toBe(info.sources)
       expect((await archive.search('harbour')).hits.length).toBeGreaterThan(0)
       await expectArchiveError(
@@ -183,38 +184,47 @@ describe('a read-only archive', () => {
     writable.close()
   })
 
-  it.skipIf(isRoot)(`a read-only file opens read-only by itself, then works once writable ${skipAsRoot}`, async () => {
-    const path = await archiveWithSources(5)
-    chmodSync(path, 0o444)
-    const archive = open(path)
-    try {
-      expect(archive.health).toEqual({ state: 'read-only', reason: 'the file is read-only' })
-      expect((await archive.listSources()).length).toBeGreaterThan(0)
-      await expectArchiveError(archive.deleteSource((await archive.listSources())[0].id), 'READ_ONLY')
-    } finally {
-      archive.close()
+  it.skipIf(isRoot)(
+    `a read-only file opens read-only by itself, then works once writable ${skipAsRoot}`,
+    async () => {
+      const path = await archiveWithSources(5)
+      chmodSync(path, 0o444)
+      const archive = open(path)
+      try {
+        expect(archive.health).toEqual({ state: 'read-only', reason: 'the file is read-only' })
+        expect((await archive.listSources()).length).toBeGreaterThan(0)
+        await expectArchiveError(
+          archive.deleteSource((await archive.listSources())[0].id),
+          'READ_ONLY'
+        )
+      } finally {
+        archive.close()
+      }
+      expect(sideFiles(path)).toEqual([])
+      chmodSync(path, 0o644)
+      const writable = open(path)
+      expect(writable.health.state).toBe('ok')
+      await writable.createTag({ name: 'Witness', color: '#336699' })
+      writable.close()
     }
-    expect(sideFiles(path)).toEqual([])
-    chmodSync(path, 0o644)
-    const writable = open(path)
-    expect(writable.health.state).toBe('ok')
-    await writable.createTag({ name: 'Witness', color: '#336699' })
-    writable.close()
-  })
+  )
 
-  it.skipIf(isRoot)(`a writable archive in a read-only folder: one clear line ${skipAsRoot}`, async () => {
-    const dir = tempDir()
-    const path = await archiveWithSources(3, dir)
-    chmodSync(dir, 0o555)
-    try {
-      await expectArchiveError(() => open(path), 'IO', /folder cannot be written to/)
-      const run = await cli('--archive', path, 'list')
-      expect(run.code).toBe(1)
-      expect(run.errLines).toHaveLength(1)
-    } finally {
-      chmodSync(dir, 0o755)
+  it.skipIf(isRoot)(
+    `a writable archive in a read-only folder: one clear line ${skipAsRoot}`,
+    async () => {
+      const dir = tempDir()
+      const path = await archiveWithSources(3, dir)
+      chmodSync(dir, 0o555)
+      try {
+        await expectArchiveError(() => open(path), 'IO', /folder cannot be written to/)
+        const run = await cli('--archive', path, 'list')
+        expect(run.code).toBe(1)
+        expect(run.errLines).toHaveLength(1)
+      } finally {
+        chmodSync(dir, 0o755)
+      }
     }
-  })
+  )
 
   it('the CLI --read-only refuses a write in one line, no stack trace, and leaves no side files', async () => {
     const path = await archiveWithSources(3)
@@ -223,6 +233,44 @@ describe('a read-only archive', () => {
     expect(run.errLines).toHaveLength(1)
     expect(run.err).toMatch(/read-only/)
     expect(run.err).not.toMatch(/ at /)
+    expect(sideFiles(path)).toEqual([])
+  })
+})
+
+describe('serve mode', () => {
+  it('answers a write on a read-only archive with 409 and one line; reads go on', async () => {
+    const path = await archiveWithSources(3)
+    const session = ArchiveSession.open({ path, resourcesDir: RESOURCES, readOnly: true })
+    const server = await startServer({
+      api: session.api,
+      staticDir: tempDir(),
+      token: 'health-token',
+      log: () => undefined
+    })
+    try {
+      const post = (method: string, args: unknown[]): Promise<Response> =>
+        fetch(`${server.url}/api/${method}`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer health-token', 'content-type': 'application/json' },
+          body: JSON.stringify(args)
+        })
+      const write = await post('createTag', [{ name: 'Witness', color: '#336699' }])
+      expect(write.status).toBe(409)
+      const body = (await write.json()) as { error: { code: string; message: string } }
+      expect(body.error.code).toBe('READ_ONLY')
+      expect(body.error.message).toMatch(
+        /^The archive is open read-only \(opened read-only as asked\)/
+      )
+      const read = await post('archiveInfo', [])
+      expect(read.status).toBe(200)
+      expect(((await read.json()) as { value: { health: unknown } }).value.health).toEqual({
+        state: 'read-only',
+        reason: 'opened read-only as asked'
+      })
+    } finally {
+      await server.close()
+      await session.stop()
+    }
     expect(sideFiles(path)).toEqual([])
   })
 })

@@ -30,10 +30,12 @@ describe('worker processes started by an injected spawner', () => {
       size: 1
     })
     try {
-      expect(await pool.call('echo', [{ text: 'Bakı', bytes: new Uint8Array([1, 2, 3]) }])).toEqual({
-        text: 'Bakı',
-        bytes: new Uint8Array([1, 2, 3])
-      })
+      expect(await pool.call('echo', [{ text: 'Bakı', bytes: new Uint8Array([1, 2, 3]) }])).toEqual(
+        {
+          text: 'Bakı',
+          bytes: new Uint8Array([1, 2, 3])
+        }
+      )
       await expect(pool.call('fail', [])).rejects.toThrow('refused on purpose')
       expect(spawned).toBe(1)
       expect(seen.length).toBe(2)

@@ -78,8 +78,15 @@ export class Library {
     const seq = ++this.refreshSeq
     const query = this.query()
     const key = JSON.stringify(query)
+    // The archive's state shows even when the rest cannot be read (a damaged archive).
+    const infoRead = api.archiveInfo()
+    void infoRead
+      .then((info) => {
+        if (seq === this.refreshSeq) this.info = info
+      })
+      .catch(() => {})
     const [info, page, tags] = await Promise.all([
-      api.archiveInfo(),
+      infoRead,
       api.listSourcePage({ ...this.window(key), ...query, counts: true }),
       api.listTags(),
       // The archive's size is known after the first refresh.
