@@ -49,6 +49,23 @@ test.describe('desktop app (Electron)', () => {
         }
       })
       expect(info).toEqual({ sources: 2, require: 'undefined', process: 'undefined' })
+      // The renderer comes from app://parallax, never a file: URL, and its files only from there.
+      expect(win.url()).toBe('app://parallax/index.html')
+      expect(await win.evaluate(() => location.origin)).toBe('app://parallax')
+      const statuses = await win.evaluate(async () =>
+        Promise.all(
+          ['index.html', '%2e%2e/%2e%2e/%2e%2e/etc/passwd', '..%2f..%2f..%2fetc%2fpasswd'].map(
+            async (path) => (await fetch(`app://parallax/${path}`)).status
+          )
+        )
+      )
+      expect(statuses).toEqual([200, 404, 404])
+      // Navigating the window elsewhere is stopped: it stays on the app.
+      await win.evaluate(() => {
+        location.href = 'file:///tmp/evil.html?x=/renderer/index.html'
+      })
+      await expect(win.getByRole('grid', { name: 'Sources' })).toBeVisible()
+      expect(win.url()).toBe('app://parallax/index.html')
       const prefs = await app.evaluate(({ BrowserWindow }) => {
         const wc = BrowserWindow.getAllWindows()[0].webContents
         const p = (
