@@ -126,9 +126,12 @@ export class ArchiveSession {
     this.timers.push(every, warm)
   }
 
-  /** Makes the scheduled backup if one is due; a damaged archive is not copied over good backups. */
+  /**
+   * Makes the scheduled backup if one is due. A damaged archive is never copied (its copies would
+   * push good ones out), a read-only one cannot have changed since its last copy.
+   */
   private backupIfDue(): void {
-    if (this.current.health.state === 'damaged') return
+    if (this.current.health.state !== 'ok') return
     try {
       this.current.runScheduledBackup()
     } catch (error) {

@@ -263,7 +263,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       typeof text === 'string' ? sortKey(text) : ''
     )
     // A damaged file is used read-only: writing into broken pages can lose what is still readable.
-    // (The check reads every page: about 0.1 s for 50 MB here.)
+    // (The check reads every page: about 0.15 s for 80 MB here, file in the page cache.)
     const problems = tables.n > 0 ? quickCheck(db) : []
     const state: ArchiveHealth =
       problems.length > 0
