@@ -174,7 +174,7 @@ export interface OpenOptions {
 /** Opens (or creates) an archive and brings its schema up to date. */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const exists = existsSync(path)
-  if (!exists && options.create === false) {
+  if (!exists && (options.create === false || options.readOnly)) {
     throw new ArchiveError('NOT_FOUND', `There is no archive at ${path}.`)
   }
   if (exists) {
