@@ -1,8 +1,8 @@
 // The app:// scheme the renderer is loaded from: registered as privileged, answered only from the renderer folder.
 
-import { net, protocol } from 'electron'
-import { pathToFileURL } from 'node:url'
-import { APP_HOST, APP_SCHEME, appFileHeaders, appFilePath } from '../app-url'
+import { protocol } from 'electron'
+import { readFile } from 'node:fs/promises'
+import { APP_SCHEME, appFileHeaders, appFilePath } from '../app-url'
 
 /** Must run before the app is ready: app:// behaves as a secure, standard origin. */
 export function registerAppScheme(): void {
@@ -14,14 +14,15 @@ export function registerAppScheme(): void {
   ])
 }
 
-/** Answers app://parallax/… with files of `rendererDir`; anything else is refused (404). */
+/**
+ * Answers app://parallax/… with files of `rendererDir` (read with fs, which reads inside app.asar
+ * too); another host, a path leaving the folder or a missing file is a 404.
+ */
 export function registerAppProtocol(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
-    const file =
-      new URL(request.url).host === APP_HOST ? appFilePath(request.url, rendererDir) : null
-    if (!file) return new Response('Not found', { status: 404 })
-    const response = await net.fetch(pathToFileURL(file).href).catch(() => null)
-    if (!response || !response.ok) return new Response('Not found', { status: 404 })
-    return new Response(response.body, { status: 200, headers: appFileHeaders(file) })
+    const file = request.method === 'GET' ? appFilePath(request.url, rendererDir) : null
+    const body = file ? await readFile(file).catch(() => null) : null
+    if (!file || !body) return new Response('Not found', { status: 404 })
+    return new Response(new Uint8Array(body), { status: 200, headers: appFileHeaders(file) })
   })
 }

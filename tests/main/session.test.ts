@@ -1,0 +1,51 @@
+// One way to open an archive for the app, serve mode and the CLI: the folder made, the scheduled backup checked, everything stopped.
+
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { Archive } from '../../src/main/archive/archive'
+import { listBackups } from '../../src/main/archive/backup'
+import { ArchiveSession } from '../../src/main/session'
+import { RESOURCES, tempDir } from '../helpers/archive'
+
+describe('ArchiveSession', () => {
+  it('creates missing folders, nested, and a new archive in them', async () => {
+    const path = join(tempDir(), 'a', 'b', 'c', 'new.parallax')
+    const session = ArchiveSession.open({ path, resourcesDir: RESOURCES, withSample: true })
+    try {
+      expect(existsSync(path)).toBe(true)
+      expect((await session.api.archiveInfo()).sources).toBe(2)
+    } finally {
+      await session.stop()
+    }
+  })
+
+  it('a long-lived session makes the scheduled backup that is due when it opens, and stop closes the archive', async () => {
+    const path = join(tempDir(), 'due.parallax')
+    const archive = Archive.open({ path, resourcesDir: RESOURCES, withSample: true })
+    await archive.setBackupSchedule({ everyHours: 0.000001, keep: 3 })
+    archive.close()
+    const quiet = ArchiveSession.open({ path, resourcesDir: RESOURCES })
+    await quiet.stop()
+    expect(listBackups(path)).toEqual([])
+
+    const session = ArchiveSession.open({ path, resourcesDir: RESOURCES, background: true })
+    const archiveOpen = session.archive
+    await session.stop()
+    expect(listBackups(path).map((b) => b.reason)).toEqual(['scheduled'])
+    expect(archiveOpen.database.open).toBe(false)
+  })
+
+  it('refuses restoring a backup over an archive that is read-only, in one line', async () => {
+    const path = join(tempDir(), 'ro.parallax')
+    Archive.open({ path, resourcesDir: RESOURCES, withSample: true }).close()
+    const session = ArchiveSession.open({ path, resourcesDir: RESOURCES, readOnly: true })
+    try {
+      await expect(session.api.restoreBackup()).rejects.toThrow(
+        /^The archive is open read-only \(opened read-only as asked\): a backup cannot be put in its place\.$/
+      )
+    } finally {
+      await session.stop()
+    }
+  })
+})
