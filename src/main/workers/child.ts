@@ -60,8 +60,9 @@ export class ChildWorker extends EventEmitter implements PoolWorker {
       execArgv: [...script.execArgv, `--max-old-space-size=${maxHeapMb}`],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-      // In the desktop app process.execPath is Electron: this makes it run the script as Node.
-      // (With Electron's RunAsNode fuse turned off, a utilityProcess must stand in for fork.)
+      // Run from Electron (an unpackaged app, tests), this makes it run the script as Node. The
+      // packaged app has the RunAsNode fuse off: it starts utility processes instead
+      // (platform/utility-workers.ts, injected with setProcessSpawner).
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }
     })
     this.child.stderr?.setEncoding('utf8')
