@@ -36,9 +36,8 @@ function openSession(path: string): ArchiveSession {
       copiesDir: app.getPath('userData'),
       // Joining opens the new copy: after the call that asked has its answer.
       openCopy: async (copy) => void setImmediate(() => void openPath(copy))
-    },
-    // A restored backup is a different archive: the window shows it afresh.
-    onReopen: () => win?.webContents.reload()
+    }
+    // A restored backup: the renderer that asked for it reloads everything it shows.
   })
 }
 

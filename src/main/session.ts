@@ -30,8 +30,6 @@ export interface SessionOptions {
   background?: boolean
   /** Team sync for a team copy (keychain, copies folder); without it no sync runs (the CLI). */
   team?: TeamHooks
-  /** Called after the archive was replaced and reopened (a restored backup). */
-  onReopen?: () => void
   /** Where background failures are written (default stderr). */
   log?: (line: string) => void
 }
@@ -165,7 +163,6 @@ export class ArchiveSession {
       this.team = this.teamFor(this.current)
       this.currentApi = this.apiFor(this.current)
     }
-    this.options.onReopen?.()
     return report
   }
 
