@@ -58,7 +58,7 @@ export const archiveCommands: Command[] = [
     name: 'check',
     usage: 'check [--full]',
     summary:
-      'Check the archive file for damage (SQLite quick_check; --full runs integrity_check) and list sound backups',
+      'Check the archive file for damage (SQLite quick_check; --full runs integrity_check); a damaged one names its newest sound backup',
     options: { full: { type: 'boolean' } },
     reportsHealth: true,
     async run(ctx) {
