@@ -157,7 +157,7 @@ describe('agreement on a source', () => {
     expect(place.overlap.value).toBe(0)
     const all = report.rows[2]
     expect(all.units).toBe(8)
-    expect(all.percent.value).toBeCloseTo(5 / 8, 6)
+    expect(all.percent.value).toBeCloseTo(6 / 8, 6)
     for (const r of report.rows)
       for (const f of [r.percent, r.kappa, r.alpha, r.overlap])
         expect(f.value === null ? typeof f.reason : Number.isFinite(f.value)).toBe(
