@@ -24,6 +24,13 @@ export interface AgreementRow {
   overlap: AgreementFigure
 }
 
+/** Agreement on one source; `tag` a tag id or name; `members` who to compare (default: everyone). */
+export interface AgreementQuery {
+  sourceId: string
+  tag?: string
+  members?: string[]
+}
+
 /** What agreement({ sourceId, tag?, members? }) answers. */
 export interface AgreementReport {
   sourceId: string

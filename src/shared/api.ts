@@ -52,6 +52,8 @@ import type {
   TextPosition,
   VariantSet
 } from './model'
+import type { AgreementQuery, AgreementReport } from './agreement'
+import type { Comparison, CompareQuery, SettleRequest, SettleResult } from './compare-coders'
 import type { TeamConnection, TeamMember, TeamStatus } from './team'
 
 /**
@@ -189,6 +191,25 @@ export interface CoreApi {
   updateAnnotation(id: string, patch: AnnotationPatch): Promise<Annotation>
   /** Removes an annotation and the links it is an end of. */
   deleteAnnotation(id: string): Promise<void>
+
+  /**
+   * Agreement between the members who annotated a source: per tag and over all tags, with the
+   * source's paragraphs as units and "the tag is there" as the value; percent agreement, Cohen's
+   * kappa (two coders), Krippendorff's alpha (nominal; a member who did not code the source is
+   * missing) and the characters both marked. Where a figure cannot be given, a reason instead.
+   */
+  agreement(query: AgreementQuery): Promise<AgreementReport>
+  /**
+   * Two coders (or two sets of members) on one source: each side's marks and the differences
+   * (marked by one side only, same passage with other tags, overlapping with other extents).
+   */
+  compareCoders(query: CompareQuery): Promise<Comparison>
+  /**
+   * Settles one difference in one undoable step: adopt a side (the other's mark is removed), keep
+   * both, or merge into one agreed annotation recording both coders; what stands gets the tag
+   * "Agreed". Rejects CONFLICT, changing nothing, if a mark changed since it was seen.
+   */
+  settleDifference(request: SettleRequest): Promise<SettleResult>
 
   /** Relation types for links: built-in (agrees, contradicts, adds detail, same event, translation of) and user-defined. */
   listRelations(): Promise<Relation[]>
@@ -330,6 +351,9 @@ export const API_METHODS = [
   'createAnnotation',
   'updateAnnotation',
   'deleteAnnotation',
+  'agreement',
+  'compareCoders',
+  'settleDifference',
   'listRelations',
   'createRelation',
   'deleteRelation',

@@ -7,6 +7,14 @@ import type * as M from '../../shared/model'
 import { toCsv } from '../export/csv'
 import { exportCollection } from '../export/w3c'
 import { toMarkdown } from '../export/markdown'
+import type { AgreementQuery, AgreementReport } from '../../shared/agreement'
+import type {
+  CompareQuery,
+  Comparison,
+  SettleRequest,
+  SettleResult
+} from '../../shared/compare-coders'
+import * as agreementCore from './agreement'
 import { listAnnotationColumns } from './annotation-columns'
 import { writeW3CStream, type Write } from './annotation-stream'
 import * as annotations from './annotations'
@@ -560,6 +568,40 @@ export class Archive implements CoreApi {
     this.write(`Delete annotation “${short(current.exact)}”`, [current.sourceId], () =>
       annotations.deleteAnnotation(this.db, id)
     )
+  }
+
+  // Working together: agreement, comparison, settling
+
+  /**
+   * Which members' annotations this session may see; every member's for now (blind coding narrows
+   * it). Agreement and comparison only look at visible annotations.
+   */
+  protected visibleAuthors(): agreementCore.AuthorFilter | undefined {
+    return undefined
+  }
+
+  async agreement(query: AgreementQuery): Promise<AgreementReport> {
+    return agreementCore.agreement(this.db, query, this.visibleAuthors())
+  }
+
+  async compareCoders(query: CompareQuery): Promise<Comparison> {
+    return agreementCore.compareCoders(this.db, query, this.visibleAuthors())
+  }
+
+  async settleDifference(request: SettleRequest): Promise<SettleResult> {
+    const checked = agreementCore.checkSettle(this.db, request)
+    const sourceId = (checked.a ?? checked.b)?.sourceId as string
+    const labels = {
+      'adopt-a': 'Adopt one coder’s mark',
+      'adopt-b': 'Adopt one coder’s mark',
+      'keep-both': 'Keep both coders’ marks',
+      merge: 'Merge two coders’ marks'
+    }
+    const id = this.write(labels[checked.action], [sourceId], () => {
+      // Checked again inside the transaction: another process may have written in between.
+      return agreementCore.settle(this.db, agreementCore.checkSettle(this.db, request))
+    })
+    return { annotation: id ? annotations.getAnnotation(this.db, id) : null }
   }
 
   // Links

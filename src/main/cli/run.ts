@@ -7,6 +7,7 @@ import { archiveErrorOf } from '../archive/db'
 import { bundledResourcesDir, defaultArchivePath } from '../locations'
 import { ArchiveSession } from '../session'
 import type { CliIo, Command } from './context'
+import { agreementCommands } from './agreement-commands'
 import { annotationCommands } from './annotation-commands'
 import { archiveCommands } from './archive-commands'
 import { handoutCommands } from './handout-commands'
@@ -18,6 +19,7 @@ import { teamCommands } from './team-commands'
 export const COMMANDS: Command[] = [
   ...sourceCommands,
   ...annotationCommands,
+  ...agreementCommands,
   ...handoutCommands,
   ...referenceCommands,
   ...variantCommands,
