@@ -75,7 +75,10 @@ export interface Coincidences {
   totals: Map<number, number>
 }
 
-export function coincidences(matrix: readonly ArrayLike<Cell>[], into?: Coincidences): Coincidences {
+export function coincidences(
+  matrix: readonly ArrayLike<Cell>[],
+  into?: Coincidences
+): Coincidences {
   const out = into ?? { disagree: 0, totals: new Map<number, number>() }
   const units = matrix.length ? matrix[0].length : 0
   const counts = new Map<number, number>()
@@ -162,7 +165,11 @@ export function percentAgreement(matrix: readonly ArrayLike<Cell>[]): AgreementF
 /** A two-coder contingency table: value of coder A → value of coder B → count. */
 export type Contingency = Map<number, Map<number, number>>
 
-export function contingency(a: ArrayLike<Cell>, b: ArrayLike<Cell>, into?: Contingency): Contingency {
+export function contingency(
+  a: ArrayLike<Cell>,
+  b: ArrayLike<Cell>,
+  into?: Contingency
+): Contingency {
   const table = into ?? new Map<number, Map<number, number>>()
   for (let u = 0; u < a.length; u++) {
     const x = a[u]

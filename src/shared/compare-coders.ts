@@ -116,8 +116,7 @@ export function compareMarks(
       const sameExtent = m.start === o.start && m.end === o.end
       const tags = sameTags(m.tagIds, o.tagIds)
       const shared = m.tagIds.some((t) => o.tagIds.includes(t))
-      const score =
-        (sameExtent ? 4e15 : 0) + (tags ? 2e15 : 0) + (shared ? 1e15 : 0) + overlap
+      const score = (sameExtent ? 4e15 : 0) + (tags ? 2e15 : 0) + (shared ? 1e15 : 0) + overlap
       candidates.push({ i, j, score })
     }
   }
@@ -162,7 +161,8 @@ export function compareMarks(
         paragraph: b[j].paragraph
       })
   }
-  const startOf = (d: Difference): number => Math.min(d.a?.start ?? Infinity, d.b?.start ?? Infinity)
+  const startOf = (d: Difference): number =>
+    Math.min(d.a?.start ?? Infinity, d.b?.start ?? Infinity)
   differences.sort((x, y) => startOf(x) - startOf(y))
   return { matching, differences }
 }

@@ -59,7 +59,7 @@ describe("Cohen's kappa", () => {
     const a: Cell[] = []
     const b: Cell[] = []
     const add = (x: number, y: number, n: number): void => {
-      for (let i = 0; i < n; i++) a.push(x), b.push(y)
+      for (let i = 0; i < n; i++) (a.push(x), b.push(y))
     }
     add(1, 1, 20)
     add(1, 0, 5)
@@ -75,7 +75,7 @@ describe("Cohen's kappa", () => {
     const a: Cell[] = []
     const b: Cell[] = []
     const add = (x: number, y: number, n: number): void => {
-      for (let i = 0; i < n; i++) a.push(x), b.push(y)
+      for (let i = 0; i < n; i++) (a.push(x), b.push(y))
     }
     add(1, 1, 45)
     add(1, 0, 15)
@@ -107,9 +107,7 @@ describe('percent agreement and overlap', () => {
   it('is the characters both marked over those either marked', () => {
     // A marks 0-10, B marks 5-15: 5 in both, 15 in either.
     expect(overlapFromCounts(overlapCounts([[[0, 10]], [[5, 15]]])).value).toBeCloseTo(1 / 3, 6)
-    expect(overlapFromCounts(overlapCounts([[], []])).reason).toBe(
-      'no coder marked any characters'
-    )
+    expect(overlapFromCounts(overlapCounts([[], []])).reason).toBe('no coder marked any characters')
   })
 })
 
@@ -186,9 +184,7 @@ describe('agreement on a source', () => {
 
   it('states plainly when there is nothing to compare', () => {
     const base = { sourceId: 's', title: 'T', paragraphs, tags }
-    expect(sourceAgreement({ ...base, marks: [] }).reason).toBe(
-      'nobody has annotated this source'
-    )
+    expect(sourceAgreement({ ...base, marks: [] }).reason).toBe('nobody has annotated this source')
     expect(sourceAgreement({ ...base, marks: [at(0, 'Ana', ['claim'])] }).reason).toBe(
       'only one coder (Ana) annotated this source'
     )

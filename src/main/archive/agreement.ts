@@ -32,8 +32,7 @@ export type AuthorFilter = (author: string) => boolean
 export function agreedTagId(db: Db): string | null {
   return (
     (db.prepare('SELECT id FROM tags WHERE name_key = ?').pluck().get(nameKey(AGREED_TAG)) as
-      | string
-      | undefined) ?? null
+      string | undefined) ?? null
   )
 }
 
@@ -77,8 +76,7 @@ function loadMarks(db: Db, sourceId: string, visible?: AuthorFilter): CompareMar
 
 function sourceTitle(db: Db, sourceId: string): string {
   const title = db.prepare('SELECT title FROM sources WHERE id = ?').pluck().get(sourceId) as
-    | string
-    | undefined
+    string | undefined
   if (title === undefined) throw notFound('source', sourceId)
   return title
 }
@@ -241,7 +239,8 @@ export function settle(
   s: { action: SettleAction; a: Annotation | null; b: Annotation | null }
 ): string | null {
   const agreed = ensureAgreedTag(db)
-  const mark = (x: Annotation): void => annotations.updateAnnotation(db, x.id, { tagIds: withTags(db, x, [agreed]) })
+  const mark = (x: Annotation): void =>
+    annotations.updateAnnotation(db, x.id, { tagIds: withTags(db, x, [agreed]) })
   const { a, b } = s
   switch (s.action) {
     case 'adopt-a':
