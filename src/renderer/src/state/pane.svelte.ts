@@ -51,6 +51,10 @@ export class PaneState {
   error = $state<string | null>(null)
   /** Show only annotations with this tag ('' for all). */
   tagFilter = $state('')
+  /** Show only annotations by these members (null: everyone's). */
+  authorFilter = $state.raw<string[] | null>(null)
+  /** Draw each member's highlights with their own outline style. */
+  outlineByAuthor = $state(false)
   selectedId = $state<string | null>(null)
   focus = $state<Focus | null>(null)
   /** Search hits to mark (from the archive search). */
@@ -65,8 +69,19 @@ export class PaneState {
   /** An annotation to flash once (the other end of a followed link). */
   pulse = $state<{ id: string; seq: number } | null>(null)
 
-  anchored = $derived(this.annotations.filter((a) => a.status === 'anchored'))
-  orphans = $derived(this.annotations.filter((a) => a.status === 'orphan'))
+  /** The members who made this source's annotations, by name. */
+  authors = $derived(
+    [...new Set(this.annotations.map((a) => a.createdBy))].sort((x, y) => x.localeCompare(y))
+  )
+  /** The annotations of the members the author filter keeps (the text's highlights and the list). */
+  byAuthor = $derived.by(() => {
+    const keep = this.authorFilter
+    if (keep === null) return this.annotations
+    const set = new Set(keep)
+    return this.annotations.filter((a) => set.has(a.createdBy))
+  })
+  anchored = $derived(this.byAuthor.filter((a) => a.status === 'anchored'))
+  orphans = $derived(this.byAuthor.filter((a) => a.status === 'orphan'))
   /** Anchored annotations that pass the tag filter, in text order. */
   shown = $derived(
     this.tagFilter ? this.anchored.filter((a) => a.tagIds.includes(this.tagFilter)) : this.anchored
@@ -150,6 +165,7 @@ export class PaneState {
       this.focus = null
       this.selectedId = null
       this.tagFilter = ''
+      this.authorFilter = null
       this.findQuery = ''
       this.marks = []
     }
