@@ -2,7 +2,10 @@
 
 /** "Ana María Pérez" → "AP"; "ben" → "BE"; at most two letters, uppercase. */
 export function initials(name: string): string {
-  const words = name.trim().split(/[\s._-]+/u).filter(Boolean)
+  const words = name
+    .trim()
+    .split(/[\s._-]+/u)
+    .filter(Boolean)
   if (words.length === 0) return '?'
   const letters =
     words.length === 1

@@ -25,7 +25,7 @@ export class AppState {
   variantsOpen = $state(false)
   /** A dialog about one reader pane's source. */
   dialog = $state<{
-    kind: 'details' | 'edit-text' | 'revisions' | 'export'
+    kind: 'details' | 'edit-text' | 'revisions' | 'export' | 'compare'
     paneId: number
   } | null>(null)
   /** Set by the library's Import button; the file input lives there. */
