@@ -20,7 +20,8 @@ const benches = [
   'import-small',
   'write-scale',
   'two-writers',
-  'team'
+  'team',
+  'agreement'
 ].filter((b) => only.length === 0 || only.includes(b))
 
 const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'error'], {

@@ -42,34 +42,51 @@ type MarkRow = [string, number, number, string, string, string, string, string |
 function loadMarks(db: Db, sourceId: string, visible?: AuthorFilter): CompareMark[] {
   const text = getText(db, sourceId)
   const spans = paragraphSpans(text)
+  // One pass, one row per tag (as the reader's columns are read): no per-annotation subquery.
   const rows = db
     .prepare(
-      `SELECT a.id, a.start, a.end, a.note, a.created_by, a.modified, a.exact,
-              (SELECT group_concat(tag_id, ' ') FROM (SELECT at.tag_id FROM annotation_tags at
-                 JOIN tags t ON t.id = at.tag_id WHERE at.annotation_id = a.id ORDER BY t.position))
-       FROM annotations a WHERE a.source_id = ? AND a.status = 'anchored'
-       ORDER BY a.start, a.end, a.id`
+      `SELECT a.id, a.start, a.end, a.note, a.created_by, a.modified, a.exact, at.tag_id
+       FROM annotations a LEFT JOIN annotation_tags at ON at.annotation_id = a.id
+       WHERE a.source_id = ? AND a.status = 'anchored'`
     )
     .raw()
     .all(sourceId) as MarkRow[]
+  const position = new Map(
+    (db.prepare('SELECT id FROM tags ORDER BY position').pluck().all() as string[]).map((t, i) => [
+      t,
+      i
+    ])
+  )
   const agreed = agreedTagId(db)
-  const out: CompareMark[] = []
-  for (const [id, start, end, note, createdBy, modified, exact, tagList] of rows) {
-    if (visible && !visible(createdBy)) continue
-    const all = tagList ? tagList.split(' ') : []
-    const tagIds = agreed ? all.filter((t) => t !== agreed) : all
-    out.push({
-      id,
-      start,
-      end,
-      tagIds,
-      note,
-      exact,
-      createdBy,
-      modified,
-      paragraph: paragraphNumber(spans, start),
-      agreed: tagIds.length !== all.length
-    })
+  const byId = new Map<string, CompareMark>()
+  for (const [id, start, end, note, createdBy, modified, exact, tag] of rows) {
+    let m = byId.get(id)
+    if (!m) {
+      if (visible && !visible(createdBy)) continue
+      m = {
+        id,
+        start,
+        end,
+        tagIds: [],
+        note,
+        exact,
+        createdBy,
+        modified,
+        paragraph: 0,
+        agreed: false
+      }
+      byId.set(id, m)
+    }
+    if (tag === null) continue
+    if (tag === agreed) m.agreed = true
+    else m.tagIds.push(tag)
+  }
+  const out = [...byId.values()]
+  out.sort((x, y) => x.start - y.start || x.end - y.end || (x.id < y.id ? -1 : 1))
+  for (const m of out) {
+    if (m.tagIds.length > 1)
+      m.tagIds.sort((x, y) => (position.get(x) ?? 0) - (position.get(y) ?? 0))
+    m.paragraph = paragraphNumber(spans, m.start)
   }
   return out
 }
