@@ -492,6 +492,14 @@ export interface HandoutSelection {
   mode: 'all' | 'tags' | 'links' | 'picked'
   tagIds: string[]
   annotationIds: string[]
+  /** Only annotations made by these members (absent or empty: everyone's). */
+  authors?: string[]
+  /** Only the agreed annotations (those that settling a comparison marked "Agreed"). */
+  agreedOnly?: boolean
+  /** Print each note's author after it. */
+  printAuthors?: boolean
+  /** Print a table of the agreement between the members who annotated each source. */
+  agreementTable?: boolean
 }
 
 /** A handout as composed in the app and stored in the archive. */

@@ -3,6 +3,10 @@
 import { ArchiveError, invalid } from '../../shared/errors'
 import type { Annotation, HandoutSet, Tag } from '../../shared/model'
 import type { HandoutInput, HandoutTag } from '../export/pdf'
+import { FIGURE_MEANINGS } from '../../shared/agreement'
+import { formatFigure } from '../../shared/agreement-source'
+import type { HandoutTable } from '../export/pdf/types'
+import { agreedTagId, agreement } from './agreement'
 import { listAnnotations } from './annotations'
 import type { Db } from './db'
 import { listLinks, listRelations } from './links'
@@ -29,7 +33,15 @@ export function tagLetters(tags: readonly Tag[]): Map<string, string> {
   return out
 }
 
-function selected(set: HandoutSet, a: Annotation, linkEnds: ReadonlySet<string>): boolean {
+function selected(
+  set: HandoutSet,
+  a: Annotation,
+  linkEnds: ReadonlySet<string>,
+  agreed: string | null
+): boolean {
+  const { authors, agreedOnly } = set.selection
+  if (authors?.length && !authors.includes(a.createdBy)) return false
+  if (agreedOnly && !(agreed && a.tagIds.includes(agreed))) return false
   switch (set.selection.mode) {
     case 'tags':
       return a.tagIds.some((id) => set.selection.tagIds.includes(id))
@@ -67,14 +79,17 @@ export function buildHandoutInput(
   const sources = set.sourceIds.map((id) => getSource(db, id))
   const references = referenceData(db, set.sourceIds)
   const chosen = new Map<string, Annotation[]>()
+  const agreed = agreedTagId(db)
   let orphans = 0
   for (const s of sources) {
     const all = listAnnotations(db, { sourceId: s.id })
-    orphans += all.filter((a) => a.status === 'orphan' && selected(set, a, linkEnds)).length
-    chosen.set(
-      s.id,
-      all.filter((a) => a.status === 'anchored' && selected(set, a, linkEnds))
-    )
+    const keep = (a: Annotation): boolean => selected(set, a, linkEnds, agreed)
+    orphans += all.filter((a) => a.status === 'orphan' && keep(a)).length
+    let list = all.filter((a) => a.status === 'anchored' && keep(a))
+    // In a handout of agreed annotations only, "Agreed" on every passage says nothing.
+    if (set.selection.agreedOnly && agreed)
+      list = list.map((a) => ({ ...a, tagIds: a.tagIds.filter((t) => t !== agreed) }))
+    chosen.set(s.id, list)
   }
   if (orphans > 0) {
     warnings.push(
@@ -135,7 +150,10 @@ export function buildHandoutInput(
           start: a.start,
           end: a.end,
           tagIds: a.tagIds.filter((id) => letters.has(id)),
-          note: a.note,
+          note:
+            set.selection.printAuthors && a.note.trim() && a.createdBy
+              ? `${a.note} — *${a.createdBy}*`
+              : a.note,
           question: set.questions[a.id] ?? '',
           paragraph: a.paragraph
         }))
@@ -148,9 +166,45 @@ export function buildHandoutInput(
           to: { sourceId: (included.get(l.to) as Annotation).sourceId, highlightId: l.to },
           relation: relations.get(l.relation) ?? l.relation,
           note: l.note
-        }))
+        })),
+      tables: set.selection.agreementTable ? agreementTables(db, set, sources) : undefined
     }
   }
+}
+
+/** One agreement table per source: a row per tag and all tags, the figures as the app shows them. */
+function agreementTables(
+  db: Db,
+  set: HandoutSet,
+  sources: readonly { id: string; title: string }[]
+): HandoutTable[] {
+  return sources.map((s) => {
+    // The chosen authors when they are several; else everyone who coded the source.
+    const chosen = set.selection.authors ?? []
+    const members = chosen.length > 1 ? chosen : undefined
+    const report = agreement(db, { sourceId: s.id, members })
+    const caption = `${report.coders.join(', ') || 'No coders'}; ${report.paragraphs} paragraphs as units${report.missing.length ? `; did not code this source: ${report.missing.join(', ')}` : ''}`
+    const reasons = new Set<string>()
+    const rows = report.rows.map((r) => {
+      for (const f of [r.percent, r.kappa, r.alpha, r.overlap]) if (f.reason) reasons.add(f.reason)
+      return [
+        r.tagName,
+        formatFigure(r.percent, true),
+        formatFigure(r.kappa),
+        formatFigure(r.alpha),
+        formatFigure(r.overlap)
+      ]
+    })
+    return {
+      title: `Agreement between coders: ${s.title}`,
+      caption,
+      header: report.reason ? [] : ['Tag', 'Percent', 'Kappa', 'Alpha', 'Overlap'],
+      rows: report.reason ? [] : rows,
+      notes: report.reason
+        ? [`No figures: ${report.reason}.`]
+        : [...Object.values(FIGURE_MEANINGS), ...[...reasons].map((r) => `— ${r}.`)]
+    }
+  })
 }
 
 /** A file name from a title: no path separators or characters file systems refuse. */

@@ -1,5 +1,6 @@
 // Handout sets: what a handout holds (sources, which annotations, questions) and how it is laid out.
 
+import { checkAuthorName } from './authors'
 import { invalid, notFound } from '../../shared/errors'
 import {
   BUILTIN_CITATION_STYLES,
@@ -153,6 +154,17 @@ export function checkSetInput(raw: unknown, partial: boolean): Partial<HandoutSe
         sel.annotationIds === undefined
           ? []
           : ids(sel.annotationIds, 'selection.annotationIds', 100_000)
+    }
+    if (sel.authors !== undefined && sel.authors !== null) {
+      if (!Array.isArray(sel.authors) || sel.authors.length > 500)
+        throw invalid('selection.authors must be a list of at most 500 member names.')
+      const authors = [...new Set(sel.authors.map((a) => checkAuthorName(a)))]
+      if (authors.length) out.selection.authors = authors
+    }
+    for (const flag of ['agreedOnly', 'printAuthors', 'agreementTable'] as const) {
+      if (sel[flag] === undefined || sel[flag] === null) continue
+      if (typeof sel[flag] !== 'boolean') throw invalid(`selection.${flag} must be true or false.`)
+      if (sel[flag]) out.selection[flag] = true
     }
   }
   if (input.style !== undefined) out.style = expectStyleId(input.style)

@@ -1,5 +1,6 @@
 // Agreement, comparison and settling on a real archive: two members' annotations, differences, one-step settling, conflicts.
 
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Archive } from '../../../src/main/archive/archive'
 import type { Comparison } from '../../../src/shared/compare-coders'
@@ -160,3 +161,59 @@ describe('comparing and settling', () => {
     expect(snapshot(ana)).toEqual(before)
   })
 })
+
+describe('handouts from members’ work', () => {
+  it('prints chosen authors’ notes with their names and an agreement table', async () => {
+    const { ana, ben, en } = await twoCoders()
+    const mine = await ana.listAnnotations({ sourceId: en.id })
+    await ana.updateAnnotation(mine.find((a) => a.createdBy === 'Ana')!.id, {
+      note: 'Whose word is “gangs”?'
+    })
+    const benNote = mine.find((a) => a.createdBy === 'Ben')!
+    await ben.updateAnnotation(benNote.id, { note: 'Only the Armenians here.' })
+    const set = {
+      title: 'Two readings',
+      layout: 'full' as const,
+      sourceIds: [en.id],
+      selection: {
+        mode: 'all' as const,
+        tagIds: [],
+        annotationIds: [],
+        authors: ['Ana'],
+        printAuthors: true,
+        agreementTable: true
+      }
+    }
+    const saved = await ana.createHandoutSet(set)
+    expect(saved.selection).toMatchObject({ authors: ['Ana'], printAuthors: true })
+    const { pdf } = await ana.renderHandout({ setId: saved.id })
+    const text = await pdfText(pdf)
+    expect(text).toContain('Whose word is “gangs”? — Ana')
+    expect(text).not.toContain('Only the Armenians here.')
+    expect(text).toMatch(/Agreement between coders/)
+    expect(text).toMatch(/Person\s+92\.9 %\s+0\.632\s+0\.640\s+0\.458/)
+    // Only agreed annotations: none yet, so the full text prints with no highlight.
+    const agreed = await ana.renderHandout({
+      set: { ...set, selection: { ...set.selection, authors: [], agreedOnly: true } }
+    })
+    expect(await pdfText(agreed.pdf)).not.toContain('Whose word is')
+    await expectArchiveError(
+      ana.createHandoutSet({
+        ...set,
+        selection: { ...set.selection, printAuthors: 'yes' as never }
+      }),
+      'INVALID_ARGUMENT',
+      'selection.printAuthors must be true or false.'
+    )
+  })
+})
+
+async function pdfText(pdf: Uint8Array): Promise<string> {
+  const { execFileSync } = await import('node:child_process')
+  const { existsSync, writeFileSync } = await import('node:fs')
+  const path = join(s.t.dir, `h-${Math.random().toString(36).slice(2)}.pdf`)
+  writeFileSync(path, pdf)
+  if (process.env.KEEP_HANDOUT && !existsSync(process.env.KEEP_HANDOUT))
+    writeFileSync(process.env.KEEP_HANDOUT, pdf)
+  return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' })
+}

@@ -18,6 +18,7 @@ import { type Mark, resolveMarks } from './highlights'
 import { renderExcerpts } from './layouts/excerpts'
 import { renderFull } from './layouts/full'
 import { renderParallel } from './layouts/parallel'
+import { placeTables } from './tables'
 import { Structure } from './structure'
 import { PAGE_SIZES, frameFor } from './styles'
 import type { HandoutInput, HandoutResult, RenderOptions } from './types'
@@ -94,6 +95,7 @@ export async function renderHandout(
   else renderParallel(ctx)
   flow.noteParent = structure.root
   placeLinks(ctx, sources)
+  placeTables(ctx)
   ctx.notes.placeEndnotes(ctx)
   placeBibliography(ctx, sources, input.layout === 'excerpts' && input.groupBy === 'tag')
   flow.finish()

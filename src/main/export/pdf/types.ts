@@ -62,6 +62,18 @@ export interface HandoutLink {
   note: string
 }
 
+/** A small table printed after the texts (e.g. the agreement between coders). */
+export interface HandoutTable {
+  title: string
+  /** A line under the title (who, what the units are). */
+  caption: string
+  header: string[]
+  /** Cells as text; the first column is the row's label. */
+  rows: string[][]
+  /** Lines under the table (what the figures mean, why one is missing). */
+  notes: string[]
+}
+
 /** Everything the renderer needs for one handout; it reads nothing else. */
 export interface HandoutInput {
   title: string
@@ -91,6 +103,8 @@ export interface HandoutInput {
    * options' cslDir), or a style added from a file with its XML. Absent: APA.
    */
   style?: { id: string; title?: string; xml?: string }
+  /** Tables printed after the texts and links, before the bibliography. */
+  tables?: HandoutTable[]
 }
 
 /** What an export reports besides the bytes. */
