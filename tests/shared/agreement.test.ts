@@ -59,7 +59,10 @@ describe("Cohen's kappa", () => {
     const a: Cell[] = []
     const b: Cell[] = []
     const add = (x: number, y: number, n: number): void => {
-      for (let i = 0; i < n; i++) (a.push(x), b.push(y))
+      for (let i = 0; i < n; i++) {
+        a.push(x)
+        b.push(y)
+      }
     }
     add(1, 1, 20)
     add(1, 0, 5)
@@ -75,7 +78,10 @@ describe("Cohen's kappa", () => {
     const a: Cell[] = []
     const b: Cell[] = []
     const add = (x: number, y: number, n: number): void => {
-      for (let i = 0; i < n; i++) (a.push(x), b.push(y))
+      for (let i = 0; i < n; i++) {
+        a.push(x)
+        b.push(y)
+      }
     }
     add(1, 1, 45)
     add(1, 0, 15)
