@@ -192,6 +192,15 @@ describe('handouts from members’ work', () => {
     expect(text).not.toContain('Only the Armenians here.')
     expect(text).toMatch(/Agreement between coders/)
     expect(text).toMatch(/Person\s+92\.9 %\s+0\.632\s+0\.640\s+0\.458/)
+    // The Word handout has the same table, as a Word table.
+    const { docx } = await ana.renderHandoutDocx({ setId: saved.id })
+    const { unzipSync, strFromU8 } = await import('fflate')
+    const xml = strFromU8(unzipSync(docx)['word/document.xml'])
+    expect(xml).toContain('Agreement between coders')
+    expect(xml).toMatch(/<w:tbl>[\s\S]*Person[\s\S]*0\.632[\s\S]*<\/w:tbl>/)
+    // Notes are Word footnotes.
+    const notes = strFromU8(unzipSync(docx)['word/footnotes.xml'])
+    expect(notes.replace(/<[^>]+>/g, '')).toContain('Whose word is “gangs”? — Ana')
     // Only agreed annotations: none yet, so the full text prints with no highlight.
     const agreed = await ana.renderHandout({
       set: { ...set, selection: { ...set.selection, authors: [], agreedOnly: true } }

@@ -1,6 +1,7 @@
 // The handout as an editable Word document, built from the same handout input, highlights, notes and citations as the PDF.
 
 import { Document, Packer, Paragraph, type Table } from 'docx'
+import { tables } from './tables'
 import { Notes } from '../pdf/footnotes'
 import { type Mark, resolveMarks } from '../pdf/highlights'
 import { handoutCitations, linkedIds } from '../pdf/render'
@@ -53,7 +54,7 @@ export async function renderHandoutDocx(
   if (input.layout === 'full') body.push(...fullLayout(ctx))
   else if (input.layout === 'excerpts') body.push(...excerptsLayout(ctx))
   else body.push(...parallelLayout(ctx))
-  body.push(...linksList(ctx, sources), ...bibliography(ctx, sources))
+  body.push(...linksList(ctx, sources), ...tables(ctx), ...bibliography(ctx, sources))
   const size =
     input.pageSize === 'Letter' ? { width: 12240, height: 15840 } : { width: 11906, height: 16838 }
   const doc = new Document({
