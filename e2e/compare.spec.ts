@@ -1,5 +1,7 @@
 // Working together: two members' annotations (brought in from their W3C files), authors in the reader, comparing coders, settling a difference, the agreement table.
 
+import { execFileSync } from 'node:child_process'
+import { SLOWNESS } from '../playwright.config'
 import { callApi, test, expect, type Served } from './fixtures'
 import { ReaderPage } from './pages/reader'
 
@@ -131,4 +133,41 @@ test('compare coders, settle differences, agreement table and its CSV', async ({
   await dialog.getByRole('button', { name: 'Close' }).click()
   await expect(r.list(pane).getByText('Ketim Veliyev')).toHaveCount(0)
   await expect(r.list(pane)).toContainText('merged from the coding of Ana Aliyeva and Ben Brandt')
+})
+
+test('a handout of chosen members’ notes with their names and the agreement table', async ({
+  app,
+  served
+}) => {
+  const en = await twoCoders(served)
+  const list = await callApi<{ id: string; createdBy: string; exact: string }[]>(
+    served,
+    'listAnnotations',
+    { sourceId: en }
+  )
+  const anas = list.find((a) => a.createdBy === 'Ana Aliyeva' && a.exact === 'Baku was liberated')!
+  await callApi(served, 'updateAnnotation', anas.id, { note: 'Whose word is “liberated”?' })
+  await app.getByRole('button', { name: 'Handouts' }).click()
+  await app.getByRole('button', { name: 'New handout' }).click()
+  const composer = app.getByRole('region', { name: 'Handout composer' })
+  await composer.getByRole('textbox', { name: 'Title', exact: true }).fill('Two coders')
+  await composer.getByRole('radio', { name: 'Chosen members’' }).check()
+  const members = composer.getByRole('group', { name: 'Members whose annotations to print' })
+  await expect(members.getByRole('checkbox', { name: 'Ana Aliyeva' })).toBeChecked()
+  await composer.getByRole('checkbox', { name: 'Print each note’s author' }).check()
+  await composer.getByRole('checkbox', { name: 'Agreement table' }).check()
+  const preview = app.getByRole('region', { name: 'Preview' })
+  await expect(preview).toContainText(/page 1 of \d/, { timeout: 30_000 * SLOWNESS })
+  await expect(preview.getByRole('status')).toHaveCount(0, { timeout: 15_000 * SLOWNESS })
+  await app.screenshot({ path: 'test-results/screens/handout-members.png' })
+  const [download] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Export PDF…' }).click()
+  ])
+  const path = test.info().outputPath('members.pdf')
+  await download.saveAs(path)
+  const text = execFileSync('pdftotext', ['-layout', path, '-']).toString()
+  expect(text).toContain('Whose word is “liberated”? — Ana Aliyeva')
+  expect(text).toMatch(/Agreement between coders/)
+  expect(text).toMatch(/Person\s+92\.9 %\s+0\.632/)
 })
