@@ -573,8 +573,9 @@ export class Archive implements CoreApi {
   // Working together: agreement, comparison, settling
 
   /**
-   * Which members' annotations this session may see; every member's for now (blind coding narrows
-   * it). Agreement and comparison only look at visible annotations.
+   * Which members' annotations agreement and comparison may look at: every one this copy holds.
+   * Blind coding needs nothing here: the team server keeps others' annotations on a blind source
+   * out of a member's copy until hand-in. A further rule (e.g. a reviewer's view) narrows it here.
    */
   protected visibleAuthors(): agreementCore.AuthorFilter | undefined {
     return undefined
