@@ -355,6 +355,11 @@ export interface SearchResults {
   terms: string[][]
   /** More hits exist beyond the limit. */
   truncated: boolean
+  /**
+   * Set when more passages matched than one search ranks: the hits are the best of the first
+   * `scanned` matching passages (in the order they were indexed), not of every match.
+   */
+  scanned?: number
 }
 
 /** A file handed to the importer: its name (for format and title guesses) and its bytes. */

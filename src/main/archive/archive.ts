@@ -28,6 +28,7 @@ import {
   healthOf,
   immediate,
   openDatabase,
+  openReader,
   type Db,
   type OpenOptions
 } from './db'
@@ -43,7 +44,7 @@ import { buildHandoutInput, pdfFileName } from './handout-input'
 import * as revisions from './revisions'
 import * as sets from './sets'
 import { installSample } from './sample'
-import { SearchIndex } from './search'
+import { PassageSearch, SearchIndex } from './search'
 import { getSetting, setSetting } from './settings'
 import * as sources from './sources'
 import * as tags from './tags'
@@ -100,9 +101,13 @@ export class Archive implements CoreApi {
   readonly path: string
   readonly resourcesDir: string
   private readonly db: Db
-  private readonly history: History
-  private readonly index: SearchIndex
-  private readonly changes: ChangeWatcher
+  /** What only a connection that writes has: undo, index upkeep, change watching (null: a reader). */
+  private readonly parts: {
+    history: History
+    index: SearchIndex
+    changes: ChangeWatcher
+  } | null
+  private readonly searcher: PassageSearch
   /** The name this session signs its changes with; null while writing others' records (sync). */
   private author: string
   private readonly chosenAuthor: string | undefined
@@ -111,17 +116,49 @@ export class Archive implements CoreApi {
   private capturing = true
   private clock: HybridClock | null = null
 
-  private constructor(path: string, resourcesDir: string, db: Db, author: string | undefined) {
+  private constructor(
+    path: string,
+    resourcesDir: string,
+    db: Db,
+    author: string | undefined,
+    readOnly = false
+  ) {
     this.path = path
     this.resourcesDir = resourcesDir
     this.db = db
     this.chosenAuthor = author === undefined ? undefined : checkAuthorName(author)
     this.author = this.chosenAuthor ?? ownerName(db)
-    this.history = new History(db, UNDOABLE_TABLES)
-    this.index = new SearchIndex(db)
-    this.changes = new ChangeWatcher(db)
+    this.searcher = new PassageSearch(db)
+    // A reader installs no temporary triggers: it writes nothing, so it has nothing to track.
+    this.parts = readOnly
+      ? null
+      : {
+          history: new History(db, UNDOABLE_TABLES),
+          index: new SearchIndex(db),
+          changes: new ChangeWatcher(db)
+        }
+    if (readOnly) return
     signWrites(db, () => (this.signing ? this.author : null))
     if (isTeamCopy(db)) this.joinedTeam()
+  }
+
+  private writer(): NonNullable<Archive['parts']> {
+    if (!this.parts) {
+      throw new ArchiveError('INTERNAL', 'This connection to the archive only reads.')
+    }
+    return this.parts
+  }
+
+  private get history(): History {
+    return this.writer().history
+  }
+
+  private get index(): SearchIndex {
+    return this.writer().index
+  }
+
+  private get changes(): ChangeWatcher {
+    return this.writer().changes
   }
 
   /**
@@ -201,6 +238,20 @@ export class Archive implements CoreApi {
     return archive
   }
 
+  /**
+   * A second, read-only connection to an archive that an Archive.open elsewhere (another thread)
+   * has opened and migrated: it answers the contract's reads with the same code, never writes,
+   * and needs no migrations, sample or triggers. A read pool's worker opens one.
+   */
+  static openReader(options: { path: string; resourcesDir: string }): Archive {
+    return new Archive(options.path, options.resourcesDir, openReader(options.path), undefined, true)
+  }
+
+  /** Whether this connection only reads (a read pool's worker). */
+  get readOnly(): boolean {
+    return this.parts === null
+  }
+
   /** Whether the sample was installed now: only into an archive that never had sources or tags. */
   installSampleIfNew(): boolean {
     const counts = this.db
@@ -217,7 +268,7 @@ export class Archive implements CoreApi {
   }
 
   close(): void {
-    this.changes.close()
+    this.parts?.changes.close()
     closeDatabase(this.db)
   }
 
@@ -456,7 +507,7 @@ export class Archive implements CoreApi {
   // Search
 
   async search(query: string, options?: M.SearchOptions): Promise<M.SearchResults> {
-    return this.index.search(query, options, variants.currentVariantLookup(this.db))
+    return this.searcher.search(query, options, variants.currentVariantLookup(this.db))
   }
 
   async listVariantSets(): Promise<M.VariantSet[]> {

@@ -250,18 +250,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     }
     db.pragma('foreign_keys = ON')
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
-    // The search index reads passages back through a view that folds them (migration 001).
-    db.function('fold', { deterministic: true }, (text: unknown) =>
-      typeof text === 'string' ? fold(text) : text
-    )
-    // Lengths as JavaScript counts them (UTF-16 code units), which SQLite's length() does not.
-    db.function('utf16_length', { deterministic: true }, (text: unknown) =>
-      typeof text === 'string' ? text.length : null
-    )
-    // The library's listing keeps sort keys in step with sources by triggers (migration 005).
-    db.function('sort_key', { deterministic: true }, (text: unknown) =>
-      typeof text === 'string' ? sortKey(text) : ''
-    )
+    addFunctions(db)
     // A damaged file is used read-only: writing into broken pages can lose what is still readable.
     // (The check reads every page: about 0.15 s for 80 MB here, file in the page cache.)
     const problems = tables.n > 0 ? quickCheck(db) : []
@@ -297,6 +286,61 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     if (/file is not a database|malformed/i.test(message)) {
       throw new ArchiveError('NOT_AN_ARCHIVE', `${path} is not a Parallax archive (${message}).`)
     }
+    throw error
+  }
+}
+
+/** The SQL functions the schema's views and triggers call. */
+function addFunctions(db: Db): void {
+  // The search index reads passages back through a view that folds them (migration 001).
+  db.function('fold', { deterministic: true }, (text: unknown) =>
+    typeof text === 'string' ? fold(text) : text
+  )
+  // Lengths as JavaScript counts them (UTF-16 code units), which SQLite's length() does not.
+  db.function('utf16_length', { deterministic: true }, (text: unknown) =>
+    typeof text === 'string' ? text.length : null
+  )
+  // The library's listing keeps sort keys in step with sources by triggers (migration 005).
+  db.function('sort_key', { deterministic: true }, (text: unknown) =>
+    typeof text === 'string' ? sortKey(text) : ''
+  )
+}
+
+/**
+ * A second connection to an archive another connection has opened (and migrated) already, that
+ * only reads: a read pool's worker. It never creates, migrates or writes (query_only: SQLite
+ * refuses any write), and in WAL mode it reads beside the writer without waiting for it; each
+ * read transaction sees every write committed before it began.
+ */
+export function openReader(path: string): Db {
+  if (!existsSync(path)) throw new ArchiveError('NOT_FOUND', `There is no archive at ${path}.`)
+  checkHeader(path)
+  let db: Db
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true })
+    cacheStatements(db)
+  } catch (error) {
+    throw new ArchiveError('IO', `Cannot open ${path}: ${(error as Error).message}`)
+  }
+  try {
+    const appId = db.pragma('application_id', { simple: true }) as number
+    const version = db.pragma('user_version', { simple: true }) as number
+    if (appId !== APPLICATION_ID) {
+      throw new ArchiveError('NOT_AN_ARCHIVE', `${path} is not a Parallax archive.`)
+    }
+    if (version !== SCHEMA_VERSION) {
+      throw new ArchiveError(
+        'NEWER_ARCHIVE',
+        `${path} has schema ${version}; this reader reads schema ${SCHEMA_VERSION} only.`
+      )
+    }
+    db.pragma('query_only = ON')
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    addFunctions(db)
+    health.set(db, { state: 'read-only', reason: 'this connection only reads' })
+    return db
+  } catch (error) {
+    closeDatabase(db)
     throw error
   }
 }

@@ -64,7 +64,6 @@ export class SearchIndex {
   private readonly removedSources
   private readonly dirtySources
   private readonly clearDirty
-  private readonly queries: (Statement | undefined)[] = []
 
   constructor(private readonly db: Db) {
     db.exec(`CREATE TEMP TABLE IF NOT EXISTS search_dirty (source_id TEXT PRIMARY KEY);
@@ -172,22 +171,71 @@ export class SearchIndex {
     }
     this.clearDirty.run()
   }
+}
 
-  /** The search statement, with or without a filter by source, prepared once each. */
-  private query(filtered: boolean): Statement {
+/**
+ * Most matching passages one search ranks. Ranking (BM25) costs time in proportion to the
+ * matches, and a word found in most passages of a large archive has hundreds of thousands:
+ * beyond this many, the hits are the best of the first FIRST_PASS matches in the order passages
+ * were indexed, and the results say so (`scanned`). 5,000 keep the heaviest search within a few
+ * tens of milliseconds at 400 MB (bench/read-pool.bench.ts).
+ */
+export const FIRST_PASS = 5000
+
+interface Scored {
+  id: number
+  score: number
+}
+
+/**
+ * Answers searches over the passage index. It only reads, so it also serves a read-only
+ * connection (a read pool's worker), where SearchIndex, which writes, cannot be made.
+ */
+export class PassageSearch {
+  private readonly firstPasses: (Statement | undefined)[] = []
+  private passages: Statement | undefined
+
+  constructor(
+    private readonly db: Db,
+    private readonly firstPass = FIRST_PASS
+  ) {}
+
+  /**
+   * The first pass: the BM25 score of each matching passage in index order, up to one more than
+   * FIRST_PASS (so a search knows there were more). bm25() is figured only for rows read, so
+   * this costs what it returns, not what matches.
+   */
+  private scores(filtered: boolean): Statement {
     const key = filtered ? 1 : 0
-    let statement = this.queries[key]
+    let statement = this.firstPasses[key]
     if (!statement) {
-      const filter = filtered ? `AND p.source_id IN (SELECT value FROM json_each(?))` : ''
-      statement = this.db.prepare(`SELECT p.source_id, p.start, p.paragraph, p.body,
-          highlight(passage_text, 0, char(1), char(2)) AS marked, s.title, s.language
-        FROM passage_text JOIN passages p ON p.id = passage_text.rowid
-          JOIN sources s ON s.id = p.source_id
-        WHERE passage_text MATCH ? ${filter}
-        ORDER BY rank LIMIT ?`)
-      this.queries[key] = statement
+      statement = filtered
+        ? this.db.prepare(`SELECT passage_text.rowid AS id, bm25(passage_text) AS score
+            FROM passage_text JOIN passages p ON p.id = passage_text.rowid
+            WHERE passage_text MATCH ? AND p.source_id IN (SELECT value FROM json_each(?))
+            LIMIT ?`)
+        : this.db.prepare(`SELECT rowid AS id, bm25(passage_text) AS score
+            FROM passage_text WHERE passage_text MATCH ? LIMIT ?`)
+      this.firstPasses[key] = statement
     }
     return statement
+  }
+
+  /**
+   * The ranked passages with their matches marked, in the order of `ids`. FTS5 seeks each rowid
+   * of the list (one statement: asking for one rowid per statement run gave stale highlights).
+   */
+  private rows(fts: string, ids: number[]): Row[] {
+    this.passages ??= this.db.prepare(`SELECT passage_text.rowid AS id, p.source_id, p.start,
+        p.paragraph, p.body, highlight(passage_text, 0, char(1), char(2)) AS marked, s.title,
+        s.language
+      FROM passage_text JOIN passages p ON p.id = passage_text.rowid
+        JOIN sources s ON s.id = p.source_id
+      WHERE passage_text MATCH ? AND passage_text.rowid IN (SELECT value FROM json_each(?))`)
+    const byId = new Map<number, Row>()
+    for (const row of this.passages.all(fts, JSON.stringify(ids)) as (Row & { id: number })[])
+      byId.set(row.id, row)
+    return ids.flatMap((id) => byId.get(id) ?? [])
   }
 
   /** Runs a query. Hits are passages, best first (BM25). */
@@ -208,10 +256,20 @@ export class SearchIndex {
     const parsed = parseQuery(query, variants)
     const params: unknown[] = [parsed.fts]
     if (sourceIds) params.push(JSON.stringify(sourceIds))
-    params.push(limit + 1)
+    params.push(this.firstPass + 1)
     let rows: Row[]
+    let bounded: boolean
     try {
-      rows = this.query(sourceIds !== undefined).all(...params) as Row[]
+      // Read in one transaction: the scores and the rows come from the same state of the index.
+      ;[rows, bounded] = this.db.transaction((): [Row[], boolean] => {
+        const scored = this.scores(sourceIds !== undefined).all(...params) as Scored[]
+        const over = scored.length > this.firstPass
+        if (over) scored.length = this.firstPass
+        // Best (lowest BM25) first; a stable sort keeps equal scores in index order.
+        scored.sort((a, b) => a.score - b.score)
+        const best = scored.slice(0, limit + 1)
+        return [this.rows(parsed.fts, best.map((s) => s.id)), over]
+      })()
     } catch (error) {
       throw invalid(`Cannot search for ${JSON.stringify(query)}: ${(error as Error).message}`)
     }
@@ -222,7 +280,8 @@ export class SearchIndex {
         .filter((g) => !g[0].negated)
         .flatMap((g) => g.map((t) => t.alternatives)),
       hits: hits.slice(0, limit),
-      truncated: rows.length > limit || hits.length > limit
+      truncated: bounded || rows.length > limit || hits.length > limit,
+      ...(bounded ? { scanned: this.firstPass } : {})
     }
   }
 }
