@@ -17,6 +17,7 @@ import {
 import { keychain } from './platform/keychain'
 import { registerAppProtocol, registerAppScheme } from './platform/app-protocol'
 import { openExternalSafely } from './platform/shell'
+import { readWorkerCount } from './archive/read-pool'
 import { ArchiveSession } from './session'
 import { COMMAND_CHANNEL, serveIpc } from './transport/ipc'
 import { createMainWindow } from './window'
@@ -31,6 +32,7 @@ function openSession(path: string): ArchiveSession {
     resourcesDir: resourcesDir(),
     withSample: true,
     background: true,
+    readWorkers: readWorkerCount(),
     team: {
       secrets: keychain,
       copiesDir: app.getPath('userData'),

@@ -3,6 +3,7 @@
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { closeImportWorkers, warmImportWorkers } from './archive/importers'
+import { readWorkerCount } from './archive/read-pool'
 import { bundledRendererDir, bundledResourcesDir, defaultArchivePath } from './locations'
 import { ArchiveSession } from './session'
 import { startServer } from './transport/http'
@@ -14,7 +15,8 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       token: { type: 'string' },
       'no-sample': { type: 'boolean' },
-      'read-only': { type: 'boolean' }
+      'read-only': { type: 'boolean' },
+      'read-workers': { type: 'string' }
     },
     strict: true
   })
@@ -22,13 +24,20 @@ async function main(): Promise<void> {
   const port = values.port === undefined ? 0 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be a port number, not ${values.port}`)
+  const readWorkers =
+    values['read-workers'] === undefined
+      ? readWorkerCount()
+      : readWorkerCount({ PARALLAX_READ_WORKERS: values['read-workers'] })
   // A team copy syncs live for as long as it is served (its password from PGPASSWORD or ~/.pgpass).
+  // Searches, sources, listings and exports are read by worker threads on their own connections,
+  // so no call waits behind them; writes stay on this thread's connection, one at a time.
   const session = ArchiveSession.open({
     path,
     resourcesDir: bundledResourcesDir(),
     withSample: !values['no-sample'],
     readOnly: values['read-only'],
     background: true,
+    readWorkers,
     team: { copiesDir: dirname(path) },
     log: (line) => console.error(`parallax serve: ${line}`)
   })

@@ -6,6 +6,7 @@ import { API_METHODS, type ArchiveApi } from '../shared/api'
 import { ArchiveError, toErrorPayload } from '../shared/errors'
 import type { RestoreReport } from '../shared/model'
 import { Archive } from './archive/archive'
+import { ReadPool, withReadPool } from './archive/read-pool'
 import { restoreNewestGoodBackup } from './archive/recovery'
 import { warmUpExport } from './export/pdf'
 import { TeamService, archiveApi, type TeamHooks } from './team/service'
@@ -32,6 +33,12 @@ export interface SessionOptions {
   team?: TeamHooks
   /** Where background failures are written (default stderr). */
   log?: (line: string) => void
+  /**
+   * Worker threads that answer the heavy reads (search, sources, listings, exports, handouts) on
+   * their own read-only connections, so no call waits behind them (the app and serve mode: see
+   * readWorkerCount); 0 or none reads everything on this thread (the CLI).
+   */
+  readWorkers?: number
 }
 
 /** Creates the archive's folder (and its parents) if missing: a new archive may go anywhere. */
@@ -53,6 +60,7 @@ export class ArchiveSession {
   private current: Archive
   private team: TeamService
   private currentApi: ArchiveApi
+  private pool: ReadPool | null = null
   readonly api: ArchiveApi
   private readonly timers: ReturnType<typeof setTimeout>[] = []
   private stopped = false
@@ -103,7 +111,17 @@ export class ArchiveSession {
   }
 
   private apiFor(archive: Archive): ArchiveApi {
-    return archiveApi(archive, this.team, { restoreBackup: () => this.restoreBackup() })
+    const api = archiveApi(archive, this.team, { restoreBackup: () => this.restoreBackup() })
+    const size = this.options.readWorkers ?? 0
+    // A read-only or damaged archive is read on this thread only: as it always was.
+    if (size <= 0 || archive.health.state !== 'ok') return api
+    const pool = new ReadPool(
+      { path: this.path, resourcesDir: this.options.resourcesDir },
+      { size, onFallback: (why) => this.log(`reads run on one thread: ${why}`) }
+    )
+    this.pool = pool
+    void pool.warm()
+    return withReadPool(api, pool)
   }
 
   private log(line: string): void {
@@ -115,11 +133,10 @@ export class ArchiveSession {
     const every = setInterval(() => this.backupIfDue(), BACKUP_CHECK_MS)
     every.unref()
     // The first handout would wait seconds for the citation engine and the fonts: ready them
-    // while the user is still reading.
-    const warm = setTimeout(
-      () => void warmUpExport(join(this.options.resourcesDir, 'fonts')).catch(() => {}),
-      3000
-    )
+    // while the user is still reading (in a read worker, where handouts are made, if there are).
+    const warm = setTimeout(() => {
+      if (!this.pool) void warmUpExport(join(this.options.resourcesDir, 'fonts')).catch(() => {})
+    }, 3000)
     warm.unref()
     this.timers.push(every, warm)
   }
@@ -149,6 +166,8 @@ export class ArchiveSession {
         `The archive is open read-only (${reason}): a backup cannot be put in its place.`
       )
     await this.team.stop()
+    // The read workers' connections go first: the file they read is about to be replaced.
+    await this.closePool()
     this.current.close()
     let report: RestoreReport
     try {
@@ -172,6 +191,13 @@ export class ArchiveSession {
     this.stopped = true
     for (const t of this.timers) clearTimeout(t)
     await this.team.stop()
+    await this.closePool()
     this.current.close()
+  }
+
+  private async closePool(): Promise<void> {
+    const pool = this.pool
+    this.pool = null
+    await pool?.close()
   }
 }

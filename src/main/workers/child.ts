@@ -56,7 +56,7 @@ export class ChildWorker extends EventEmitter implements PoolWorker {
 
   constructor(script: WorkerScript, maxHeapMb: number) {
     super()
-    this.child = fork(script.filename, [], {
+    this.child = fork(script.filename, script.argv ?? [], {
       execArgv: [...script.execArgv, `--max-old-space-size=${maxHeapMb}`],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],

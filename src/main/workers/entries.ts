@@ -6,7 +6,15 @@
  * line here to make a new worker startable by `WorkerPool` in the build and in tests alike.
  */
 export const WORKER_ENTRIES = {
-  'import-worker': 'archive/importers/worker-entry.ts'
+  'import-worker': 'archive/importers/worker-entry.ts',
+  'read-worker': 'archive/read-worker.ts'
 } as const
 
 export type WorkerName = keyof typeof WORKER_ENTRIES
+
+/**
+ * Entries whose modules use Vite's features (import.meta.glob, ?raw imports: the archive core).
+ * Run from sources (tests, benchmarks), they start through Vite's module runner; built, they are
+ * plain bundles like the others.
+ */
+export const VITE_ENTRIES: ReadonlySet<WorkerName> = new Set<WorkerName>(['read-worker'])

@@ -4,12 +4,14 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { WORKER_ENTRIES, type WorkerName } from './entries'
+import { VITE_ENTRIES, WORKER_ENTRIES, type WorkerName } from './entries'
 
 /** How to start one worker: the script and the Node options it needs. */
 export interface WorkerScript {
   filename: string
   execArgv: string[]
+  /** Arguments the script finds in process.argv (after the script's own name). */
+  argv?: string[]
 }
 
 /** This module's own file: a .ts source under tests and tsx, a .js chunk inside the bundle. */
@@ -23,6 +25,18 @@ function thisFile(): string {
 export function sourceWorker(filename: string): WorkerScript {
   const tsx = pathToFileURL(createRequire(thisFile()).resolve('tsx')).href
   return { filename, execArgv: ['--import', tsx] }
+}
+
+/**
+ * A worker whose TypeScript source needs Vite (the archive core's import.meta.glob and ?raw
+ * imports), started from sources: a small tsx script loads it through Vite's module runner.
+ */
+export function viteWorker(filename: string): WorkerScript {
+  const dir = dirname(thisFile())
+  return {
+    ...sourceWorker(join(dir, 'vite-bootstrap.ts')),
+    argv: [filename, join(dir, '..', '..', '..')]
+  }
 }
 
 /**
@@ -40,7 +54,8 @@ export function workerScript(name: WorkerName): WorkerScript {
   const here = thisFile()
   const dir = dirname(here)
   if (/\.[cm]?ts$/.test(here)) {
-    return sourceWorker(join(dir, '..', WORKER_ENTRIES[name]))
+    const source = join(dir, '..', WORKER_ENTRIES[name])
+    return VITE_ENTRIES.has(name) ? viteWorker(source) : sourceWorker(source)
   }
   for (const folder of [dir, dirname(dir)]) {
     const filename = join(folder, `${name}.js`)

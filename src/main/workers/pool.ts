@@ -38,8 +38,8 @@ export interface PoolOptions {
   maxHeapMb: number
   /** Longest a call may run, in ms. */
   timeoutMs: number
-  /** A worker idle this long is ended to give its memory back (default 30 s). */
-  idleMs?: number
+  /** A worker idle this long is ended to give its memory back (default 30 s; null: never). */
+  idleMs?: number | null
   /**
    * 'thread' (default): node:worker_threads with resourceLimits. 'process': a child process with
    * --max-old-space-size, for hostile input, where passing the cap must never take the caller
@@ -150,6 +150,7 @@ export class WorkerPool {
         ? spawnWorkerProcess(script, this.options.maxHeapMb)
         : (new Worker(script.filename, {
             execArgv: script.execArgv,
+            argv: script.argv ?? [],
             resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb, stackSizeMb: 4 }
           }) as unknown as PoolWorker)
     const slot: Slot = { worker, job: null, id: 0 }
@@ -212,6 +213,7 @@ export class WorkerPool {
   private idle(slot: Slot): void {
     // An idle worker must not keep a CLI run alive; a busy one must (the caller awaits it).
     slot.worker.unref()
+    if (this.options.idleMs === null) return
     slot.idleTimer = setTimeout(() => {
       if (slot.job || !this.slots.has(slot)) return
       this.drop(slot)

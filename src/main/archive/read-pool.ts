@@ -1,0 +1,131 @@
+// Runs the contract's heavy reads in worker threads, each with its own read-only connection, so no call waits behind a search or a large source.
+
+import type { ArchiveApi } from '../../shared/api'
+import { ArchiveError } from '../../shared/errors'
+import { WorkerLimitError, WorkerPool, type PoolOptions } from '../workers/pool'
+import { POOLED_METHODS, type ReadTarget } from './read-methods'
+
+export { POOLED_METHODS, type ReadTarget } from './read-methods'
+
+/** Read workers unless PARALLAX_READ_WORKERS says otherwise (0 turns the pool off). */
+export const DEFAULT_READ_WORKERS = 2
+
+/** The number of read workers this process should run: PARALLAX_READ_WORKERS, else 2. */
+export function readWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.PARALLAX_READ_WORKERS
+  if (raw === undefined || raw.trim() === '') return DEFAULT_READ_WORKERS
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0 || n > 16) {
+    throw new Error(`PARALLAX_READ_WORKERS must be a whole number from 0 to 16, not "${raw}".`)
+  }
+  return n
+}
+
+export interface ReadPoolOptions {
+  /** Workers (default 2). */
+  size?: number
+  /** Heap cap of each worker in MB (default 2048: a 20 MB source's W3C export fits). */
+  maxHeapMb?: number
+  /** Longest one read may take (default 10 minutes: a 1,000-page handout). */
+  timeoutMs?: number
+  /** For tests: the worker script instead of the built read-worker. */
+  worker?: PoolOptions['worker']
+  /** Called once when the pool cannot start a worker and reads fall back to the main thread. */
+  onFallback?: (reason: string) => void
+}
+
+/**
+ * A pool of read workers over one archive file. Each worker opens the file read-only (its own
+ * SQLite connection; WAL lets it read while the main connection writes) and answers POOLED_METHODS
+ * with the same Archive code the main thread runs. Writes never come here: they stay serialised
+ * on the main connection. A worker that dies is replaced by the next call; a read that was in it
+ * when it died, and every read while no worker can start, is answered on the main thread instead.
+ */
+export class ReadPool {
+  private readonly pool: WorkerPool
+  private down = false
+
+  constructor(
+    private readonly target: ReadTarget,
+    private readonly options: ReadPoolOptions = {}
+  ) {
+    this.pool = new WorkerPool({
+      worker: options.worker ?? 'read-worker',
+      isolation: 'thread',
+      size: options.size ?? DEFAULT_READ_WORKERS,
+      maxHeapMb: options.maxHeapMb ?? 2048,
+      timeoutMs: options.timeoutMs ?? 600_000,
+      // Workers stay: a fresh one costs a thread start, its modules and the archive's opening.
+      idleMs: null
+    })
+  }
+
+  /** Workers running now. */
+  get workerCount(): number {
+    return this.pool.workerCount
+  }
+
+  /**
+   * Starts every worker and opens the archive in each, so the first reads do not wait for them;
+   * the first also readies the PDF export (the others stay free for reads meanwhile).
+   */
+  warm(): Promise<void> {
+    const size = this.options.size ?? DEFAULT_READ_WORKERS
+    const calls = Array.from({ length: size }, (_, i) =>
+      this.pool.call('warm', [this.target, i === 0]).catch(() => undefined)
+    )
+    return Promise.all(calls).then(() => undefined)
+  }
+
+  /**
+   * Calls one of POOLED_METHODS in a worker. Resolves with `null` instead of an answer when the
+   * pool cannot answer (no worker could start, or the worker died under the call): the caller
+   * then reads on the main thread.
+   */
+  async read(method: string, args: unknown[]): Promise<{ value: unknown } | null> {
+    if (this.down) return null
+    try {
+      return { value: await this.pool.call('read', [this.target, method, args]) }
+    } catch (error) {
+      if (error instanceof ArchiveError) throw error
+      if (error instanceof WorkerLimitError) {
+        const what =
+          error.limit === 'memory'
+            ? `needed more than ${error.amount} MB of memory`
+            : `took longer than ${error.amount} s`
+        throw new ArchiveError('TOO_LARGE', `${method} ${what}, more than Parallax gives one read.`)
+      }
+      // The worker died or could not start: answer here. A script that cannot be found will not
+      // appear later, so the pool stays off for this archive.
+      if (/missing beside|Cannot find module/.test((error as Error).message)) {
+        this.down = true
+        this.options.onFallback?.((error as Error).message)
+      }
+      if ((error as Error).name === 'WorkerStoppedError' || this.down) return null
+      throw error
+    }
+  }
+
+  close(): Promise<void> {
+    this.down = true
+    return this.pool.close()
+  }
+}
+
+/**
+ * The contract with its POOLED_METHODS answered by `pool` (the same methods of `api` when the pool
+ * cannot); every other method, and every write, is `api`'s own, on the main thread.
+ */
+export function withReadPool(api: ArchiveApi, pool: ReadPool): ArchiveApi {
+  const pooled = Object.fromEntries(
+    POOLED_METHODS.map((method) => {
+      const local = (api[method] as (...a: unknown[]) => Promise<unknown>).bind(api)
+      const viaPool = async (...args: unknown[]): Promise<unknown> => {
+        const answer = await pool.read(method, args)
+        return answer ? answer.value : local(...args)
+      }
+      return [method, viaPool]
+    })
+  )
+  return { ...api, ...pooled } as ArchiveApi
+}
