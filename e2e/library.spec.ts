@@ -99,6 +99,23 @@ test('searching "baki" finds both sources and opens the reader at the match', as
   await expect(reader.locator('mark.find').first()).toBeVisible()
 })
 
+test('a word in more passages than one search ranks says it shows the best of the first 5,000', async ({
+  app,
+  served
+}) => {
+  const text = Array.from({ length: 5100 }, (_, i) => `Entry ${i}: the ember glowed.`).join('\n\n')
+  await callApi(served, 'createSource', { title: 'Logbook', text })
+  const box = app.getByRole('searchbox', { name: 'Search the archive' })
+  await box.fill('ember')
+  await box.press('Enter')
+  const results = app.getByRole('region', { name: 'Search results' })
+  await expect(results).toContainText(
+    'More than 5,000 passages match: showing the best 200 of the first 5,000.'
+  )
+  await expect(results.getByRole('region', { name: 'Logbook' })).toBeVisible()
+  await app.screenshot({ path: 'test-results/screens/search-first-pass.png' })
+})
+
 test('importing a PNG renamed .txt shows a clear error and adds nothing', async ({ app }) => {
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
   await app
