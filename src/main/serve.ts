@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   const server = await startServer({
     api: session.api,
     downloads: { w3c: (scope, write) => session.archive.writeW3CExport(scope, write) },
+    jsonReads: session.jsonReads,
     staticDir: bundledRendererDir(),
     port,
     token: values.token

@@ -6,7 +6,7 @@ import { API_METHODS, type ArchiveApi } from '../shared/api'
 import { ArchiveError, toErrorPayload } from '../shared/errors'
 import type { RestoreReport } from '../shared/model'
 import { Archive } from './archive/archive'
-import { ReadPool, withReadPool } from './archive/read-pool'
+import { POOLED_METHODS, ReadPool, withReadPool } from './archive/read-pool'
 import { restoreNewestGoodBackup } from './archive/recovery'
 import { warmUpExport } from './export/pdf'
 import { TeamService, archiveApi, type TeamHooks } from './team/service'
@@ -122,6 +122,16 @@ export class ArchiveSession {
     this.pool = pool
     void pool.warm()
     return withReadPool(api, pool)
+  }
+
+  /**
+   * Serve mode's reads answered as JSON replies encoded in the read workers (startServer's
+   * `jsonReads`), so that encoding a 20 MB source never holds up the server's thread.
+   */
+  readonly jsonReads = {
+    methods: new Set<string>(POOLED_METHODS) as ReadonlySet<string>,
+    read: (method: string, args: unknown[]): Promise<Uint8Array | null> =>
+      this.pool ? this.pool.readJson(method, args) : Promise.resolve(null)
   }
 
   private log(line: string): void {

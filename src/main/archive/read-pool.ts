@@ -7,6 +7,9 @@ import { POOLED_METHODS, type ReadTarget } from './read-methods'
 
 export { POOLED_METHODS, type ReadTarget } from './read-methods'
 
+/** What a pool that cannot answer returns, for the caller to read on the main thread. */
+const NO_ANSWER = Symbol('no answer')
+
 /** Read workers unless PARALLAX_READ_WORKERS says otherwise (0 turns the pool off). */
 export const DEFAULT_READ_WORKERS = 2
 
@@ -83,9 +86,23 @@ export class ReadPool {
    * then reads on the main thread.
    */
   async read(method: string, args: unknown[]): Promise<{ value: unknown } | null> {
-    if (this.down) return null
+    const value = await this.run('read', method, args)
+    return value === NO_ANSWER ? null : { value }
+  }
+
+  /**
+   * Like read, but the answer comes as serve mode's JSON reply in UTF-8 bytes, encoded in the
+   * worker: the main thread only writes them out (null: read it on the main thread instead).
+   */
+  async readJson(method: string, args: unknown[]): Promise<Uint8Array | null> {
+    const value = await this.run('readJson', method, args)
+    return value === NO_ANSWER ? null : (value as Uint8Array)
+  }
+
+  private async run(handler: string, method: string, args: unknown[]): Promise<unknown> {
+    if (this.down) return NO_ANSWER
     try {
-      return { value: await this.pool.call('read', [this.target, method, args]) }
+      return await this.pool.call(handler, [this.target, method, args])
     } catch (error) {
       if (error instanceof ArchiveError) throw error
       if (error instanceof WorkerLimitError) {
@@ -101,7 +118,7 @@ export class ReadPool {
         this.down = true
         this.options.onFallback?.((error as Error).message)
       }
-      if ((error as Error).name === 'WorkerStoppedError' || this.down) return null
+      if ((error as Error).name === 'WorkerStoppedError' || this.down) return NO_ANSWER
       throw error
     }
   }
@@ -128,4 +145,15 @@ export function withReadPool(api: ArchiveApi, pool: ReadPool): ArchiveApi {
     })
   )
   return { ...api, ...pooled } as ArchiveApi
+}
+
+/**
+ * The pool's reads for serve mode's HTTP face (startServer's `jsonReads`): answers of
+ * POOLED_METHODS come as JSON bytes encoded in the worker.
+ */
+export function jsonReads(pool: ReadPool): {
+  methods: ReadonlySet<string>
+  read(method: string, args: unknown[]): Promise<Uint8Array | null>
+} {
+  return { methods: new Set(POOLED_METHODS), read: (method, args) => pool.readJson(method, args) }
 }

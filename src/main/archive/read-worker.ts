@@ -1,6 +1,6 @@
 // The read worker thread (out/main/read-worker.js): answers the contract's heavy reads on its own read-only connection.
 
 import { handleCalls } from '../workers/worker-side'
-import { read, warm } from './read-handlers'
+import { read, readJson, warm } from './read-handlers'
 
-handleCalls({ read, warm })
+handleCalls({ read, readJson, warm })

@@ -24,9 +24,14 @@ export async function dispatch(
     const value = await fn.apply(api, args)
     return { ok: true, value: value === undefined ? null : value }
   } catch (thrown) {
-    const error = archiveErrorOf(thrown)
-    if (!(error instanceof ArchiveError))
-      log(`${method} failed: ${(error as Error)?.stack ?? String(error)}`)
-    return { ok: false, error: toErrorPayload(error) }
+    return failure(method, thrown, log)
   }
+}
+
+/** The envelope of a call that threw; what is not an ArchiveError is logged (a bug, not a refusal). */
+export function failure(method: string, thrown: unknown, log: Logger): ApiResponse {
+  const error = archiveErrorOf(thrown)
+  if (!(error instanceof ArchiveError))
+    log(`${method} failed: ${(error as Error)?.stack ?? String(error)}`)
+  return { ok: false, error: toErrorPayload(error) }
 }

@@ -7,7 +7,7 @@ import type { ErrorCode } from '../../shared/errors'
 export function send(
   res: ServerResponse,
   status: number,
-  body: string,
+  body: string | Uint8Array,
   type = 'application/json; charset=utf-8',
   extra: Record<string, string> = {}
 ): void {

@@ -7,7 +7,7 @@ import { normalize } from 'node:path'
 import { API_METHODS, type ArchiveApi } from '../../shared/api'
 import { decodeJson, encodeJson } from '../../shared/codec'
 import { toErrorPayload, type ErrorCode } from '../../shared/errors'
-import { dispatch, type Logger } from './dispatch'
+import { dispatch, failure, type Logger } from './dispatch'
 import { send, sendError } from './http-reply'
 import { serveStatic } from './http-static'
 
@@ -47,6 +47,17 @@ export interface ServeOptions {
   largeBodyWaitMs?: number
   /** Exports streamed by GET (the W3C download of a large archive). */
   downloads?: Downloads
+  /**
+   * Reads answered elsewhere as ready JSON replies (a read pool's workers, which encode them), so
+   * that encoding a large answer never holds up this thread; null from `read` means "call the api".
+   */
+  jsonReads?: JsonReads
+}
+
+export interface JsonReads {
+  methods: ReadonlySet<string>
+  /** The reply `{"ok":true,"value":…}` as UTF-8 bytes, or null to answer through the api. */
+  read(method: string, args: unknown[]): Promise<Uint8Array | null>
 }
 
 export interface RunningServer {
@@ -209,6 +220,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         'INVALID_ARGUMENT',
         `The body must be a JSON array of the arguments of ${method}.`
       )
+    }
+    if (options.jsonReads?.methods.has(method)) {
+      let ready: Uint8Array | null
+      try {
+        ready = await options.jsonReads.read(method, args)
+      } catch (error) {
+        const response = failure(method, error, log)
+        const status = response.ok ? 200 : (STATUS[response.error.code as ErrorCode] ?? 500)
+        return send(res, status, encodeJson(response))
+      }
+      if (ready) return send(res, 200, ready)
     }
     const response = await dispatch(options.api, method, args, log)
     const status = response.ok ? 200 : (STATUS[response.error.code as ErrorCode] ?? 500)

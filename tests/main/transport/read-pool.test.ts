@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ReadPool, withReadPool } from '../../../src/main/archive/read-pool'
+import { ReadPool, jsonReads, withReadPool } from '../../../src/main/archive/read-pool'
 import { FIRST_PASS } from '../../../src/main/archive/search'
 import { startServer, type RunningServer } from '../../../src/main/transport/http'
 import { viteWorker } from '../../../src/main/workers/locate'
@@ -34,6 +34,7 @@ beforeAll(async () => {
   await pool.warm()
   server = await startServer({
     api: withReadPool(apiOf(handle.archive), pool),
+    jsonReads: jsonReads(pool),
     staticDir: handle.dir,
     token: TOKEN
   })

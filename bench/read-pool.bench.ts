@@ -1,0 +1,234 @@
+// Calls that wait behind others: a cheap call's latency over real HTTP while a common word's search or a 20 MB source is read, without and with the read pool, and a common word's search at a large archive size
+// (npx tsx bench/read-pool.bench.ts [MB]; default 400; PARALLAX_BENCH_ARCHIVE=path keeps the archive between runs).
+
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir, loadavg } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import type * as ArchiveModule from '../src/main/archive/archive'
+import type * as PoolModule from '../src/main/archive/read-pool'
+import type * as HttpModule from '../src/main/transport/http'
+import type * as ServiceModule from '../src/main/team/service'
+import type { ArchiveApi } from '../src/shared/api'
+import { importBatches } from '../src/shared/import-batches'
+import { buildCorpus } from './corpus'
+import { ROOT, loadModule, median } from './runner'
+
+const MB = Number(process.argv[2] ?? 400)
+const BIG_SOURCE_MB = 20
+const COMMON = ['the', 'and', 'of']
+const LIMIT = 200
+/** Cheap calls sent one after another while one heavy call runs. */
+const TOKEN = 'bench-token-0123456789abcdef'
+
+function post(port: number, method: string, args: unknown[]): Promise<number> {
+  const body = JSON.stringify(args)
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now()
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `/api/${method}`,
+        agent: false,
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
+      },
+      (res) => {
+        res.on('data', () => undefined)
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(method))
+        )
+      }
+    )
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+interface Overlap {
+  heavyMs: number
+  cheapMax: number
+  cheapMedian: number
+  cheap: number
+}
+
+/** Sends `heavy`, then cheap calls one after another until it answers; their latencies. */
+async function overlap(
+  port: number,
+  heavy: [string, unknown[]],
+  cheap: [string, unknown[]]
+): Promise<Overlap> {
+  let done = false
+  const t0 = performance.now()
+  const big = post(port, ...heavy).then((ms) => {
+    done = true
+    return ms
+  })
+  const latencies: number[] = []
+  // Let the heavy request reach the server first.
+  await new Promise((resolve) => setTimeout(resolve, 2))
+  while (!done) latencies.push(await post(port, ...cheap))
+  await big
+  return {
+    heavyMs: performance.now() - t0,
+    cheapMax: Math.max(...latencies),
+    cheapMedian: median(latencies),
+    cheap: latencies.length
+  }
+}
+
+async function main(): Promise<void> {
+  const { Archive } = await loadModule<typeof ArchiveModule>('src/main/archive/archive.ts')
+  const { ReadPool, jsonReads, withReadPool } = await loadModule<typeof PoolModule>(
+    'src/main/archive/read-pool.ts'
+  )
+  const { startServer } = await loadModule<typeof HttpModule>('src/main/transport/http.ts')
+  const { TeamService, archiveApi } = await loadModule<typeof ServiceModule>(
+    'src/main/team/service.ts'
+  )
+  const kept = process.env.PARALLAX_BENCH_ARCHIVE
+  const dir = mkdtempSync(join(tmpdir(), 'parallax-read-pool-'))
+  const path = kept ?? join(dir, 'bench.parallax')
+  const resourcesDir = join(ROOT, 'resources')
+  const date = new Date().toISOString().slice(0, 10)
+  console.log(`Parallax read pool benchmark, ${date}, Node ${process.version}`)
+  console.log(`Load average at start: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`)
+  try {
+    const fresh = !existsSync(path)
+    const archive = Archive.open({ path, resourcesDir })
+    if (fresh) {
+      const corpus = buildCorpus(MB * 1_000_000)
+      const files = corpus.documents.map((d) => ({
+        name: d.name,
+        data: new TextEncoder().encode(d.text)
+      }))
+      const t0 = performance.now()
+      for (const [i, end] of importBatches(files.map((f) => f.data.byteLength))) {
+        await archive.importFiles(files.slice(i, end))
+      }
+      // One long source: a book-length transcript of 20 MB.
+      const sentences = corpus.documents.slice(0, 400).map((d) => d.text)
+      let text = ''
+      for (let i = 0; text.length < BIG_SOURCE_MB * 1_000_000; i++)
+        text += `${sentences[i % sentences.length]}\n\n`
+      text = text.slice(0, text.lastIndexOf('\n\n', BIG_SOURCE_MB * 990_000))
+      await archive.createSource({ title: 'Transcript', text })
+      archive.database.pragma('wal_checkpoint(TRUNCATE)')
+      console.log(
+        `Built: ${corpus.description}; ${files.length} files, ${(corpus.bytes / 1e6).toFixed(0)} MB, and a ${BIG_SOURCE_MB} MB source, in ${((performance.now() - t0) / 1000).toFixed(0)} s`
+      )
+    }
+    const db = archive.database
+    const passages = db.prepare('SELECT count(*) FROM passages').pluck().get() as number
+    const textMb =
+      (db.prepare('SELECT sum(length(body)) FROM passages').pluck().get() as number) / 1e6
+    const bigId = db.prepare("SELECT id FROM sources WHERE title = 'Transcript'").pluck().get()
+    const smallId = db
+      .prepare("SELECT id FROM sources WHERE title <> 'Transcript' LIMIT 1")
+      .pluck()
+      .get()
+    console.log(`Archive: ${passages} passages, ${textMb.toFixed(0)} MB of passage text`)
+
+    // 1. A common word's search: the bounded first pass against ranking every match (the query
+    //    search ran before), on this thread.
+    const everyMatch = db.prepare(`SELECT p.source_id, p.start, p.paragraph, p.body,
+        highlight(passage_text, 0, char(1), char(2)) AS marked, s.title, s.language
+      FROM passage_text JOIN passages p ON p.id = passage_text.rowid
+        JOIN sources s ON s.id = p.source_id
+      WHERE passage_text MATCH ? ORDER BY rank LIMIT ${LIMIT + 1}`)
+    const count = db.prepare('SELECT count(*) FROM passage_text WHERE passage_text MATCH ?').pluck()
+    for (const word of COMMON) {
+      const matches = count.get(word) as number
+      const ours: number[] = []
+      const all: number[] = []
+      for (let round = 0; round < 6; round++) {
+        let t0 = performance.now()
+        const results = await archive.search(word, { limit: LIMIT })
+        if (round > 0) ours.push(performance.now() - t0)
+        t0 = performance.now()
+        everyMatch.all(word)
+        if (round > 0) all.push(performance.now() - t0)
+        if (round === 0 && results.scanned === undefined && matches > 5000)
+          throw new Error('expected a bounded search')
+      }
+      console.log(
+        `Search "${word}" (${matches} passages match), limit ${LIMIT}: first pass median ${median(ours).toFixed(1)} ms (max ${Math.max(...ours).toFixed(1)})   every match ranked ${median(all).toFixed(1)} ms   ratio ${(median(ours) / median(all)).toFixed(3)}`
+      )
+    }
+
+    // 2. A cheap call while a heavy one runs, over HTTP: all on this thread, then with the pool.
+    const team = new TeamService(archive, { copiesDir: dir })
+    const plain: ArchiveApi = archiveApi(archive, team)
+    const built = join(ROOT, 'out', 'main', 'read-worker.js')
+    const pool = new ReadPool(
+      { path, resourcesDir },
+      existsSync(built) ? { size: 2, worker: { filename: built, execArgv: [] } } : { size: 2 }
+    )
+    await pool.warm()
+    const heavies: [string, [string, unknown[]]][] = [
+      ['search "the"', ['search', ['the', { limit: LIMIT }]]],
+      [`getSource ${BIG_SOURCE_MB} MB`, ['getSource', [bigId]]]
+    ]
+    const cheaps: [string, [string, unknown[]]][] = [
+      ['archiveInfo (main thread)', ['archiveInfo', []]],
+      ['getSource, small (pooled)', ['getSource', [smallId]]]
+    ]
+    const rows: string[] = []
+    for (const [mode, api] of [
+      ['one thread', plain],
+      ['read pool', withReadPool(plain, pool)]
+    ] as const) {
+      const server = await startServer({
+        api,
+        jsonReads: mode === 'read pool' ? jsonReads(pool) : undefined,
+        staticDir: dir,
+        token: TOKEN
+      })
+      try {
+        for (const [heavyName, heavy] of heavies) {
+          for (const [cheapName, cheap] of cheaps) {
+            await overlap(server.port, heavy, cheap) // warm-up
+            const runs: Overlap[] = []
+            for (let i = 0; i < 3; i++) runs.push(await overlap(server.port, heavy, cheap))
+            const worst = Math.max(...runs.map((r) => r.cheapMax))
+            const med = median(runs.map((r) => r.cheapMedian))
+            const heavyMs = median(runs.map((r) => r.heavyMs))
+            rows.push(`${mode}\t${heavyName}\t${cheapName}\t${heavyMs}\t${med}\t${worst}`)
+            console.log(
+              `${mode.padEnd(10)} ${heavyName.padEnd(22)} ${cheapName.padEnd(26)} heavy ${heavyMs.toFixed(0).padStart(5)} ms   cheap call median ${med.toFixed(1).padStart(6)} ms, worst ${worst.toFixed(1).padStart(6)} ms`
+            )
+          }
+        }
+      } finally {
+        await server.close()
+      }
+    }
+    await pool.close()
+    console.log('')
+    const worstOf = (mode: string, heavy: string, cheap: string): number =>
+      Number(rows.find((r) => r.startsWith(`${mode}\t${heavy}\t${cheap}`))!.split('\t')[5])
+    let met = true
+    for (const [heavyName] of heavies) {
+      for (const [cheapName] of cheaps) {
+        const off = worstOf('one thread', heavyName, cheapName)
+        const on = worstOf('read pool', heavyName, cheapName)
+        if (on > 20) met = false
+        console.log(
+          `Worst wait of ${cheapName} behind ${heavyName}: ${off.toFixed(1)} ms on one thread, ${on.toFixed(1)} ms with the pool (ratio ${(on / off).toFixed(3)})`
+        )
+      }
+    }
+    console.log(`Aim "no call waits more than 20 ms behind another": ${met ? 'met' : 'MISSED'}`)
+    console.log(`Load average at end: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`)
+    archive.close()
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
