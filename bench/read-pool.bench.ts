@@ -108,7 +108,11 @@ async function main(): Promise<void> {
   const resourcesDir = join(ROOT, 'resources')
   const date = new Date().toISOString().slice(0, 10)
   console.log(`Parallax read pool benchmark, ${date}, Node ${process.version}`)
-  console.log(`Load average at start: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`)
+  console.log(
+    `Load average at start: ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}`
+  )
   try {
     const fresh = !existsSync(path)
     const archive = Archive.open({ path, resourcesDir })
@@ -210,9 +214,7 @@ async function main(): Promise<void> {
             const med = median(runs.map((r) => r.cheapMedian))
             const heavyMs = median(runs.map((r) => r.heavyMs))
             const stall = Math.max(...runs.map((r) => r.stallMs))
-            rows.push(
-              `${mode}\t${heavyName}\t${cheapName}\t${heavyMs}\t${med}\t${worst}\t${stall}`
-            )
+            rows.push(`${mode}\t${heavyName}\t${cheapName}\t${heavyMs}\t${med}\t${worst}\t${stall}`)
             console.log(
               `${mode.padEnd(10)} ${heavyName.padEnd(22)} ${cheapName.padEnd(26)} heavy ${heavyMs.toFixed(0).padStart(5)} ms   cheap call median ${med.toFixed(1).padStart(6)} ms, worst ${worst.toFixed(1).padStart(6)} ms   server thread's longest stall ${stall.toFixed(1).padStart(6)} ms`
             )
@@ -245,7 +247,11 @@ async function main(): Promise<void> {
     console.log(
       `Aim "no call waits more than 20 ms behind another" (server thread never stalls over 20 ms with the pool): ${met ? 'met' : 'MISSED'}`
     )
-    console.log(`Load average at end: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`)
+    console.log(
+      `Load average at end: ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')}`
+    )
     archive.close()
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -21,7 +21,8 @@ const benches = [
   'write-scale',
   'two-writers',
   'team',
-  'agreement'
+  'agreement',
+  'read-pool'
 ].filter((b) => only.length === 0 || only.includes(b))
 
 const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'error'], {

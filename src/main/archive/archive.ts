@@ -244,7 +244,13 @@ export class Archive implements CoreApi {
    * and needs no migrations, sample or triggers. A read pool's worker opens one.
    */
   static openReader(options: { path: string; resourcesDir: string }): Archive {
-    return new Archive(options.path, options.resourcesDir, openReader(options.path), undefined, true)
+    return new Archive(
+      options.path,
+      options.resourcesDir,
+      openReader(options.path),
+      undefined,
+      true
+    )
   }
 
   /** Whether this connection only reads (a read pool's worker). */

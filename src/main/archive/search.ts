@@ -268,7 +268,13 @@ export class PassageSearch {
         // Best (lowest BM25) first; a stable sort keeps equal scores in index order.
         scored.sort((a, b) => a.score - b.score)
         const best = scored.slice(0, limit + 1)
-        return [this.rows(parsed.fts, best.map((s) => s.id)), over]
+        return [
+          this.rows(
+            parsed.fts,
+            best.map((s) => s.id)
+          ),
+          over
+        ]
       })()
     } catch (error) {
       throw invalid(`Cannot search for ${JSON.stringify(query)}: ${(error as Error).message}`)

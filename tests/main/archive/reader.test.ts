@@ -48,7 +48,7 @@ describe('Archive.openReader', () => {
     expect(temp.n).toBe(0)
     const before = snapshot(writer)
     await expectArchiveError(reader.createTag({ name: 'Nope', color: '#000000' }), 'INTERNAL')
-    expect(() => reader.database.exec("DELETE FROM tags")).toThrow(/readonly|read-only/i)
+    expect(() => reader.database.exec('DELETE FROM tags')).toThrow(/readonly|read-only/i)
     expect(snapshot(writer)).toEqual(before)
   })
 
