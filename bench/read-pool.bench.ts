@@ -1,5 +1,6 @@
 // Calls that wait behind others: a cheap call's latency over real HTTP while a common word's search or a 20 MB source is read, without and with the read pool, and a common word's search at a large archive size
-// (npx tsx bench/read-pool.bench.ts [MB]; default 400; PARALLAX_BENCH_ARCHIVE=path keeps the archive between runs).
+// (npx tsx bench/read-pool.bench.ts [MB]; default 100, or PARALLAX_BENCH_MB; 400 takes about 6 minutes to build here;
+// PARALLAX_BENCH_ARCHIVE=path keeps the archive between runs).
 
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir, loadavg } from 'node:os'
@@ -15,7 +16,7 @@ import { importBatches } from '../src/shared/import-batches'
 import { buildCorpus } from './corpus'
 import { ROOT, loadModule, median } from './runner'
 
-const MB = Number(process.argv[2] ?? 400)
+const MB = Number(process.argv[2] ?? process.env.PARALLAX_BENCH_MB ?? 100)
 const BIG_SOURCE_MB = 20
 const COMMON = ['the', 'and', 'of']
 const LIMIT = 200
