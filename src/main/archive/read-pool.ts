@@ -47,6 +47,8 @@ export interface ReadPoolOptions {
 export class ReadPool {
   private readonly pool: WorkerPool
   private down = false
+  /** Set while warm() waits for its first worker: reads meanwhile are answered on the main thread. */
+  private starting = false
 
   constructor(
     private readonly target: ReadTarget,
@@ -74,10 +76,16 @@ export class ReadPool {
    */
   warm(): Promise<void> {
     const size = this.options.size ?? DEFAULT_READ_WORKERS
+    // The first screen's reads must not wait for threads to start and load (seconds on a busy
+    // machine): until one worker is ready, the main thread answers them as it always did.
+    this.starting = true
     const calls = Array.from({ length: size }, (_, i) =>
-      this.pool.call('warm', [this.target, i === 0]).catch(() => undefined)
+      this.pool.call('warm', [this.target, i === 0]).then(
+        () => void (this.starting = false),
+        () => undefined
+      )
     )
-    return Promise.all(calls).then(() => undefined)
+    return Promise.all(calls).then(() => void (this.starting = false))
   }
 
   /**
@@ -100,7 +108,7 @@ export class ReadPool {
   }
 
   private async run(handler: string, method: string, args: unknown[]): Promise<unknown> {
-    if (this.down) return NO_ANSWER
+    if (this.down || this.starting) return NO_ANSWER
     try {
       return await this.pool.call(handler, [this.target, method, args])
     } catch (error) {
