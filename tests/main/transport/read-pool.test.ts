@@ -192,6 +192,28 @@ describe('a read pool in serve mode', () => {
   })
 })
 
+describe('a read pool whose workers are still starting', () => {
+  it('answers reads on the main thread until one is ready, then in the workers', async () => {
+    const t = tempArchive({ sample: true })
+    const starting = new ReadPool(
+      { path: t.path, resourcesDir: RESOURCES },
+      { size: 1, worker: HELD_WORKER }
+    )
+    try {
+      const api = withReadPool(apiOf(t.archive), starting)
+      const ready = starting.warm()
+      const early = await api.search('baku')
+      expect(early.hits.length).toBeGreaterThan(0)
+      expect(existsSync(`${t.path}.reads`)).toBe(false)
+      await ready
+      await api.search('baku')
+      expect(readFileSync(`${t.path}.reads`, 'utf8')).toMatch(/^\d+ search$/m)
+    } finally {
+      await starting.close()
+    }
+  })
+})
+
 describe('a read pool that cannot start a worker', () => {
   it('answers every read on the main thread and says why once', async () => {
     const t = tempArchive({ sample: true })
