@@ -120,8 +120,15 @@ export class ArchiveSession {
       { size, onFallback: (why) => this.log(`reads run on one thread: ${why}`) }
     )
     this.pool = pool
-    void pool.warm()
+    this.poolReady = pool.warm()
     return withReadPool(api, pool)
+  }
+
+  private poolReady: Promise<void> = Promise.resolve()
+
+  /** Resolves when the read workers have started (until then the reads run on this thread). */
+  readWorkersReady(): Promise<void> {
+    return this.poolReady
   }
 
   /**

@@ -36,6 +36,33 @@ describe('ArchiveSession', () => {
     expect(archiveOpen.database.open).toBe(false)
   })
 
+  it('with read workers, reads see every write, and a restored backup is what the workers read next', async () => {
+    const path = join(tempDir(), 'pooled.parallax')
+    const session = ArchiveSession.open({
+      path,
+      resourcesDir: RESOURCES,
+      withSample: true,
+      readWorkers: 1
+    })
+    try {
+      await session.readWorkersReady()
+      const before = await session.api.listSources()
+      expect(before).toHaveLength(2)
+      await session.api.backupNow()
+      const made = await session.api.createSource({ title: 'Telegram', text: 'Enzeli, noon.' })
+      expect((await session.api.getSource(made.id)).text).toBe('Enzeli, noon.')
+      expect((await session.api.search('enzeli')).hits.map((h) => h.sourceId)).toEqual([made.id])
+      await session.api.restoreBackup()
+      await session.readWorkersReady()
+      expect((await session.api.listSources()).map((s) => s.id).sort()).toEqual(
+        before.map((s) => s.id).sort()
+      )
+      expect((await session.api.search('enzeli')).hits).toEqual([])
+    } finally {
+      await session.stop()
+    }
+  })
+
   it('refuses restoring a backup over an archive that is read-only, in one line', async () => {
     const path = join(tempDir(), 'ro.parallax')
     Archive.open({ path, resourcesDir: RESOURCES, withSample: true }).close()

@@ -47,7 +47,7 @@ describe('Archive.openReader', () => {
       .get() as { n: number }
     expect(temp.n).toBe(0)
     const before = snapshot(writer)
-    await expectArchiveError(reader.createTag({ name: 'Nope', color: '#000000' }), 'INTERNAL')
+    await expectArchiveError(reader.createTag({ name: 'Nope', color: '#000000' }), 'READ_ONLY')
     expect(() => reader.database.exec('DELETE FROM tags')).toThrow(/readonly|read-only/i)
     expect(snapshot(writer)).toEqual(before)
   })
