@@ -2,63 +2,24 @@
 // PostgreSQL), a third member on the command line: the owner marks a source, Hamid codes it without seeing
 // Aysel's coding, and sees it once he hands in his own.
 
-import { spawnSync } from 'node:child_process'
-import { appendFileSync, chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import type { Browser, Page } from '@playwright/test'
-import { freshDatabase, startCluster, type Cluster } from '../tests/helpers/postgres'
-import { expect, startServe, test, type Served } from './fixtures'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, startServe, test } from './fixtures'
 import { ReaderPage } from './pages/reader'
+import { cli, signIn, teamDatabase, useCluster } from './team-fixtures'
 
 const TITLE = /harbour-council/
 
-function cli(...args: string[]): string {
-  const run = spawnSync(process.execPath, [resolve('out/main/cli.js'), ...args], {
-    encoding: 'utf8'
-  })
-  expect(run.status, run.stderr).toBe(0)
-  return run.stdout
-}
-
-let cluster: Cluster
-const servers: Served[] = []
-
-test.beforeAll(async () => {
-  cluster = await startCluster()
-})
-test.afterAll(async () => {
-  for (const s of servers) await s.stop()
-  cluster?.remove()
-})
-
-async function signIn(browser: Browser, served: Served): Promise<Page> {
-  const page = await (
-    await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  ).newPage()
-  await page.goto(`${served.url}/?token=${served.token}`)
-  await expect(page.getByRole('grid', { name: 'Sources' })).toBeVisible()
-  return page
-}
+const { cluster, servers } = useCluster()
 
 test('coded independently: hidden until handed in, then shown', async ({ browser }) => {
-  const db = await freshDatabase(cluster)
-  const admin = cluster.url(db)
-  cli('team', 'init', admin, '--name', 'Baku 1918')
-  const member = (name: string, role: string): { user: string; password: string } =>
-    JSON.parse(cli('--json', 'team', 'add-member', name, '--role', role, '--url', admin))
-  const leyla = member('Leyla', 'owner')
-  const hamid = member('Hamid', 'annotator')
-  const aysel = member('Aysel', 'annotator')
-  const dir = mkdtempSync(join(tmpdir(), 'parallax-blind-e2e-'))
-  const pgpass = join(dir, 'pgpass')
-  writeFileSync(pgpass, '')
-  chmodSync(pgpass, 0o600)
-  for (const m of [leyla, hamid, aysel])
-    appendFileSync(pgpass, `127.0.0.1:${cluster.port}:${db}:${m.user}:${m.password}\n`)
-  process.env.PGPASSFILE = pgpass
-  const url = (m: { user: string }): string =>
-    `postgres://${m.user}@127.0.0.1:${cluster.port}/${db}?sslmode=disable`
+  const team = await teamDatabase(cluster(), 'Baku 1918', {
+    Leyla: 'owner',
+    Hamid: 'annotator',
+    Aysel: 'annotator'
+  })
+  const { Leyla: leyla, Hamid: hamid, Aysel: aysel } = team.members
+  const { dir, url } = team
   const leylaPath = join(dir, 'leyla.parallax')
   const hamidPath = join(dir, 'hamid.parallax')
   const ayselPath = join(dir, 'aysel.parallax')

@@ -2,62 +2,19 @@
 // throwaway PostgreSQL): a tag one applies appears in the other's reader without a reload.
 
 import { spawnSync } from 'node:child_process'
-import { appendFileSync, chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import type { Browser, Page } from '@playwright/test'
-import { freshDatabase, startCluster, type Cluster } from '../tests/helpers/postgres'
-import { expect, startServe, test, type Served } from './fixtures'
+import { join } from 'node:path'
+import { expect, startServe, test } from './fixtures'
 import { ReaderPage } from './pages/reader'
+import { cli, signIn, teamDatabase, useCluster } from './team-fixtures'
 
 const EN = /Commemoration of the 107th anniversary/
 
-function cli(...args: string[]): string {
-  const run = spawnSync(process.execPath, [resolve('out/main/cli.js'), ...args], {
-    encoding: 'utf8'
-  })
-  expect(run.status, run.stderr).toBe(0)
-  return run.stdout
-}
-
-let cluster: Cluster
-const servers: Served[] = []
-
-test.beforeAll(async () => {
-  cluster = await startCluster()
-})
-test.afterAll(async () => {
-  for (const s of servers) await s.stop()
-  cluster?.remove()
-})
-
-async function signIn(browser: Browser, served: Served): Promise<Page> {
-  const page = await (
-    await browser.newContext({ viewport: { width: 1280, height: 800 } })
-  ).newPage()
-  await page.goto(`${served.url}/?token=${served.token}`)
-  await expect(page.getByRole('grid', { name: 'Sources' })).toBeVisible()
-  return page
-}
+const { cluster, servers } = useCluster()
 
 test('a tag applied on one copy appears on the other, live', async ({ browser }) => {
-  const db = await freshDatabase(cluster)
-  const admin = cluster.url(db)
-  cli('team', 'init', admin, '--name', 'Baku 1918')
-  const member = (name: string, role: string): { user: string; password: string } =>
-    JSON.parse(cli('--json', 'team', 'add-member', name, '--role', role, '--url', admin))
-  const leyla = member('Leyla', 'owner')
-  const hamid = member('Hamid', 'annotator')
-  // The members' passwords come from a ~/.pgpass file, as serve mode reads them.
-  const dir = mkdtempSync(join(tmpdir(), 'parallax-team-e2e-'))
-  const pgpass = join(dir, 'pgpass')
-  writeFileSync(pgpass, '')
-  chmodSync(pgpass, 0o600)
-  for (const m of [leyla, hamid])
-    appendFileSync(pgpass, `127.0.0.1:${cluster.port}:${db}:${m.user}:${m.password}\n`)
-  process.env.PGPASSFILE = pgpass
-  const url = (m: { user: string }): string =>
-    `postgres://${m.user}@127.0.0.1:${cluster.port}/${db}?sslmode=disable`
+  const team = await teamDatabase(cluster(), 'Baku 1918', { Leyla: 'owner', Hamid: 'annotator' })
+  const { Leyla: leyla, Hamid: hamid } = team.members
+  const { dir, url } = team
   const leylaPath = join(dir, 'leyla.parallax')
   const hamidPath = join(dir, 'hamid.parallax')
   cli('--archive', leylaPath, '--with-sample', 'team', 'share', url(leyla))
@@ -97,20 +54,14 @@ test('a tag applied on one copy appears on the other, live', async ({ browser })
 test('the Share dialog tests the connection, then publishes the archive; a wrong password is said plainly', async ({
   app
 }) => {
-  const db = await freshDatabase(cluster)
-  const admin = cluster.url(db)
-  cli('team', 'init', admin, '--name', 'Class of 2026')
-  const owner = JSON.parse(
-    cli('--json', 'team', 'add-member', 'Teacher', '--role', 'owner', '--url', admin)
-  ) as {
-    user: string
-    password: string
-  }
+  const team = await teamDatabase(cluster(), 'Class of 2026', { Teacher: 'owner' })
+  const owner = team.members.Teacher
+  const db = team.database
   await app.getByRole('button', { name: 'Archive…' }).click()
   await app.getByRole('button', { name: 'Share with a team…' }).click()
   const dialog = app.getByRole('dialog', { name: 'Share archive with a team' })
   await dialog.getByLabel('Host', { exact: true }).fill('127.0.0.1')
-  await dialog.getByLabel('Port', { exact: true }).fill(String(cluster.port))
+  await dialog.getByLabel('Port', { exact: true }).fill(String(cluster().port))
   await dialog.getByLabel('Database', { exact: true }).fill(db)
   await dialog.getByLabel('User', { exact: true }).fill(owner.user)
   await dialog.getByLabel('SSL mode', { exact: true }).selectOption('disable')
@@ -130,7 +81,7 @@ test('the Share dialog tests the connection, then publishes the archive; a wrong
   const count = spawnSync(
     'psql',
     [
-      admin.replace('?sslmode=disable', ''),
+      team.admin.replace('?sslmode=disable', ''),
       '-tAc',
       'SELECT count(*) FROM parallax.sources WHERE NOT deleted'
     ],
