@@ -6,6 +6,7 @@ import { API_METHODS, type ArchiveApi } from '../shared/api'
 import { ArchiveError, toErrorPayload } from '../shared/errors'
 import type { RestoreReport } from '../shared/model'
 import { Archive } from './archive/archive'
+import { damageReason } from './archive/db'
 import { POOLED_METHODS, ReadPool, withReadPool } from './archive/read-pool'
 import { restoreNewestGoodBackup } from './archive/recovery'
 import { warmUpExport } from './export/pdf'
@@ -26,7 +27,8 @@ export interface SessionOptions {
   readOnly?: boolean
   /**
    * For a long-lived session (the app, serve mode): scheduled backups now and every 10 minutes,
-   * and the export fonts readied a few seconds after opening.
+   * the export fonts readied a few seconds after opening, and (with read workers) SQLite's full
+   * integrity check run in one of them.
    */
   background?: boolean
   /** Team sync for a team copy (keychain, copies folder); without it no sync runs (the CLI). */
@@ -156,6 +158,26 @@ export class ArchiveSession {
     }, 3000)
     warm.unref()
     this.timers.push(every, warm)
+    // The quick check on open does not compare indexes with their tables; the full check does,
+    // reading the whole file, so it runs in a read worker once they are up.
+    void this.poolReady.then(() => this.fullCheck())
+  }
+
+  /**
+   * SQLite's full integrity check of the archive in a read worker; damage it finds turns the
+   * archive read-only, as if it had opened damaged, and the views show it. Without read workers
+   * (the CLI: `parallax check --full`) nothing runs.
+   */
+  private async fullCheck(): Promise<void> {
+    const archive = this.current
+    const pool = this.pool
+    if (!pool || archive.health.state !== 'ok') return
+    const problems = await pool.checkIntegrity().catch(() => null)
+    // Stopped, or the archive replaced by a restored backup meanwhile: this finding is stale.
+    if (!problems || problems.length === 0 || this.stopped || archive !== this.current) return
+    const reason = damageReason(problems)
+    archive.noteDamage(reason)
+    this.log(`the archive is damaged (${reason}); it is open read-only from now on`)
   }
 
   /**

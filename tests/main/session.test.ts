@@ -1,6 +1,6 @@
 // One way to open an archive for the app, serve mode and the CLI: the folder made, the scheduled backup checked, everything stopped.
 
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Archive } from '../../src/main/archive/archive'
@@ -36,6 +36,54 @@ describe('ArchiveSession', () => {
     expect(archiveOpen.database.open).toBe(false)
   })
 
+  it('a long-lived session with read workers runs the full check there: an index that no longer matches its table, which the quick check on open passes, turns the archive read-only', async () => {
+    const path = join(tempDir(), 'index.parallax')
+    const made = Archive.open({ path, resourcesDir: RESOURCES, withSample: true })
+    // One entry of an index changed in the file, still in order and well formed: only the full
+    // check compares an index with its table.
+    const db = made.database
+    db.exec('CREATE TABLE probe (a TEXT); CREATE INDEX probe_a ON probe (a)')
+    const insert = db.prepare('INSERT INTO probe VALUES (?)')
+    for (let i = 10; i < 60; i += 10) insert.run(`probe-key-0${i}`)
+    const root = db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'probe_a'").pluck()
+    const page = (root.get() as number) - 1
+    const pageSize = db.pragma('page_size', { simple: true }) as number
+    made.close()
+    const file = readFileSync(path)
+    const at = file.indexOf('probe-key-020', page * pageSize)
+    expect(at).toBeGreaterThan(page * pageSize)
+    expect(at).toBeLessThan((page + 1) * pageSize)
+    file.write('probe-key-021', at)
+    writeFileSync(path, file)
+    const reopened = Archive.open({ path, resourcesDir: RESOURCES })
+    expect(reopened.health.state).toBe('ok')
+    reopened.close()
+
+    const lines: string[] = []
+    const session = ArchiveSession.open({
+      path,
+      resourcesDir: RESOURCES,
+      background: true,
+      readWorkers: 1,
+      log: (line) => lines.push(line)
+    })
+    try {
+      await expect
+        .poll(async () => (await session.api.archiveInfo()).health.state, { timeout: 60_000 })
+        .toBe('damaged')
+      expect((await session.api.archiveInfo()).health.reason).toMatch(/probe_a/)
+      const sources = await session.api.listSources()
+      await expect(
+        session.api.createSource({ title: 'Telegram', text: 'Enzeli.' })
+      ).rejects.toThrow(/damaged/)
+      expect(await session.api.listSources()).toEqual(sources)
+      expect(lines.join('\n')).toMatch(/damaged .*read-only from now on/)
+    } finally {
+      await session.stop()
+    }
+  }, 90_000)
+
+  // Read workers start twice here (before and after the restore): seconds each on a busy machine.
   it('with read workers, reads see every write, and a restored backup is what the workers read next', async () => {
     const path = join(tempDir(), 'pooled.parallax')
     const session = ArchiveSession.open({
@@ -61,7 +109,7 @@ describe('ArchiveSession', () => {
     } finally {
       await session.stop()
     }
-  })
+  }, 120_000)
 
   it('refuses restoring a backup over an archive that is read-only, in one line', async () => {
     const path = join(tempDir(), 'ro.parallax')

@@ -26,6 +26,7 @@ import {
   SCHEMA_VERSION,
   closeDatabase,
   healthOf,
+  markDamaged,
   immediate,
   openDatabase,
   openReader,
@@ -281,6 +282,15 @@ export class Archive implements CoreApi {
   /** Whether the archive opened normally, read-only, or damaged (then read-only too). */
   get health(): M.ArchiveHealth {
     return healthOf(this.db)
+  }
+
+  /**
+   * Records damage a full integrity check found after opening: the archive turns read-only as a
+   * damaged one opens, and every open view is told to refresh (where the state is shown).
+   */
+  noteDamage(reason: string): void {
+    markDamaged(this.db, reason)
+    this.parts?.changes.note(null)
   }
 
   /** Refuses a change to a read-only or damaged archive with one line saying why. */

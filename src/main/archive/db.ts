@@ -108,6 +108,14 @@ export function healthOf(db: Db): ArchiveHealth {
 }
 
 /**
+ * Marks an open archive damaged (a full check found what the quick check on open did not): from
+ * now on its writes are refused as a damaged archive's are.
+ */
+export function markDamaged(db: Db, reason: string): void {
+  health.set(db, { state: 'damaged', reason })
+}
+
+/**
  * Closes a connection. A read-only connection to a WAL archive creates -wal and -shm beside it
  * and cannot remove them on close; left behind (with the file's read-only permissions) they
  * would make the archive fail to open once it is writable again. They are removed when this
@@ -145,19 +153,30 @@ export function openReadOnlyFile(path: string): Db {
 
 /**
  * SQLite's quick_check (the structure of every page, without cross-checking indexes against
- * tables: a fraction of integrity_check's time). Returns what it found wrong; empty when sound.
+ * tables: a fraction of integrity_check's time), or with `full` its integrity_check. Returns what
+ * it found wrong, at most 20 problems; empty when sound.
  */
-export function quickCheck(db: Db): string[] {
+export function quickCheck(db: Db, full = false): string[] {
+  const pragma = full ? 'integrity_check' : 'quick_check'
   try {
-    const rows = db.pragma('quick_check(20)', { simple: false }) as { quick_check: string }[]
+    const rows = db.pragma(`${pragma}(20)`, { simple: false }) as Record<string, string>[]
     // One problem a line (SQLite puts several in one row, under a "*** in database main ***").
     return rows
-      .flatMap((r) => r.quick_check.split('\n'))
+      .flatMap((r) => r[pragma].split('\n'))
       .map((line) => line.trim())
       .filter((line) => line && line !== 'ok' && !/^\*\*\* in database/.test(line))
   } catch (error) {
     return [(error as Error).message]
   }
+}
+
+/** What a damaged archive's state says of the problems a check found. */
+export function damageReason(problems: string[]): string {
+  const count =
+    problems.length === 1
+      ? 'a broken page'
+      : `${problems.length >= 20 ? 'at least 20' : problems.length} problems`
+  return `SQLite's check found ${count}, first: ${problems[0]}`
 }
 
 export interface OpenOptions {
@@ -258,7 +277,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       problems.length > 0
         ? {
             state: 'damaged',
-            reason: `SQLite's check found ${problems.length === 1 ? 'a broken page' : `${problems.length >= 20 ? 'at least 20' : problems.length} problems`}, first: ${problems[0]}`
+            reason: damageReason(problems)
           }
         : readOnly
           ? { state: 'read-only', reason: readOnly }

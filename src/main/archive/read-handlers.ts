@@ -6,7 +6,7 @@ import { ArchiveError } from '../../shared/errors'
 import { Transfer } from '../workers/worker-side'
 import { warmUpExport } from '../export/pdf'
 import { Archive } from './archive'
-import { archiveErrorOf } from './db'
+import { archiveErrorOf, quickCheck } from './db'
 import { POOLED_METHODS, type ReadTarget } from './read-methods'
 
 const POOLED: ReadonlySet<string> = new Set(POOLED_METHODS)
@@ -45,6 +45,15 @@ export async function read(target: ReadTarget, method: string, args: unknown[]):
   } finally {
     if (db.inTransaction) db.exec('COMMIT')
   }
+}
+
+/**
+ * SQLite's full integrity check of the archive, on this worker's connection: the problems it
+ * found (at most 20), none when sound. It reads every page and index, so it runs here, not on the
+ * main thread.
+ */
+export function integrity(target: ReadTarget): string[] {
+  return quickCheck(readerOf(target).database, true)
 }
 
 /** Opens the archive and, if asked, readies the PDF export, so the first calls wait for neither. */

@@ -131,6 +131,20 @@ export class ReadPool {
     }
   }
 
+  /**
+   * Runs SQLite's full integrity check in a worker: the problems found (none when sound); null
+   * when no worker could run it.
+   */
+  async checkIntegrity(): Promise<string[] | null> {
+    if (this.down) return null
+    try {
+      return (await this.pool.call('integrity', [this.target])) as string[]
+    } catch (error) {
+      if (error instanceof ArchiveError) throw error
+      return null
+    }
+  }
+
   close(): Promise<void> {
     this.down = true
     return this.pool.close()

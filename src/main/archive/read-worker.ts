@@ -1,6 +1,6 @@
 // The read worker thread (out/main/read-worker.js): answers the contract's heavy reads on its own read-only connection.
 
 import { handleCalls } from '../workers/worker-side'
-import { read, readJson, warm } from './read-handlers'
+import { integrity, read, readJson, warm } from './read-handlers'
 
-handleCalls({ read, readJson, warm })
+handleCalls({ integrity, read, readJson, warm })

@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { ArchiveError } from '../../shared/errors'
 import type { BackupInfo, BundleImportReport } from '../../shared/model'
 import { resolve } from 'node:path'
+import { quickCheck } from '../archive/db'
 import { newestGoodBackup } from '../archive/recovery'
 import { writeAtomically } from './annotation-commands'
 import { print, type Command } from './context'
@@ -65,9 +66,7 @@ export const archiveCommands: Command[] = [
       const { state, reason } = ctx.archive.health
       const problems =
         ctx.values.full === true
-          ? (ctx.archive.database.pragma('integrity_check(20)') as { integrity_check: string }[])
-              .map((r) => r.integrity_check)
-              .filter((r) => r !== 'ok')
+          ? quickCheck(ctx.archive.database, true)
           : state === 'damaged'
             ? [reason ?? 'damaged']
             : []
