@@ -28,7 +28,7 @@ export interface SessionOptions {
   /**
    * For a long-lived session (the app, serve mode): scheduled backups now and every 10 minutes,
    * the export fonts readied a few seconds after opening, and (with read workers) SQLite's full
-   * integrity check run in one of them.
+   * integrity check run in a worker of its own.
    */
   background?: boolean
   /** Team sync for a team copy (keychain, copies folder); without it no sync runs (the CLI). */
@@ -159,12 +159,12 @@ export class ArchiveSession {
     warm.unref()
     this.timers.push(every, warm)
     // The quick check on open does not compare indexes with their tables; the full check does,
-    // reading the whole file, so it runs in a read worker once they are up.
+    // reading the whole file, so it runs in a worker thread of its own once the read workers are up.
     void this.poolReady.then(() => this.fullCheck())
   }
 
   /**
-   * SQLite's full integrity check of the archive in a read worker; damage it finds turns the
+   * SQLite's full integrity check of the archive in a worker thread; damage it finds turns the
    * archive read-only, as if it had opened damaged, and the views show it. Without read workers
    * (the CLI: `parallax check --full`) nothing runs.
    */

@@ -131,23 +131,39 @@ export class ReadPool {
     }
   }
 
+  /** The worker of a full check while one runs (closed with the pool). */
+  private checker: WorkerPool | null = null
+
   /**
-   * Runs SQLite's full integrity check in a worker: the problems found (none when sound); null
-   * when no worker could run it.
+   * Runs SQLite's full integrity check in a worker of its own, so that reading the whole file
+   * (minutes for a large archive) holds up none of the reads: the problems found (none when
+   * sound); null when no worker could run it, or the pool closed meanwhile.
    */
   async checkIntegrity(): Promise<string[] | null> {
     if (this.down) return null
+    const checker = new WorkerPool({
+      worker: this.options.worker ?? 'read-worker',
+      isolation: 'thread',
+      size: 1,
+      maxHeapMb: 512,
+      timeoutMs: 3_600_000,
+      idleMs: null
+    })
+    this.checker = checker
     try {
-      return (await this.pool.call('integrity', [this.target])) as string[]
+      return (await checker.call('integrity', [this.target])) as string[]
     } catch (error) {
       if (error instanceof ArchiveError) throw error
       return null
+    } finally {
+      if (this.checker === checker) this.checker = null
+      await checker.close()
     }
   }
 
   close(): Promise<void> {
     this.down = true
-    return this.pool.close()
+    return Promise.all([this.pool.close(), this.checker?.close()]).then(() => undefined)
   }
 }
 
