@@ -4,9 +4,9 @@
 
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, startServe, test } from './fixtures'
+import { expect, test } from './fixtures'
 import { ReaderPage } from './pages/reader'
-import { cli, signIn, teamDatabase, useCluster } from './team-fixtures'
+import { cli, openCopies, teamDatabase, useCluster } from './team-fixtures'
 
 const TITLE = /harbour-council/
 
@@ -36,13 +36,7 @@ test('coded independently: hidden until handed in, then shown', async ({ browser
     JSON.parse(cli('--archive', ayselPath, '--json', 'list')) as { id: string; title: string }[]
   ).find((s) => TITLE.test(s.title))!.id
 
-  const [servedL, servedH] = [
-    await startServe({ archivePath: leylaPath }),
-    await startServe({ archivePath: hamidPath })
-  ]
-  servers.push(servedL, servedH)
-  const pageL = await signIn(browser, servedL)
-  const pageH = await signIn(browser, servedH)
+  const [pageL, pageH] = await openCopies(browser, servers, leylaPath, hamidPath)
   const readerL = new ReaderPage(pageL)
   const readerH = new ReaderPage(pageH)
   await readerL.openFromLibrary(TITLE)

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Browser, Page } from '@playwright/test'
 import { freshDatabase, startCluster, type Cluster } from '../tests/helpers/postgres'
-import { expect, test, type Served } from './fixtures'
+import { expect, startServe, test, type Served } from './fixtures'
 
 /** Runs the built CLI; the test fails (with its stderr) unless it exits 0. Returns its stdout. */
 export function cli(...args: string[]): string {
@@ -87,4 +87,18 @@ export async function signIn(browser: Browser, served: Served): Promise<Page> {
   await page.goto(`${served.url}/?token=${served.token}`)
   await expect(page.getByRole('grid', { name: 'Sources' })).toBeVisible()
   return page
+}
+
+/** Serves each archive (stopped after the spec's tests with `servers`) and signs a browser in to each. */
+export async function openCopies(
+  browser: Browser,
+  servers: Served[],
+  ...archivePaths: string[]
+): Promise<Page[]> {
+  const served: Served[] = []
+  for (const archivePath of archivePaths) served.push(await startServe({ archivePath }))
+  servers.push(...served)
+  const pages: Page[] = []
+  for (const s of served) pages.push(await signIn(browser, s))
+  return pages
 }

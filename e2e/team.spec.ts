@@ -3,9 +3,9 @@
 
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
-import { expect, startServe, test } from './fixtures'
+import { expect, test } from './fixtures'
 import { ReaderPage } from './pages/reader'
-import { cli, signIn, teamDatabase, useCluster } from './team-fixtures'
+import { cli, openCopies, teamDatabase, useCluster } from './team-fixtures'
 
 const EN = /Commemoration of the 107th anniversary/
 
@@ -20,13 +20,7 @@ test('a tag applied on one copy appears on the other, live', async ({ browser })
   cli('--archive', leylaPath, '--with-sample', 'team', 'share', url(leyla))
   cli('--archive', hamidPath, 'team', 'join', url(hamid), '--as', 'Hamid')
 
-  const [servedL, servedH] = [
-    await startServe({ archivePath: leylaPath }),
-    await startServe({ archivePath: hamidPath })
-  ]
-  servers.push(servedL, servedH)
-  const pageL = await signIn(browser, servedL)
-  const pageH = await signIn(browser, servedH)
+  const [pageL, pageH] = await openCopies(browser, servers, leylaPath, hamidPath)
   const readerL = new ReaderPage(pageL)
   const readerH = new ReaderPage(pageH)
   await readerL.openFromLibrary(EN)

@@ -75,6 +75,26 @@ export interface Coincidences {
   totals: Map<number, number>
 }
 
+/**
+ * Counts the values the coders gave unit `u` (missing ones left out) into `counts`, cleared first;
+ * returns how many coders gave one.
+ */
+function valuesOfUnit(
+  matrix: readonly ArrayLike<Cell>[],
+  u: number,
+  counts: Map<number, number>
+): number {
+  counts.clear()
+  let m = 0
+  for (const row of matrix) {
+    const v = row[u]
+    if (v === null || v === undefined) continue
+    counts.set(v, (counts.get(v) ?? 0) + 1)
+    m++
+  }
+  return m
+}
+
 export function coincidences(
   matrix: readonly ArrayLike<Cell>[],
   into?: Coincidences
@@ -83,14 +103,7 @@ export function coincidences(
   const units = matrix.length ? matrix[0].length : 0
   const counts = new Map<number, number>()
   for (let u = 0; u < units; u++) {
-    counts.clear()
-    let m = 0
-    for (const row of matrix) {
-      const v = row[u]
-      if (v === null || v === undefined) continue
-      counts.set(v, (counts.get(v) ?? 0) + 1)
-      m++
-    }
+    const m = valuesOfUnit(matrix, u, counts)
     if (m < 2) continue
     // Pairs with different values: m² minus the pairs with equal values (each value with itself
     // counted once per other coder); each ordered pair weighs 1/(m-1).
@@ -139,14 +152,7 @@ export function pairCounts(matrix: readonly ArrayLike<Cell>[], into?: PairCounts
   const units = matrix.length ? matrix[0].length : 0
   const counts = new Map<number, number>()
   for (let u = 0; u < units; u++) {
-    counts.clear()
-    let m = 0
-    for (const row of matrix) {
-      const v = row[u]
-      if (v === null || v === undefined) continue
-      counts.set(v, (counts.get(v) ?? 0) + 1)
-      m++
-    }
+    const m = valuesOfUnit(matrix, u, counts)
     out.pairs += (m * (m - 1)) / 2
     for (const c of counts.values()) out.agreeing += (c * (c - 1)) / 2
   }
