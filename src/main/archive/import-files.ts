@@ -2,9 +2,8 @@
 
 import { toErrorPayload, invalid } from '../../shared/errors'
 import type { ImportFile, ImportReport, SourceMeta, SourceMetaPatch } from '../../shared/model'
-import type { ImportedDocument } from './importers'
 import type { Db } from './db'
-import { readDocument } from './importers'
+import { readBatches, readDocuments, type ReadOutcome } from './importers'
 import { checkSourceInput, findByHash, type CheckedSource } from './sources'
 import { checkMetaPatch, isRecord } from './validate'
 
@@ -49,31 +48,50 @@ export type ReadFile =
   | { name: string; source?: undefined; error: unknown }
 
 /**
- * Decodes and checks every file (in the import workers, two at a time: one per core). Nothing is
- * looked up in the archive here: `admitImport` does that right before the write, in the same
- * synchronous step, so two imports running at once cannot both take the same text.
+ * Decodes and checks every file (in the import workers, two calls at a time: one per core; small
+ * files go several to a call). Nothing is looked up in the archive here: `admitImport` does that
+ * right before the write, in the same synchronous step, so two imports running at once cannot both
+ * take the same text.
  */
 export async function readImport(files: unknown): Promise<ReadFile[]> {
   if (!Array.isArray(files)) throw invalid('importFiles takes a list of { name, data } files.')
-  return inParallel(files as unknown[], READ_AT_ONCE, async (file): Promise<ReadFile> => {
+  const out = new Array<ReadFile>(files.length)
+  const valid: { index: number; file: ImportFile }[] = []
+  ;(files as unknown[]).forEach((file, index) => {
     const name =
       isRecord(file) && typeof file.name === 'string' && file.name ? file.name : '(unnamed file)'
-    try {
-      if (!isRecord(file) || !(file.data instanceof Uint8Array)) {
-        throw invalid(`${name}: a file to import is { name, data } with the bytes in data.`)
+    if (!isRecord(file) || !(file.data instanceof Uint8Array)) {
+      out[index] = {
+        name,
+        error: invalid(`${name}: a file to import is { name, data } with the bytes in data.`)
       }
-      const doc: ImportedDocument = await readDocument({ name, data: file.data } as ImportFile)
-      const source = checkSourceInput({
-        ...lenientMeta(doc.meta),
-        text: doc.text,
-        origin: doc.origin
-      })
-      if (!source.title) source.title = name
-      return { name, source }
-    } catch (error) {
-      return { name, error }
-    }
+    } else valid.push({ index, file: { name, data: file.data } })
   })
+  const batches = readBatches(valid.map((v) => v.file.data.byteLength))
+  await inParallel(batches, READ_AT_ONCE, async ([from, to]) => {
+    const part = valid.slice(from, to)
+    const read = await readDocuments(part.map((v) => v.file))
+    part.forEach(({ index, file: { name } }, k) => {
+      out[index] = checked(name, read[k])
+    })
+  })
+  return out
+}
+
+/** A read document checked as a new source (its title the file's name if it states none). */
+function checked(name: string, read: ReadOutcome): ReadFile {
+  if (!read.doc) return { name, error: read.error }
+  try {
+    const source = checkSourceInput({
+      ...lenientMeta(read.doc.meta),
+      text: read.doc.text,
+      origin: read.doc.origin
+    })
+    if (!source.title) source.title = name
+    return { name, source }
+  } catch (error) {
+    return { name, error }
+  }
 }
 
 /**

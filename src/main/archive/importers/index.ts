@@ -3,6 +3,7 @@
 import { ArchiveError } from '../../../shared/errors'
 import type { ImportFile } from '../../../shared/model'
 import { WorkerLimitError, WorkerPool, WorkerStoppedError } from '../../workers/pool'
+import { fromThrownPayload, type ThrownPayload } from '../../workers/protocol'
 import { checkImportSize } from './formats'
 import type { ImportedDocument } from './types'
 
@@ -90,19 +91,111 @@ export async function readDocument(file: ImportFile): Promise<ImportedDocument> 
       transfer: [copy.buffer]
     })
   } catch (error) {
-    if (error instanceof WorkerLimitError) {
-      const what =
-        error.limit === 'memory'
-          ? `needs more than ${error.amount} MB to read`
-          : `took longer than ${error.amount} s to read`
-      throw new ArchiveError(
-        'TOO_LARGE',
-        `${name}: this file ${what}, more than Parallax gives one import; it was not imported.`
-      )
-    }
-    if (error instanceof WorkerStoppedError) {
-      throw new ArchiveError('UNAVAILABLE', `${name}: ${error.message}`)
-    }
-    throw error
+    throw limitError(name, error)
   }
+}
+
+/** One line saying why a worker could not read `name`: over a limit, or stopped; others as they are. */
+function limitError(name: string, error: unknown): unknown {
+  if (error instanceof WorkerLimitError) {
+    const what =
+      error.limit === 'memory'
+        ? `needs more than ${error.amount} MB to read`
+        : `took longer than ${error.amount} s to read`
+    return new ArchiveError(
+      'TOO_LARGE',
+      `${name}: this file ${what}, more than Parallax gives one import; it was not imported.`
+    )
+  }
+  if (error instanceof WorkerStoppedError) {
+    return new ArchiveError('UNAVAILABLE', `${name}: ${error.message}`)
+  }
+  return error
+}
+
+/** A file read into a document, or why it could not be. */
+export type ReadOutcome = { doc: ImportedDocument } | { doc?: undefined; error: unknown }
+
+/** What the worker sends back for each file of a batch. */
+export type BatchReply = { ok: true; doc: ImportedDocument } | { ok: false; error: ThrownPayload }
+
+/** Files smaller than this are read several to a worker call (letters, clippings, transcripts). */
+const BATCH_FILE_BYTES = 256 * 1024
+/** Most files, and bytes, one batched call carries. */
+const BATCH_FILES = 32
+const BATCH_BYTES = 1024 * 1024
+
+/**
+ * Groups files for readDocuments' worker calls: consecutive small files together (up to
+ * BATCH_FILES or BATCH_BYTES), each larger file alone. Returns [start, end) index pairs.
+ */
+export function readBatches(sizes: number[]): [number, number][] {
+  const out: [number, number][] = []
+  let start = 0
+  let bytes = 0
+  for (let i = 0; i < sizes.length; i++) {
+    const small = sizes[i] < BATCH_FILE_BYTES
+    const full = i - start >= BATCH_FILES || bytes + sizes[i] > BATCH_BYTES
+    if (i > start && (!small || full)) {
+      out.push([start, i])
+      start = i
+      bytes = 0
+    }
+    bytes += sizes[i]
+    if (!small) {
+      out.push([start, i + 1])
+      start = i + 1
+      bytes = 0
+    }
+  }
+  if (start < sizes.length) out.push([start, sizes.length])
+  return out
+}
+
+/**
+ * Reads files as readDocument does, each to its own document or error, but small files several to
+ * one worker call: a folder of letters pays the round trip to the worker once a batch instead of
+ * once a file. When a batch breaks the memory cap or the time limit, or its worker dies, its files
+ * are read again one by one, so that only the file that broke the limit fails, with its own line.
+ */
+export async function readDocuments(files: ImportFile[]): Promise<ReadOutcome[]> {
+  const settle = (file: ImportFile): Promise<ReadOutcome> =>
+    readDocument(file).then(
+      (doc) => ({ doc }),
+      (error: unknown) => ({ error })
+    )
+  if (files.length <= 1) return Promise.all(files.map(settle))
+  const out: ReadOutcome[] = new Array(files.length)
+  const sent: number[] = []
+  for (let i = 0; i < files.length; i++) {
+    try {
+      checkImportSize(files[i].name, files[i].data)
+      sent.push(i)
+    } catch (error) {
+      out[i] = { error }
+    }
+  }
+  const copies = sent.map((i) => new Uint8Array(files[i].data))
+  const used = importPool()
+  try {
+    const replies = await used.call<BatchReply[]>(
+      'readDocuments',
+      [sent.map((i) => files[i].name), copies],
+      { transfer: copies.map((c) => c.buffer as ArrayBuffer) }
+    )
+    sent.forEach((fileIndex, k) => {
+      const reply = replies[k]
+      out[fileIndex] = reply.ok ? { doc: reply.doc } : { error: fromThrownPayload(reply.error) }
+    })
+  } catch (error) {
+    const stopped = error instanceof WorkerStoppedError && pool !== used
+    if (stopped || !(error instanceof WorkerLimitError || error instanceof WorkerStoppedError)) {
+      // The workers were closed (the app is quitting), or something other than a file failed.
+      for (const i of sent) out[i] = { error: limitError(files[i].name, error) }
+      return out
+    }
+    const again = await Promise.all(sent.map((i) => settle(files[i])))
+    sent.forEach((fileIndex, k) => (out[fileIndex] = again[k]))
+  }
+  return out
 }
