@@ -68,6 +68,37 @@ function importInChild(...paths: string[]): {
 }
 
 describe('hostile imports (issue 13)', () => {
+  it('reads small files several to a worker call, and one that breaks the cap among them fails alone', async () => {
+    const archive = Archive.open({ path: join(tempDir(), 'a.parallax'), resourcesDir: RESOURCES })
+    const enc = new TextEncoder()
+    // A 250 KB page is small enough to share a call with letters, and needs more than 16 MB as a
+    // DOM; a letter does not.
+    const page = enc.encode(newsPage({ paragraphs: articleParagraphs(1150) }))
+    expect(page.byteLength).toBeLessThan(256 * 1024)
+    const letters = Array.from({ length: 6 }, (_, i) => ({
+      name: `letter-${i + 1}.txt`,
+      data: enc.encode(
+        `Letter ${i + 1} from the harbour, written on the ${i + 3}rd day of the strike.\n`
+      )
+    }))
+    try {
+      setImportLimits({ heapMb: 16 })
+      const report = await archive.importFiles([
+        ...letters.slice(0, 3),
+        { name: 'page.html', data: page },
+        ...letters.slice(3)
+      ])
+      expect(report.failed.map((f) => f.message)).toEqual([
+        'page.html: this file needs more than 16 MB to read, more than Parallax gives one import; it was not imported.'
+      ])
+      expect(report.imported.map((s) => s.title)).toEqual(letters.map((l) => l.name.slice(0, -4)))
+      expect(await archive.listSources()).toHaveLength(6)
+    } finally {
+      setImportLimits(DEFAULT_IMPORT_LIMITS)
+      archive.close()
+    }
+  }, 120_000)
+
   it('imports the 1.9 MB Word file of 190 MB XML under the bound (it used to abort at 4.8 GB)', () => {
     const run = importInChild(files['bloated-190.docx'])
     expect(run.failed).toEqual([])

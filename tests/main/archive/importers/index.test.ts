@@ -3,7 +3,12 @@
 import { strToU8, zipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { ArchiveError } from '../../../../src/shared/errors'
-import { IMPORT_EXTENSIONS, readDocument } from '../../../../src/main/archive/importers/index'
+import {
+  IMPORT_EXTENSIONS,
+  readBatches,
+  readDocument,
+  readDocuments
+} from '../../../../src/main/archive/importers/index'
 import { sniffFormat } from '../../../../src/main/archive/importers/sniff'
 import { makeDocx, makeEpub, makePdf, newsPage } from './fixtures'
 
@@ -78,5 +83,52 @@ describe('readDocument', () => {
       expect(message.startsWith(`${name}: `), message).toBe(true)
       expect(message, name).not.toContain('\n')
     }
+  })
+})
+
+describe('readDocuments', () => {
+  it('groups small files up to 32 or 1 MB to a worker call, each larger file alone, in order', () => {
+    const KB = 1024
+    expect(readBatches([])).toEqual([])
+    expect(readBatches(Array(70).fill(4 * KB))).toEqual([
+      [0, 32],
+      [32, 64],
+      [64, 70]
+    ])
+    // 300 kB files travel alone; the letters around them keep their own calls.
+    expect(readBatches([4 * KB, 4 * KB, 300 * KB, 4 * KB, 300 * KB, 300 * KB])).toEqual([
+      [0, 2],
+      [2, 3],
+      [3, 4],
+      [4, 5],
+      [5, 6]
+    ])
+    // Five files of 250 kB: four fit in 1 MB, the fifth starts the next call.
+    expect(readBatches(Array(5).fill(250 * KB))).toEqual([
+      [0, 4],
+      [4, 5]
+    ])
+  })
+
+  it('gives each file of a batch its own document or its own refusal', async () => {
+    const enc = new TextEncoder()
+    const read = await readDocuments([
+      { name: 'first.txt', data: enc.encode('The first letter of the bundle, about the harbour.') },
+      { name: 'broken.docx', data: enc.encode('not a zip at all') },
+      { name: 'empty.txt', data: new Uint8Array(0) },
+      { name: 'last.md', data: enc.encode('# The last letter\n\nWritten after the strike.') }
+    ])
+    expect(read.map((r) => r.doc?.meta.title ?? null)).toEqual([
+      expect.any(String),
+      null,
+      null,
+      'The last letter'
+    ])
+    expect(read[0].doc?.text).toBe('The first letter of the bundle, about the harbour.')
+    const errors = read.map((r) => (r.doc ? null : (r.error as ArchiveError)))
+    expect(errors[1]).toBeInstanceOf(ArchiveError)
+    expect(errors[1]?.message).toMatch(/^broken\.docx: /)
+    expect(errors[2]).toBeInstanceOf(ArchiveError)
+    expect(errors[2]?.message).toMatch(/^empty\.txt: /)
   })
 })
