@@ -642,7 +642,9 @@ export class Archive implements CoreApi {
   /**
    * Which members' annotations agreement and comparison may look at: every one this copy holds.
    * Blind coding needs nothing here: the team server keeps others' annotations on a blind source
-   * out of a member's copy until hand-in. A further rule (e.g. a reviewer's view) narrows it here.
+   * out of a member's copy until hand-in. A further rule (e.g. a reviewer's view) narrows it here,
+   * and must then reach the read workers too: they answer agreement and compareCoders with a
+   * reader opened on the file (read-handlers.ts), not with this object.
    */
   protected visibleAuthors(): agreementCore.AuthorFilter | undefined {
     return undefined

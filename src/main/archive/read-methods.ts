@@ -4,7 +4,7 @@ import type { ArchiveApi } from '../../shared/api'
 
 /**
  * The reads that can take long on a large archive (a common word's search, a 20 MB source, an
- * export, a handout): they run in the read pool's workers. The cheap reads stay on the main
+ * export, a handout, comparing coders over thousands of annotations): they run in the read pool's workers. The cheap reads stay on the main
  * thread, as do those that need its state (archiveInfo's undo labels, watchChanges, team status).
  */
 export const POOLED_METHODS = [
@@ -21,7 +21,9 @@ export const POOLED_METHODS = [
   'exportReferences',
   'exportBundle',
   'renderHandout',
-  'renderHandoutDocx'
+  'renderHandoutDocx',
+  'agreement',
+  'compareCoders'
 ] as const satisfies readonly (keyof ArchiveApi)[]
 
 export type PooledMethod = (typeof POOLED_METHODS)[number]

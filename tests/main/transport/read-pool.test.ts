@@ -4,10 +4,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Archive } from '../../../src/main/archive/archive'
 import { ReadPool, jsonReads, withReadPool } from '../../../src/main/archive/read-pool'
 import { FIRST_PASS } from '../../../src/main/archive/search'
 import { startServer, type RunningServer } from '../../../src/main/transport/http'
 import { viteWorker } from '../../../src/main/workers/locate'
+import type { AgreementReport } from '../../../src/shared/agreement'
+import type { Comparison } from '../../../src/shared/compare-coders'
 import type { Annotation, SearchResults, SourceSummary, Tag } from '../../../src/shared/model'
 import {
   RESOURCES,
@@ -144,6 +147,41 @@ describe('a read pool in serve mode', () => {
     }
     const reads = workerReads().filter((r) => r.method === 'listAnnotations')
     expect(reads.length).toBeGreaterThanOrEqual(8)
+  })
+
+  it('compares coders and measures their agreement in a worker, as the main thread would', async () => {
+    const sources = await value<SourceSummary[]>('listSources', [])
+    const source = sources[0]
+    const tags = await value<Tag[]>('listTags', [])
+    const ben = Archive.open({ path: handle.path, resourcesDir: RESOURCES, author: 'Ben' })
+    const ana = Archive.open({ path: handle.path, resourcesDir: RESOURCES, author: 'Ana' })
+    try {
+      for (const [coder, from, tag] of [
+        [ana, 0, 0],
+        [ben, 2, 0],
+        [ana, 40, 1],
+        [ben, 40, 2]
+      ] as const) {
+        await coder.createAnnotation({
+          sourceId: source.id,
+          target: { start: from, end: from + 12 },
+          tagIds: [tags[tag].id]
+        })
+      }
+      const query = { sourceId: source.id, a: ['Ana'], b: ['Ben'] }
+      const compared = await value<Comparison>('compareCoders', [query])
+      expect(compared.differences.length).toBeGreaterThan(0)
+      expect(compared).toEqual(await ana.compareCoders(query))
+      const agreed = await value<AgreementReport>('agreement', [{ sourceId: source.id }])
+      expect(agreed.coders).toEqual(expect.arrayContaining(['Ana', 'Ben']))
+      expect(agreed).toEqual(await ana.agreement({ sourceId: source.id }))
+      expect(workerReads().map((r) => r.method)).toEqual(
+        expect.arrayContaining(['compareCoders', 'agreement'])
+      )
+    } finally {
+      ben.close()
+      ana.close()
+    }
   })
 
   it('refuses a bad read with a one-line error from the worker and leaves the archive as it was', async () => {
