@@ -3,7 +3,8 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { detectLanguage } from '../../../../src/main/archive/importers/language'
+import { francAll } from 'franc-min'
+import { detectLanguage, rankLanguages } from '../../../../src/main/archive/importers/language'
 import { RESOURCES, tempArchive } from '../../../helpers/archive'
 
 const SEEDS = join(RESOURCES, 'sample-archive')
@@ -51,5 +52,37 @@ describe('detectLanguage', () => {
       { name: 'stated.md', data: enc.encode(`---\nlang: az-Latn\n---\n\n${PASSAGES.tr}\n`) }
     ])
     expect(report.imported.map((s) => s.language)).toEqual(['fr', '', 'az-Latn'])
+  })
+})
+
+describe('rankLanguages', () => {
+  it("ranks languages exactly as franc-min's francAll does, in every script it knows", async () => {
+    const seeds = readdirSync(SEEDS)
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => readFileSync(join(SEEDS, f), 'utf8'))
+    const others = [
+      'باكو هي عاصمة أذربيجان وأكبر مدنها، وتقع على الساحل الغربي لبحر قزوين. في عام ١٩١٨ دخلها الجيش.',
+      'बाकू अज़रबैजान की राजधानी है और कैस्पियन सागर के तट पर स्थित है। १९१८ में यहाँ युद्ध हुआ था।',
+      'Το Μπακού είναι η πρωτεύουσα του Αζερμπαϊτζάν και βρίσκεται στις ακτές της Κασπίας θάλασσας.',
+      'バクーはアゼルバイジャンの首都であり、カスピ海の西岸に位置する。一九一八年に戦いがあった。',
+      '1918-09-15 12:00 14:30 16:45 — 1, 2, 3, 4, 5, 6, 7, 8, 9, 10',
+      '!!! ??? ... ---',
+      'short'
+    ]
+    const texts = [...seeds, ...Object.values(PASSAGES), ...others]
+    // Slices of every length and place, and texts run together (a French quotation in English).
+    const samples: string[] = [...others]
+    let seed = 11
+    const random = (n: number): number => (seed = (seed * 16807) % 2147483647) % n
+    for (let i = 0; i < 400; i++) {
+      const a = texts[random(texts.length)]
+      const b = texts[random(texts.length)]
+      const joined = random(3) === 0 ? `${a} ${b}` : a
+      const start = random(Math.max(1, joined.length - 50))
+      samples.push(joined.slice(start, start + 20 + random(1200)))
+    }
+    for (const sample of samples) {
+      expect(await rankLanguages(sample), sample.slice(0, 60)).toEqual(francAll(sample))
+    }
   })
 })
