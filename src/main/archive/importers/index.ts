@@ -175,6 +175,7 @@ export async function readDocuments(files: ImportFile[]): Promise<ReadOutcome[]>
       out[i] = { error }
     }
   }
+  if (sent.length === 0) return out
   const copies = sent.map((i) => new Uint8Array(files[i].data))
   const used = importPool()
   try {
