@@ -2,16 +2,13 @@
 // (npx tsx bench/read-pool.bench.ts [MB]; default 100, or PARALLAX_BENCH_MB; 400 takes about 6 minutes to build here;
 // PARALLAX_BENCH_ARCHIVE=path keeps the archive between runs).
 
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { fork } from 'node:child_process'
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir, loadavg } from 'node:os'
 import { join } from 'node:path'
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import { performance } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
 import type * as ArchiveModule from '../src/main/archive/archive'
-import type * as PoolModule from '../src/main/archive/read-pool'
-import type * as HttpModule from '../src/main/transport/http'
-import type * as ServiceModule from '../src/main/team/service'
-import type { ArchiveApi } from '../src/shared/api'
 import { importBatches } from '../src/shared/import-batches'
 import { buildCorpus } from './corpus'
 import { ROOT, loadModule, median } from './runner'
@@ -24,8 +21,8 @@ const LIMIT = 200
 const TOKEN = 'bench-token-0123456789abcdef'
 
 /**
- * The client runs in a thread of its own: in the server's thread it could send nothing while the
- * server is blocked, and would miss exactly the waits it is there to see. It sends the heavy call,
+ * The client runs in a thread of its own, so that its own work (and this script's heap) never holds
+ * up the cheap calls it times (the server is a process of its own). It sends the heavy call,
  * then cheap calls one after another until the heavy one answers, and reports their latencies.
  */
 const CLIENT = `
@@ -66,43 +63,107 @@ interface Overlap {
   stallMs: number
 }
 
+/** Serve mode running in a child process, with loop-probe.mjs preloaded to report its stalls. */
+interface Served {
+  port: number
+  /** Sends the probe a message and resolves with its answer. */
+  ask(message: 'reset' | 'stall' | 'busy'): Promise<Record<string, number>>
+  stop(): Promise<void>
+}
+
+/**
+ * Starts out/main/serve.js on `path` with `workers` read workers and waits until it is idle (read
+ * workers started, the full integrity check done). PARALLAX_BENCH_TRACE_GC=1 writes the server's
+ * --trace-gc lines to a file beside the archive.
+ */
+async function serve(path: string, workers: number): Promise<Served> {
+  const script = join(ROOT, 'out', 'main', 'serve.js')
+  if (!existsSync(script))
+    throw new Error('Run `npx electron-vite build` first (out/main/serve.js).')
+  const traceGc = process.env.PARALLAX_BENCH_TRACE_GC === '1'
+  const child = fork(
+    script,
+    [
+      '--archive',
+      path,
+      '--port',
+      '0',
+      '--token',
+      TOKEN,
+      '--no-sample',
+      '--read-workers',
+      `${workers}`
+    ],
+    {
+      execArgv: [
+        '--import',
+        join(ROOT, 'bench', 'loop-probe.mjs'),
+        ...(traceGc ? ['--trace-gc'] : [])
+      ],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc']
+    }
+  )
+  const gcLog = `${path}.gc-${workers}.log`
+  if (traceGc) writeFileSync(gcLog, '')
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (traceGc) appendFileSync(gcLog, chunk)
+      out += chunk.toString()
+      const m = /Open http:\/\/127\.0\.0\.1:(\d+)\//.exec(out)
+      if (m) resolve(Number(m[1]))
+    })
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)))
+  })
+  const ask = (message: 'reset' | 'stall' | 'busy'): Promise<Record<string, number>> =>
+    new Promise((resolve) => {
+      child.once('message', (m) => resolve(m as Record<string, number>))
+      child.send(message)
+    })
+  // Until it settles, the server is starting workers and checking the whole file.
+  for (let i = 0; i < 200; i++) if ((await ask('busy')).busy < 0.05) break
+  if (traceGc) console.log(`Server GC trace (${workers} read workers): ${gcLog}`)
+  return {
+    port,
+    ask,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      })
+  }
+}
+
 /** One heavy call with cheap calls beside it, from the client thread. */
-function overlap(
-  port: number,
+async function overlap(
+  server: Served,
   heavy: [string, unknown[]],
   cheap: [string, unknown[]]
 ): Promise<Overlap> {
-  const loop = monitorEventLoopDelay({ resolution: 1 })
-  loop.enable()
-  return new Promise((resolve, reject) => {
+  await server.ask('reset')
+  const m = await new Promise<{ heavyMs: number; latencies: number[] }>((resolve, reject) => {
     const client = new Worker(CLIENT, {
       eval: true,
-      workerData: { port, token: TOKEN, heavy, cheap }
+      workerData: { port: server.port, token: TOKEN, heavy, cheap }
     })
     client.once('error', reject)
     client.once('message', (m: { heavyMs: number; latencies: number[] }) => {
       void client.terminate()
-      loop.disable()
-      resolve({
-        stallMs: loop.max / 1e6,
-        heavyMs: m.heavyMs,
-        cheapMax: Math.max(...m.latencies),
-        cheapMedian: median(m.latencies),
-        cheap: m.latencies.length
-      })
+      resolve(m)
     })
   })
+  const { stallMs } = await server.ask('stall')
+  return {
+    stallMs,
+    heavyMs: m.heavyMs,
+    cheapMax: Math.max(...m.latencies),
+    cheapMedian: median(m.latencies),
+    cheap: m.latencies.length
+  }
 }
 
 async function main(): Promise<void> {
   const { Archive } = await loadModule<typeof ArchiveModule>('src/main/archive/archive.ts')
-  const { ReadPool, jsonReads, withReadPool } = await loadModule<typeof PoolModule>(
-    'src/main/archive/read-pool.ts'
-  )
-  const { startServer } = await loadModule<typeof HttpModule>('src/main/transport/http.ts')
-  const { TeamService, archiveApi } = await loadModule<typeof ServiceModule>(
-    'src/main/team/service.ts'
-  )
   const kept = process.env.PARALLAX_BENCH_ARCHIVE
   const dir = mkdtempSync(join(tmpdir(), 'parallax-read-pool-'))
   const path = kept ?? join(dir, 'bench.parallax')
@@ -177,15 +238,11 @@ async function main(): Promise<void> {
       )
     }
 
-    // 2. A cheap call while a heavy one runs, over HTTP: all on this thread, then with the pool.
-    const team = new TeamService(archive, { copiesDir: dir })
-    const plain: ArchiveApi = archiveApi(archive, team)
-    const built = join(ROOT, 'out', 'main', 'read-worker.js')
-    const pool = new ReadPool(
-      { path, resourcesDir },
-      existsSync(built) ? { size: 2, worker: { filename: built, execArgv: [] } } : { size: 2 }
-    )
-    await pool.warm()
+    // 2. A cheap call while a heavy one runs, over HTTP, against serve mode as users run it
+    //    (out/main/serve.js in a process of its own: this script's heap, its archive and the
+    //    client are not in the server's thread), without read workers and then with them.
+    await archive.setBackupSchedule({ everyHours: 0, keep: 10 })
+    archive.close()
     const heavies: [string, [string, unknown[]]][] = [
       ['search "the"', ['search', ['the', { limit: LIMIT }]]],
       [`getSource ${BIG_SOURCE_MB} MB`, ['getSource', [bigId]]]
@@ -195,22 +252,17 @@ async function main(): Promise<void> {
       ['getSource, small (pooled)', ['getSource', [smallId]]]
     ]
     const rows: string[] = []
-    for (const [mode, api] of [
-      ['one thread', plain],
-      ['read pool', withReadPool(plain, pool)]
+    for (const [mode, workers] of [
+      ['one thread', 0],
+      ['read pool', 2]
     ] as const) {
-      const server = await startServer({
-        api,
-        jsonReads: mode === 'read pool' ? jsonReads(pool) : undefined,
-        staticDir: dir,
-        token: TOKEN
-      })
+      const server = await serve(path, workers)
       try {
         for (const [heavyName, heavy] of heavies) {
           for (const [cheapName, cheap] of cheaps) {
-            await overlap(server.port, heavy, cheap) // warm-up
+            await overlap(server, heavy, cheap) // warm-up
             const runs: Overlap[] = []
-            for (let i = 0; i < 3; i++) runs.push(await overlap(server.port, heavy, cheap))
+            for (let i = 0; i < 3; i++) runs.push(await overlap(server, heavy, cheap))
             const worst = Math.max(...runs.map((r) => r.cheapMax))
             const med = median(runs.map((r) => r.cheapMedian))
             const heavyMs = median(runs.map((r) => r.heavyMs))
@@ -222,10 +274,9 @@ async function main(): Promise<void> {
           }
         }
       } finally {
-        await server.close()
+        await server.stop()
       }
     }
-    await pool.close()
     console.log('')
     const field = (mode: string, heavy: string, cheap: string, i: number): number =>
       Number(rows.find((r) => r.startsWith(`${mode}\t${heavy}\t${cheap}`))!.split('\t')[i])
@@ -253,7 +304,6 @@ async function main(): Promise<void> {
         .map((n) => n.toFixed(2))
         .join(' ')}`
     )
-    archive.close()
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
