@@ -55,9 +55,14 @@ async function main(): Promise<void> {
   console.log(`Parallax is serving ${path}`)
   console.log(`Open ${server.openUrl}`)
   const stop = (): void => {
+    // Idle workers do not hold the process open, so without a handle of its own it could end
+    // before they report their end: the archive, and the read pool's folder of large replies,
+    // would be left unclosed.
+    const hold = setInterval(() => undefined, 1000)
     // Imports still reading are refused with a clear line rather than cut off mid-write.
     void Promise.all([server.close(), closeImportWorkers()]).then(async () => {
       await session.stop()
+      clearInterval(hold)
       process.exit(0)
     })
   }
