@@ -7,7 +7,7 @@ import { ArchiveError, toErrorPayload } from '../shared/errors'
 import type { RestoreReport } from '../shared/model'
 import { Archive } from './archive/archive'
 import { damageReason } from './archive/db'
-import { POOLED_METHODS, ReadPool, withReadPool } from './archive/read-pool'
+import { POOLED_METHODS, ReadPool, withReadPool, type SpilledReply } from './archive/read-pool'
 import { restoreNewestGoodBackup } from './archive/recovery'
 import { warmUpExport } from './export/pdf'
 import { TeamService, archiveApi, type TeamHooks } from './team/service'
@@ -139,7 +139,7 @@ export class ArchiveSession {
    */
   readonly jsonReads = {
     methods: new Set<string>(POOLED_METHODS) as ReadonlySet<string>,
-    read: (method: string, args: unknown[]): Promise<Uint8Array | null> =>
+    read: (method: string, args: unknown[]): Promise<Uint8Array | SpilledReply | null> =>
       this.pool ? this.pool.readJson(method, args) : Promise.resolve(null)
   }
 

@@ -1,5 +1,6 @@
 // What a read worker does: answers the contract's heavy reads on its own read-only connection (read-worker.ts runs it).
 
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { encodeJson } from '../../shared/codec'
 import { ArchiveError } from '../../shared/errors'
@@ -62,21 +63,60 @@ export async function warm(target: ReadTarget, exportToo = false): Promise<void>
   if (exportToo) await warmUpExport(join(target.resourcesDir, 'fonts')).catch(() => undefined)
 }
 
+/** Replies larger than this (UTF-8 bytes) are written to a file instead of crossing as one buffer. */
+export const SPILL_BYTES = 1024 * 1024
+
+/** Characters of a large reply encoded and written at a time: bounds the worker's extra memory. */
+const SLICE_CHARS = 1024 * 1024
+
+/** A reply written to a file for the server to send in pieces (and delete). */
+export interface SpilledReply {
+  path: string
+  bytes: number
+}
+
 /**
  * A read answered as serve mode's JSON reply, `{"ok":true,"value":…}` in UTF-8: encoding a 20 MB
- * source takes a few hundred milliseconds, which here costs the main thread nothing (the bytes move
- * to it without a copy). `via` is the read to run (tests wrap it).
+ * source takes a few hundred milliseconds, which here costs the main thread nothing. A small reply
+ * moves to it as bytes without a copy; one over SPILL_BYTES, when `spill` names a file, is written
+ * there and the server sends it in pieces: a 20 MB buffer arriving on the server's thread would
+ * make its heap collect (tens of ms) while other calls wait. `via` is the read to run (tests wrap
+ * it).
  */
 export async function readJson(
   target: ReadTarget,
   method: string,
   args: unknown[],
+  spill: string | null = null,
   via: typeof read = read
-): Promise<Transfer<Uint8Array>> {
+): Promise<Transfer<Uint8Array> | SpilledReply> {
   const value = await via(target, method, args)
+  const json = encodeJson({ ok: true, value: value === undefined ? null : value })
+  const bytes = Buffer.byteLength(json)
+  if (spill !== null && bytes > SPILL_BYTES) return writeReply(spill, json, bytes)
   // TextEncoder gives bytes of their own (a small Buffer would share a pool that cannot move).
-  const bytes = new TextEncoder().encode(
-    encodeJson({ ok: true, value: value === undefined ? null : value })
-  )
-  return new Transfer(bytes, [bytes.buffer as ArrayBuffer])
+  const encoded = new TextEncoder().encode(json)
+  return new Transfer(encoded, [encoded.buffer as ArrayBuffer])
+}
+
+/** Writes `json` to a new file at `path` a slice at a time; nothing is left there if it fails. */
+function writeReply(path: string, json: string, bytes: number): SpilledReply {
+  const fd = openSync(path, 'wx', 0o600)
+  try {
+    for (let at = 0; at < json.length;) {
+      let end = Math.min(at + SLICE_CHARS, json.length)
+      // Never split a surrogate pair: each half alone would be written as U+FFFD.
+      const last = json.charCodeAt(end - 1)
+      if (end < json.length && last >= 0xd800 && last <= 0xdbff) end--
+      const piece = Buffer.from(json.slice(at, end), 'utf8')
+      for (let done = 0; done < piece.length;) done += writeSync(fd, piece, done)
+      at = end
+    }
+  } catch (error) {
+    closeSync(fd)
+    rmSync(path, { force: true })
+    throw error
+  }
+  closeSync(fd)
+  return { path, bytes }
 }

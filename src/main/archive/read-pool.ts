@@ -2,10 +2,14 @@
 
 import type { ArchiveApi } from '../../shared/api'
 import { ArchiveError } from '../../shared/errors'
+import { rmSync } from 'node:fs'
 import { WorkerLimitError, WorkerPool, type PoolOptions } from '../workers/pool'
+import type { SpilledReply } from './read-handlers'
 import { POOLED_METHODS, type ReadTarget } from './read-methods'
+import { ReplyFiles } from './reply-files'
 
 export { POOLED_METHODS, type ReadTarget } from './read-methods'
+export type { SpilledReply } from './read-handlers'
 
 /** What a pool that cannot answer returns, for the caller to read on the main thread. */
 const NO_ANSWER = Symbol('no answer')
@@ -35,6 +39,8 @@ export interface ReadPoolOptions {
   worker?: PoolOptions['worker']
   /** Called once when the pool cannot start a worker and reads fall back to the main thread. */
   onFallback?: (reason: string) => void
+  /** Where the folder of large replies is made (default: the system's temp folder). */
+  tempDir?: string
 }
 
 /**
@@ -46,6 +52,7 @@ export interface ReadPoolOptions {
  */
 export class ReadPool {
   private readonly pool: WorkerPool
+  private readonly replies: ReplyFiles
   private down = false
   /** Set while warm() waits for its first worker: reads meanwhile are answered on the main thread. */
   private starting = false
@@ -54,6 +61,7 @@ export class ReadPool {
     private readonly target: ReadTarget,
     private readonly options: ReadPoolOptions = {}
   ) {
+    this.replies = new ReplyFiles(options.tempDir)
     this.pool = new WorkerPool({
       worker: options.worker ?? 'read-worker',
       isolation: 'thread',
@@ -99,18 +107,33 @@ export class ReadPool {
   }
 
   /**
-   * Like read, but the answer comes as serve mode's JSON reply in UTF-8 bytes, encoded in the
-   * worker: the main thread only writes them out (null: read it on the main thread instead).
+   * Like read, but the answer comes as serve mode's JSON reply in UTF-8, encoded in the worker:
+   * bytes when small, else a file the caller sends in pieces and must delete (null: read it on the
+   * main thread instead). The main thread only writes them out.
    */
-  async readJson(method: string, args: unknown[]): Promise<Uint8Array | null> {
-    const value = await this.run('readJson', method, args)
-    return value === NO_ANSWER ? null : (value as Uint8Array)
+  async readJson(method: string, args: unknown[]): Promise<Uint8Array | SpilledReply | null> {
+    if (this.down || this.starting) return null
+    const file = this.replies.name()
+    let value: unknown
+    try {
+      value = await this.run('readJson', method, args, file)
+    } finally {
+      // A worker that failed, or ended, after creating the file leaves it to us.
+      if (value === undefined || value === NO_ANSWER || value instanceof Uint8Array)
+        rmSync(file, { force: true })
+    }
+    return value === NO_ANSWER ? null : (value as Uint8Array | SpilledReply)
   }
 
-  private async run(handler: string, method: string, args: unknown[]): Promise<unknown> {
+  private async run(
+    handler: string,
+    method: string,
+    args: unknown[],
+    ...more: unknown[]
+  ): Promise<unknown> {
     if (this.down || this.starting) return NO_ANSWER
     try {
-      return await this.pool.call(handler, [this.target, method, args])
+      return await this.pool.call(handler, [this.target, method, args, ...more])
     } catch (error) {
       if (error instanceof ArchiveError) throw error
       if (error instanceof WorkerLimitError) {
@@ -163,7 +186,7 @@ export class ReadPool {
 
   close(): Promise<void> {
     this.down = true
-    return Promise.all([this.pool.close(), this.checker?.close()]).then(() => undefined)
+    return Promise.all([this.pool.close(), this.checker?.close()]).then(() => this.replies.close())
   }
 }
 
@@ -187,11 +210,11 @@ export function withReadPool(api: ArchiveApi, pool: ReadPool): ArchiveApi {
 
 /**
  * The pool's reads for serve mode's HTTP face (startServer's `jsonReads`): answers of
- * POOLED_METHODS come as JSON bytes encoded in the worker.
+ * POOLED_METHODS come as JSON encoded in the worker, as bytes or (large) a file to send.
  */
 export function jsonReads(pool: ReadPool): {
   methods: ReadonlySet<string>
-  read(method: string, args: unknown[]): Promise<Uint8Array | null>
+  read(method: string, args: unknown[]): Promise<Uint8Array | SpilledReply | null>
 } {
   return { methods: new Set(POOLED_METHODS), read: (method, args) => pool.readJson(method, args) }
 }

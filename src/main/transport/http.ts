@@ -8,7 +8,7 @@ import { API_METHODS, type ArchiveApi } from '../../shared/api'
 import { decodeJson, encodeJson } from '../../shared/codec'
 import { toErrorPayload, type ErrorCode } from '../../shared/errors'
 import { dispatch, failure, type Logger } from './dispatch'
-import { send, sendError } from './http-reply'
+import { send, sendError, sendFile, type ReplyFile } from './http-reply'
 import { serveStatic } from './http-static'
 
 export { CONTENT_SECURITY_POLICY } from './http-static'
@@ -56,8 +56,11 @@ export interface ServeOptions {
 
 export interface JsonReads {
   methods: ReadonlySet<string>
-  /** The reply `{"ok":true,"value":…}` as UTF-8 bytes, or null to answer through the api. */
-  read(method: string, args: unknown[]): Promise<Uint8Array | null>
+  /**
+   * The reply `{"ok":true,"value":…}` in UTF-8: bytes, or a file (a large reply) that the server
+   * sends in pieces and deletes; null to answer through the api.
+   */
+  read(method: string, args: unknown[]): Promise<Uint8Array | ReplyFile | null>
 }
 
 export interface RunningServer {
@@ -222,7 +225,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       )
     }
     if (options.jsonReads?.methods.has(method)) {
-      let ready: Uint8Array | null
+      let ready: Uint8Array | ReplyFile | null
       try {
         ready = await options.jsonReads.read(method, args)
       } catch (error) {
@@ -230,7 +233,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const status = response.ok ? 200 : (STATUS[response.error.code as ErrorCode] ?? 500)
         return send(res, status, encodeJson(response))
       }
-      if (ready) return send(res, 200, ready)
+      if (ready instanceof Uint8Array) return send(res, 200, ready)
+      if (ready) return sendFile(res, ready, log)
     }
     const response = await dispatch(options.api, method, args, log)
     const status = response.ok ? 200 : (STATUS[response.error.code as ErrorCode] ?? 500)

@@ -27,6 +27,6 @@ async function heldRead(target: ReadTarget, method: string, args: unknown[]): Pr
 handleCalls({
   warm,
   read: heldRead,
-  readJson: (target: ReadTarget, method: string, args: unknown[]) =>
-    readJson(target, method, args, heldRead)
+  readJson: (target: ReadTarget, method: string, args: unknown[], spill: string | null) =>
+    readJson(target, method, args, spill, heldRead)
 })
