@@ -52,7 +52,8 @@ function removeStale(root: string): void {
   }
   for (const name of names) {
     const m = new RegExp(`^${PREFIX}(\\d+)-`).exec(name)
-    if (m && Number(m[1]) !== process.pid && !alive(Number(m[1])))
+    const pid = Number(m?.[1] ?? 0)
+    if (pid > 0 && pid !== process.pid && !alive(pid))
       rmSync(join(root, name), { recursive: true, force: true })
   }
 }

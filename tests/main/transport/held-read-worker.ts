@@ -1,6 +1,6 @@
-// A read worker for tests: the real read handlers, plus a search that waits for a file, a search that crashes, and a log of who answered.
+// A read worker for tests: the real read handlers, plus a search that waits for a file, a search that crashes, large replies that fail as a test asks, and a log of who answered.
 
-import { appendFileSync, existsSync } from 'node:fs'
+import { appendFileSync, existsSync, truncateSync, writeFileSync } from 'node:fs'
 import { threadId } from 'node:worker_threads'
 import { read, readJson, warm } from '../../../src/main/archive/read-handlers'
 import type { ReadTarget } from '../../../src/main/archive/read-methods'
@@ -24,9 +24,29 @@ async function heldRead(target: ReadTarget, method: string, args: unknown[]): Pr
   return read(target, method, args)
 }
 
-handleCalls({
-  warm,
-  read: heldRead,
-  readJson: (target: ReadTarget, method: string, args: unknown[], spill: string | null) =>
-    readJson(target, method, args, spill, heldRead)
-})
+/**
+ * The real readJson, or a large reply that goes wrong as getSource's second argument asks: the
+ * worker fails after writing part of the file ('fail-midway'), dies there ('crash-midway'), or
+ * hands over a file shorter than it says ('cut-short').
+ */
+async function testReadJson(
+  target: ReadTarget,
+  method: string,
+  args: unknown[],
+  spill: string | null
+): Promise<unknown> {
+  const how = method === 'getSource' ? args[1] : undefined
+  if (spill && how === 'fail-midway') {
+    writeFileSync(spill, '{"ok":true,"value":{"text":"The first')
+    throw new Error('ENOSPC: no space left on device, write')
+  }
+  if (spill && how === 'crash-midway') {
+    writeFileSync(spill, '{"ok":true,"value":{"text":"The first')
+    process.exit(70)
+  }
+  const reply = await readJson(target, method, how ? args.slice(0, 1) : args, spill, heldRead)
+  if (how === 'cut-short' && 'path' in reply) truncateSync(reply.path, Math.floor(reply.bytes / 2))
+  return reply
+}
+
+handleCalls({ warm, read: heldRead, readJson: testReadJson })

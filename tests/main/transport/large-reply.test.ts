@@ -1,0 +1,205 @@
+// Serve mode's large pooled replies over real HTTP: sent from a file the read worker wrote, byte for byte the one-thread answer, with nothing left in the temp folder however the sending ends.
+
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs'
+import { request, type IncomingMessage } from 'node:http'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ReadPool, jsonReads, withReadPool } from '../../../src/main/archive/read-pool'
+import { SPILL_BYTES, readJson } from '../../../src/main/archive/read-handlers'
+import { startServer, type RunningServer } from '../../../src/main/transport/http'
+import { viteWorker } from '../../../src/main/workers/locate'
+import { RESOURCES, apiOf, tempArchive, tempDir, type TempArchive } from '../../helpers/archive'
+
+const TOKEN = 'large-reply-token-0123456789abcdef'
+const TEST_WORKER = viteWorker(join(import.meta.dirname, 'held-read-worker.ts'))
+
+let handle: TempArchive
+let temp: string
+let pool: ReadPool
+let pooled: RunningServer
+let oneThread: RunningServer
+let bigId: string
+
+beforeAll(async () => {
+  handle = tempArchive({ sample: true })
+  temp = join(handle.dir, 'temp')
+  mkdirSync(temp)
+  // A source of a few MB whose text crosses UTF-8's widths: accents, CJK, and pairs of UTF-16
+  // code units (emoji, musical symbols).
+  const pad = 'a'.repeat(1024 * 1024 - 64)
+  const paragraphs = Array.from(
+    { length: 3000 },
+    (_, i) => `${i} Café naïve 漢字 😀 𝄞 ${'x😀'.repeat(i % 37)} ${'word '.repeat(100)}`
+  )
+  const source = await handle.archive.createSource({
+    title: 'A long transcript',
+    text: [pad, ...paragraphs].join('\n\n')
+  })
+  bigId = source.id
+  pool = new ReadPool(
+    { path: handle.path, resourcesDir: RESOURCES },
+    { size: 2, worker: TEST_WORKER, tempDir: temp }
+  )
+  await pool.warm()
+  pooled = await startServer({
+    api: withReadPool(apiOf(handle.archive), pool),
+    jsonReads: jsonReads(pool),
+    staticDir: handle.dir,
+    token: TOKEN
+  })
+  oneThread = await startServer({ api: apiOf(handle.archive), staticDir: handle.dir, token: TOKEN })
+}, 60_000)
+
+afterAll(async () => {
+  await pooled?.close()
+  await oneThread?.close()
+  await pool?.close()
+  handle?.cleanup()
+})
+
+/** Sends POST /api/<method> and hands over the response as it starts. */
+function post(server: RunningServer, method: string, args: unknown[]): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        method: 'POST',
+        path: `/api/${method}`,
+        agent: false,
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
+      },
+      resolve
+    )
+    req.on('error', reject)
+    req.end(JSON.stringify(args))
+  })
+}
+
+/** The whole body; rejects if the connection ends before the last byte. */
+function body(res: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    res.on('data', (c: Buffer) => chunks.push(c))
+    res.on('error', reject)
+    res.on('close', () => {
+      if (res.complete) resolve(Buffer.concat(chunks))
+      else reject(new Error(`the reply stopped after ${Buffer.concat(chunks).length} bytes`))
+    })
+  })
+}
+
+async function bytesOf(server: RunningServer, method: string, args: unknown[]): Promise<Buffer> {
+  const res = await post(server, method, args)
+  expect(res.statusCode).toBe(200)
+  return body(res)
+}
+
+/** The files in the temp folder and its subfolders (the reply folder itself is not counted). */
+function filesInTemp(): string[] {
+  return readdirSync(temp, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name)
+}
+
+/** Resolves once `ready()` holds (the server finishes its side after the client's). */
+async function until(ready: () => boolean): Promise<void> {
+  while (!ready()) await new Promise((resolve) => setTimeout(resolve, 10))
+}
+
+describe('a large reply from a read worker', () => {
+  it('arrives byte for byte as the one-thread server sends it, and leaves no file behind', async () => {
+    const expected = await bytesOf(oneThread, 'getSource', [bigId])
+    expect(expected.length).toBeGreaterThan(2 * SPILL_BYTES)
+    const [first, second] = await Promise.all([
+      bytesOf(pooled, 'getSource', [bigId]),
+      bytesOf(pooled, 'getSource', [bigId])
+    ])
+    expect(first.equals(expected)).toBe(true)
+    expect(second.equals(expected)).toBe(true)
+    expect(JSON.parse(first.toString('utf8')).value.text).toContain('Café naïve 漢字 😀 𝄞')
+    await until(() => filesInTemp().length === 0)
+    // Small replies keep to bytes: no file is made for them.
+    const small = await bytesOf(pooled, 'listSources', [])
+    expect(small.equals(await bytesOf(oneThread, 'listSources', []))).toBe(true)
+    expect(filesInTemp()).toEqual([])
+  })
+
+  it('stops, and deletes its file, when the client goes midway; the next reply is whole', async () => {
+    const res = await post(pooled, 'getSource', [bigId])
+    await new Promise<void>((resolve) => res.once('data', () => resolve()))
+    res.destroy()
+    await until(() => filesInTemp().length === 0)
+    const expected = await bytesOf(oneThread, 'getSource', [bigId])
+    expect((await bytesOf(pooled, 'getSource', [bigId])).equals(expected)).toBe(true)
+    await until(() => filesInTemp().length === 0)
+  })
+
+  it('answers with the error, and leaves no file, when the worker fails while writing it', async () => {
+    const res = await post(pooled, 'getSource', [bigId, 'fail-midway'])
+    const reply = JSON.parse((await body(res)).toString('utf8'))
+    expect(res.statusCode).toBe(500)
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'ENOSPC: no space left on device, write' }
+    })
+    expect(filesInTemp()).toEqual([])
+  })
+
+  it('still answers, and leaves no file, when the worker dies while writing it', async () => {
+    const expected = await bytesOf(oneThread, 'getSource', [bigId])
+    const answered = await bytesOf(pooled, 'getSource', [bigId, 'crash-midway'])
+    expect(answered.equals(expected)).toBe(true)
+    expect(filesInTemp()).toEqual([])
+  })
+
+  it('cuts the connection, rather than leave the client waiting, when the file is short', async () => {
+    const res = await post(pooled, 'getSource', [bigId, 'cut-short'])
+    expect(res.statusCode).toBe(200)
+    // Node says "aborted"; a client that checks Content-Length itself sees the bytes stop short.
+    await expect(body(res)).rejects.toThrow(/aborted|the reply stopped after \d+ bytes/)
+    await until(() => filesInTemp().length === 0)
+    // The server goes on answering.
+    const expected = await bytesOf(oneThread, 'getSource', [bigId])
+    expect((await bytesOf(pooled, 'getSource', [bigId])).equals(expected)).toBe(true)
+  })
+})
+
+describe('the read pool’s folder of large replies', () => {
+  it('is removed when the pool closes, and a dead process’s is removed by the next pool', async () => {
+    const root = tempDir()
+    // A folder left by a process that no longer runs.
+    const ended = spawnSync(process.execPath, ['-e', '0']).pid
+    const stale = join(root, `parallax-replies-${ended}-left`)
+    mkdirSync(stale)
+    const own = new ReadPool(
+      { path: handle.path, resourcesDir: RESOURCES },
+      { size: 1, worker: TEST_WORKER, tempDir: root }
+    )
+    try {
+      await own.warm()
+      const reply = await own.readJson('getSource', [bigId])
+      expect(reply && 'path' in reply).toBe(true)
+      expect(readdirSync(root)).toHaveLength(1)
+      expect(readdirSync(root)[0]).toMatch(new RegExp(`^parallax-replies-${process.pid}-`))
+    } finally {
+      await own.close()
+    }
+    expect(readdirSync(root)).toEqual([])
+  })
+})
+
+describe('a large reply written by readJson', () => {
+  it('is the UTF-8 of the JSON reply, a character split across two pieces included', async () => {
+    const dir = tempDir()
+    // The reply's 1,048,576th UTF-16 unit, the last of the first piece, is the first half of 😀.
+    const value = `${'a'.repeat(1024 * 1024 - '{"ok":true,"value":"'.length - 1)}😀 and é after`
+    const spill = join(dir, 'reply.json')
+    const target = { path: join(dir, 'unused.parallax'), resourcesDir: RESOURCES }
+    const reply = await readJson(target, 'getSource', [], spill, async () => value)
+    const json = JSON.stringify({ ok: true, value })
+    expect(reply).toEqual({ path: spill, bytes: Buffer.byteLength(json) })
+    expect(readFileSync(spill).equals(Buffer.from(json, 'utf8'))).toBe(true)
+  })
+})
