@@ -93,7 +93,13 @@ export async function readJson(
   const value = await via(target, method, args)
   const json = encodeJson({ ok: true, value: value === undefined ? null : value })
   const bytes = Buffer.byteLength(json)
-  if (spill !== null && bytes > SPILL_BYTES) return writeReply(spill, json, bytes)
+  if (spill !== null && bytes > SPILL_BYTES) {
+    try {
+      return writeReply(spill, json, bytes)
+    } catch {
+      // A temp folder that is full or gone costs the server a stall, not the user the answer.
+    }
+  }
   // TextEncoder gives bytes of their own (a small Buffer would share a pool that cannot move).
   const encoded = new TextEncoder().encode(json)
   return new Transfer(encoded, [encoded.buffer as ArrayBuffer])

@@ -113,13 +113,18 @@ export class ReadPool {
    */
   async readJson(method: string, args: unknown[]): Promise<Uint8Array | SpilledReply | null> {
     if (this.down || this.starting) return null
-    const file = this.replies.name()
+    let file: string | null = null
+    try {
+      file = this.replies.name()
+    } catch {
+      // No temp folder to write in: large replies come as bytes, as small ones do.
+    }
     let value: unknown
     try {
       value = await this.run('readJson', method, args, file)
     } finally {
       // A worker that failed, or ended, after creating the file leaves it to us.
-      if (value === undefined || value === NO_ANSWER || value instanceof Uint8Array)
+      if (file && (value === undefined || value === NO_ANSWER || value instanceof Uint8Array))
         rmSync(file, { force: true })
     }
     return value === NO_ANSWER ? null : (value as Uint8Array | SpilledReply)

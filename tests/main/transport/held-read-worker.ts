@@ -26,8 +26,9 @@ async function heldRead(target: ReadTarget, method: string, args: unknown[]): Pr
 
 /**
  * The real readJson, or a large reply that goes wrong as getSource's second argument asks: the
- * worker fails after writing part of the file ('fail-midway'), dies there ('crash-midway'), or
- * hands over a file shorter than it says ('cut-short').
+ * worker fails after writing part of the file ('fail-midway'), dies there ('crash-midway'), hands
+ * over a file shorter than it says ('cut-short'), or waits for a file first ('hold:<path>',
+ * after making <path>.held).
  */
 async function testReadJson(
   target: ReadTarget,
@@ -36,6 +37,11 @@ async function testReadJson(
   spill: string | null
 ): Promise<unknown> {
   const how = method === 'getSource' ? args[1] : undefined
+  if (typeof how === 'string' && how.startsWith('hold:')) {
+    // "<path>.held" says the read has begun and waits for <path>.
+    writeFileSync(`${how.slice('hold:'.length)}.held`, '')
+    await until(how.slice('hold:'.length))
+  }
   if (spill && how === 'fail-midway') {
     writeFileSync(spill, '{"ok":true,"value":{"text":"The first')
     throw new Error('ENOSPC: no space left on device, write')

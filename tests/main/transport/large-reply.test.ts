@@ -1,7 +1,7 @@
 // Serve mode's large pooled replies over real HTTP: sent from a file the read worker wrote, byte for byte the one-thread answer, with nothing left in the temp folder however the sending ends.
 
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { request, type IncomingMessage } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,6 +9,7 @@ import { ReadPool, jsonReads, withReadPool } from '../../../src/main/archive/rea
 import { SPILL_BYTES, readJson } from '../../../src/main/archive/read-handlers'
 import { startServer, type RunningServer } from '../../../src/main/transport/http'
 import { viteWorker } from '../../../src/main/workers/locate'
+import { Transfer } from '../../../src/main/workers/worker-side'
 import { RESOURCES, apiOf, tempArchive, tempDir, type TempArchive } from '../../helpers/archive'
 
 const TOKEN = 'large-reply-token-0123456789abcdef'
@@ -166,6 +167,52 @@ describe('a large reply from a read worker', () => {
   })
 })
 
+describe('a large reply whose client left before it was ready', () => {
+  it('is deleted unsent, and the connection leaves nothing open', async () => {
+    const one = new ReadPool(
+      { path: handle.path, resourcesDir: RESOURCES },
+      { size: 1, worker: TEST_WORKER, tempDir: temp }
+    )
+    await one.warm()
+    const server = await startServer({
+      api: withReadPool(apiOf(handle.archive), one),
+      jsonReads: jsonReads(one),
+      staticDir: handle.dir,
+      token: TOKEN
+    })
+    let open = 0
+    server.server.on('connection', (socket) => {
+      open++
+      socket.on('close', () => open--)
+    })
+    try {
+      const gate = join(tempDir(), 'release')
+      const req = request({
+        host: '127.0.0.1',
+        port: server.port,
+        method: 'POST',
+        path: '/api/getSource',
+        agent: false,
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
+      })
+      req.on('error', () => undefined)
+      req.end(JSON.stringify([bigId, `hold:${gate}`]))
+      // The client leaves while the worker holds the read.
+      await until(() => existsSync(`${gate}.held`))
+      req.destroy()
+      await until(() => open === 0)
+      writeFileSync(gate, '')
+      // The one worker answers this only after the held read has handed over its file.
+      const expected = await bytesOf(oneThread, 'getSource', [bigId])
+      expect((await bytesOf(server, 'getSource', [bigId])).equals(expected)).toBe(true)
+      await until(() => filesInTemp().length === 0 && open === 0)
+    } finally {
+      await server.close()
+      await one.close()
+    }
+  })
+})
+
 describe('the read pool’s folder of large replies', () => {
   it('is removed when the pool closes, and a dead process’s is removed by the next pool', async () => {
     const root = tempDir()
@@ -201,5 +248,17 @@ describe('a large reply written by readJson', () => {
     const json = JSON.stringify({ ok: true, value })
     expect(reply).toEqual({ path: spill, bytes: Buffer.byteLength(json) })
     expect(readFileSync(spill).equals(Buffer.from(json, 'utf8'))).toBe(true)
+  })
+
+  it('comes as bytes when the file cannot be written', async () => {
+    const dir = tempDir()
+    const value = 'é'.repeat(SPILL_BYTES)
+    const target = { path: join(dir, 'unused.parallax'), resourcesDir: RESOURCES }
+    const spill = join(dir, 'no-such-folder', 'reply.json')
+    const reply = await readJson(target, 'getSource', [], spill, async () => value)
+    expect(reply).toBeInstanceOf(Transfer)
+    const bytes = (reply as Transfer<Uint8Array>).value
+    expect(Buffer.from(bytes).equals(Buffer.from(JSON.stringify({ ok: true, value })))).toBe(true)
+    expect(existsSync(spill)).toBe(false)
   })
 })
