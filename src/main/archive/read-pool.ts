@@ -1,8 +1,8 @@
 // Runs the contract's heavy reads in worker threads, each with its own read-only connection, so no call waits behind a search or a large source.
 
+import { rmSync } from 'node:fs'
 import type { ArchiveApi } from '../../shared/api'
 import { ArchiveError } from '../../shared/errors'
-import { rmSync } from 'node:fs'
 import { WorkerLimitError, WorkerPool, type PoolOptions } from '../workers/pool'
 import type { SpilledReply } from './read-handlers'
 import { POOLED_METHODS, type ReadTarget } from './read-methods'
@@ -124,8 +124,7 @@ export class ReadPool {
       value = await this.run('readJson', method, args, file)
     } finally {
       // A worker that failed, or ended, after creating the file leaves it to us.
-      if (file && (value === undefined || value === NO_ANSWER || value instanceof Uint8Array))
-        rmSync(file, { force: true })
+      if (file && (value === undefined || value === NO_ANSWER)) rmSync(file, { force: true })
     }
     return value === NO_ANSWER ? null : (value as Uint8Array | SpilledReply)
   }

@@ -73,14 +73,16 @@ export function sendFile(res: ServerResponse, reply: ReplyFile, log: (m: string)
   // The client gone before the last byte: stop reading and delete the file.
   res.on('close', () => end())
   const next = (): void => {
-    read(fd!, buffer, 0, buffer.length, sent, (error, n) => {
+    if (sent === reply.bytes) {
+      res.end(() => end())
+      return
+    }
+    // Never more than the file said it holds: bytes past Content-Length would corrupt the next
+    // reply on the same connection.
+    read(fd!, buffer, 0, Math.min(buffer.length, reply.bytes - sent), sent, (error, n) => {
       if (over) return
       if (error) return end(error)
-      if (n === 0) {
-        if (sent !== reply.bytes) return end(new Error(`the reply file ended at byte ${sent}`))
-        res.end(() => end())
-        return
-      }
+      if (n === 0) return end(new Error(`the reply file ended at byte ${sent} of ${reply.bytes}`))
       sent += n
       // The callback comes once the piece has gone to the socket: the buffer is free again.
       res.write(n === buffer.length ? buffer : buffer.subarray(0, n), (failed) => {
