@@ -11,6 +11,7 @@ import { startServer, type RunningServer } from '../../../src/main/transport/htt
 import { viteWorker } from '../../../src/main/workers/locate'
 import { Transfer } from '../../../src/main/workers/worker-side'
 import { RESOURCES, apiOf, tempArchive, tempDir, type TempArchive } from '../../helpers/archive'
+import { postApi, readBody } from '../../helpers/http'
 
 const TOKEN = 'large-reply-token-0123456789abcdef'
 const TEST_WORKER = viteWorker(join(import.meta.dirname, 'held-read-worker.ts'))
@@ -59,42 +60,15 @@ afterAll(async () => {
   handle?.cleanup()
 })
 
-/** Sends POST /api/<method> and hands over the response as it starts. */
+/** POST /api/<method> to `server`; the response as it starts. */
 function post(server: RunningServer, method: string, args: unknown[]): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        method: 'POST',
-        path: `/api/${method}`,
-        agent: false,
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
-      },
-      resolve
-    )
-    req.on('error', reject)
-    req.end(JSON.stringify(args))
-  })
-}
-
-/** The whole body; rejects if the connection ends before the last byte. */
-function body(res: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    res.on('data', (c: Buffer) => chunks.push(c))
-    res.on('error', reject)
-    res.on('close', () => {
-      if (res.complete) resolve(Buffer.concat(chunks))
-      else reject(new Error(`the reply stopped after ${Buffer.concat(chunks).length} bytes`))
-    })
-  })
+  return postApi(server.port, TOKEN, method, args)
 }
 
 async function bytesOf(server: RunningServer, method: string, args: unknown[]): Promise<Buffer> {
   const res = await post(server, method, args)
   expect(res.statusCode).toBe(200)
-  return body(res)
+  return readBody(res)
 }
 
 /** The files in the temp folder and its subfolders (the reply folder itself is not counted). */
@@ -139,7 +113,7 @@ describe('a large reply from a read worker', () => {
 
   it('answers with the error, and leaves no file, when the worker fails while writing it', async () => {
     const res = await post(pooled, 'getSource', [bigId, 'fail-midway'])
-    const reply = JSON.parse((await body(res)).toString('utf8'))
+    const reply = JSON.parse((await readBody(res)).toString('utf8'))
     expect(res.statusCode).toBe(500)
     expect(reply).toEqual({
       ok: false,
@@ -159,7 +133,7 @@ describe('a large reply from a read worker', () => {
     const res = await post(pooled, 'getSource', [bigId, 'cut-short'])
     expect(res.statusCode).toBe(200)
     // Node says "aborted"; a client that checks Content-Length itself sees the bytes stop short.
-    await expect(body(res)).rejects.toThrow(/aborted|the reply stopped after \d+ bytes/)
+    await expect(readBody(res)).rejects.toThrow(/aborted|the reply stopped after \d+ bytes/)
     await until(() => filesInTemp().length === 0)
     // The server goes on answering.
     const expected = await bytesOf(oneThread, 'getSource', [bigId])

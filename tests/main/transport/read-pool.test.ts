@@ -1,7 +1,6 @@
 // Serve mode with a read pool over real HTTP: a cheap call is answered while a read is held in a worker, reads see the writes answered before them, a crashed worker is replaced, and a common word's search says it ranked only the first passages.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Archive } from '../../../src/main/archive/archive'
@@ -20,6 +19,7 @@ import {
   tempDir,
   type TempArchive
 } from '../../helpers/archive'
+import { postApi, readBody } from '../../helpers/http'
 
 const TOKEN = 'read-pool-token-0123456789abcdef'
 const HELD_WORKER = viteWorker(join(import.meta.dirname, 'held-read-worker.ts'))
@@ -56,30 +56,13 @@ interface Envelope<T> {
 }
 
 /** POST /api/<method> with JSON arguments; resolves with the status and the envelope. */
-function call<T>(method: string, args: unknown[]): Promise<{ status: number; body: Envelope<T> }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        method: 'POST',
-        path: `/api/${method}`,
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }
-      },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Envelope<T>
-          })
-        )
-      }
-    )
-    req.on('error', reject)
-    req.end(JSON.stringify(args))
-  })
+async function call<T>(
+  method: string,
+  args: unknown[]
+): Promise<{ status: number; body: Envelope<T> }> {
+  const res = await postApi(server.port, TOKEN, method, args)
+  const body = JSON.parse((await readBody(res)).toString('utf8')) as Envelope<T>
+  return { status: res.statusCode ?? 0, body }
 }
 
 async function value<T>(method: string, args: unknown[]): Promise<T> {
