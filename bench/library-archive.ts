@@ -69,7 +69,7 @@ export async function makeLibraryArchive(root: string, path: string, count: numb
      VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
   )
   const revision = db.prepare(
-    "INSERT INTO revisions (source_id, n, content_hash, created, note, text) VALUES (?, 1, ?, ?, 'Imported', ?)"
+    "INSERT INTO revisions (source_id, n, uid, content_hash, text_length, created, note, text) VALUES (?, 1, ?, ?, ?, ?, 'Imported', ?)"
   )
   const annotation = db.prepare(
     `INSERT INTO annotations (id, source_id, start, end, exact, created, modified)
@@ -108,7 +108,7 @@ export async function makeLibraryArchive(root: string, path: string, count: numb
         pick(PUBLISHERS),
         next() < 0.3 ? pick(sentences) : ''
       )
-      revision.run(id, `hash-${i}`, created, text)
+      revision.run(id, `${id}R1`, `hash-${i}`, text.length, created, text)
       if (next() < 0.2) {
         const n = 1 + Math.floor(next() * 5)
         for (let a = 0; a < n; a++) {
