@@ -1,6 +1,9 @@
-// Calls to a serve-mode server over real HTTP, as a client would make them.
+// Serve mode over real HTTP in tests: a server with a read pool, and calls to it as a client would make them.
 
 import { request, type IncomingMessage } from 'node:http'
+import { jsonReads, withReadPool, type ReadPool } from '../../src/main/archive/read-pool'
+import { startServer, type RunningServer } from '../../src/main/transport/http'
+import { apiOf, type TempArchive } from './archive'
 
 /**
  * Sends POST /api/<method> with the arguments as JSON and the bearer token, on a connection of its
@@ -39,5 +42,22 @@ export function readBody(res: IncomingMessage): Promise<Buffer> {
       if (res.complete) resolve(Buffer.concat(chunks))
       else reject(new Error(`the reply stopped after ${Buffer.concat(chunks).length} bytes`))
     })
+  })
+}
+
+/**
+ * Serve mode over `handle`'s archive with its heavy reads in `pool` (answered as JSON encoded in
+ * the workers), as the app's session serves it; on an ephemeral port.
+ */
+export function servePooled(
+  handle: TempArchive,
+  pool: ReadPool,
+  token: string
+): Promise<RunningServer> {
+  return startServer({
+    api: withReadPool(apiOf(handle.archive), pool),
+    jsonReads: jsonReads(pool),
+    staticDir: handle.dir,
+    token
   })
 }

@@ -5,13 +5,13 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { request, type IncomingMessage } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ReadPool, jsonReads, withReadPool } from '../../../src/main/archive/read-pool'
+import { ReadPool } from '../../../src/main/archive/read-pool'
 import { SPILL_BYTES, readJson } from '../../../src/main/archive/read-handlers'
 import { startServer, type RunningServer } from '../../../src/main/transport/http'
 import { viteWorker } from '../../../src/main/workers/locate'
 import { Transfer } from '../../../src/main/workers/worker-side'
 import { RESOURCES, apiOf, tempArchive, tempDir, type TempArchive } from '../../helpers/archive'
-import { postApi, readBody } from '../../helpers/http'
+import { postApi, readBody, servePooled } from '../../helpers/http'
 
 const TOKEN = 'large-reply-token-0123456789abcdef'
 const TEST_WORKER = viteWorker(join(import.meta.dirname, 'held-read-worker.ts'))
@@ -44,12 +44,7 @@ beforeAll(async () => {
     { size: 2, worker: TEST_WORKER, tempDir: temp }
   )
   await pool.warm()
-  pooled = await startServer({
-    api: withReadPool(apiOf(handle.archive), pool),
-    jsonReads: jsonReads(pool),
-    staticDir: handle.dir,
-    token: TOKEN
-  })
+  pooled = await servePooled(handle, pool, TOKEN)
   oneThread = await startServer({ api: apiOf(handle.archive), staticDir: handle.dir, token: TOKEN })
 }, 60_000)
 
@@ -148,12 +143,7 @@ describe('a large reply whose client left before it was ready', () => {
       { size: 1, worker: TEST_WORKER, tempDir: temp }
     )
     await one.warm()
-    const server = await startServer({
-      api: withReadPool(apiOf(handle.archive), one),
-      jsonReads: jsonReads(one),
-      staticDir: handle.dir,
-      token: TOKEN
-    })
+    const server = await servePooled(handle, one, TOKEN)
     let open = 0
     server.server.on('connection', (socket) => {
       open++

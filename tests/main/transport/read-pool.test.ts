@@ -4,9 +4,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Archive } from '../../../src/main/archive/archive'
-import { ReadPool, jsonReads, withReadPool } from '../../../src/main/archive/read-pool'
+import { ReadPool, withReadPool } from '../../../src/main/archive/read-pool'
 import { FIRST_PASS } from '../../../src/main/archive/search'
-import { startServer, type RunningServer } from '../../../src/main/transport/http'
+import type { RunningServer } from '../../../src/main/transport/http'
 import { viteWorker } from '../../../src/main/workers/locate'
 import type { AgreementReport } from '../../../src/shared/agreement'
 import type { Comparison } from '../../../src/shared/compare-coders'
@@ -19,7 +19,7 @@ import {
   tempDir,
   type TempArchive
 } from '../../helpers/archive'
-import { postApi, readBody } from '../../helpers/http'
+import { postApi, readBody, servePooled } from '../../helpers/http'
 
 const TOKEN = 'read-pool-token-0123456789abcdef'
 const HELD_WORKER = viteWorker(join(import.meta.dirname, 'held-read-worker.ts'))
@@ -35,12 +35,7 @@ beforeAll(async () => {
     { size: 2, worker: HELD_WORKER }
   )
   await pool.warm()
-  server = await startServer({
-    api: withReadPool(apiOf(handle.archive), pool),
-    jsonReads: jsonReads(pool),
-    staticDir: handle.dir,
-    token: TOKEN
-  })
+  server = await servePooled(handle, pool, TOKEN)
 }, 60_000)
 
 afterAll(async () => {
