@@ -195,6 +195,30 @@ test('a library of 1,000 sources draws only the rows in view, and the keyboard r
   // Rows far down are fetched when scrolled to.
   await lib.grid.evaluate((el) => (el.scrollTop = el.scrollHeight / 2))
   await expect(lib.grid.getByRole('row', { name: /Letter 0500/ })).toBeInViewport()
+  // Rows are refilled as the view moves, not rebuilt: every row drawn shows its own source, in
+  // order, after a few rows' scroll and after a jump (Letter n is row n + 3, after the seeds).
+  const drawnInOrder = async (): Promise<boolean> => {
+    const rows = await lib.grid
+      .locator('[role=row]:not([aria-rowindex="1"])')
+      .evaluateAll((els) =>
+        els.map((r) => ({
+          at: Number(r.getAttribute('aria-rowindex')),
+          title: r.querySelector('[role=gridcell]')?.textContent?.trim() ?? ''
+        }))
+      )
+    return (
+      rows.length > 10 &&
+      rows.every(
+        (r, k) =>
+          r.title === `Letter ${String(r.at - 3).padStart(4, '0')}` &&
+          (k === 0 || r.at === rows[k - 1].at + 1)
+      )
+    )
+  }
+  for (const by of [0, 100, 9000, -3000]) {
+    await lib.grid.evaluate((el, px) => (el.scrollTop += px), by)
+    await expect.poll(drawnInOrder).toBe(true)
+  }
   // Typing on the grid goes on in the filter.
   await lib.grid.focus()
   await app.keyboard.type('0777')
