@@ -7,7 +7,7 @@ import { fold } from '../../shared/text/fold'
 import { paragraphNumber, paragraphSpans } from '../../shared/text/paragraphs'
 import { parseQuery, type VariantLookup } from '../../shared/text/query'
 import type { Db } from './db'
-import { getTextAndParagraphs } from './sources'
+import { forgetWritten, getTextAndParagraphs } from './sources'
 import { expectString, optionalRecord } from './validate'
 
 /** Passages longer than this are cut at a space, so snippets and highlights stay cheap. */
@@ -145,6 +145,14 @@ export class SearchIndex {
 
   /** Re-indexes the sources this connection's writes touched since the last sync. Call inside the write. */
   sync(): void {
+    try {
+      this.syncDirty()
+    } finally {
+      forgetWritten(this.db)
+    }
+  }
+
+  private syncDirty(): void {
     const dirty = this.dirtySources.all() as {
       source_id: string
       id: string | null
@@ -170,6 +178,7 @@ export class SearchIndex {
       this.reindex(s)
     }
     this.clearDirty.run()
+    forgetWritten(this.db)
   }
 }
 

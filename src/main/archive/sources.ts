@@ -156,8 +156,22 @@ function cachedText(db: Db, id: string): CachedText {
   if (!cache) textCache.set(db, (cache = new Map()))
   const hit = cache.get(id)
   if (hit && hit.hash === row.hash) return hit
+  const fresh = writtenTexts.get(db)?.get(id)
+  if (fresh && fresh.hash === row.hash) return fresh
   const { text } = sql.text.get(id) as { text: string }
   return remember(db, id, { hash: row.hash, text })
+}
+
+/**
+ * The texts inserted since the search index last caught up, which it reads right after: a bulk
+ * import inserts a hundred sources before the index reads them, more than the cache keeps. They
+ * are the texts the write holds anyway, and the index forgets them as it finishes (forgetWritten).
+ */
+const writtenTexts = new WeakMap<Db, Map<string, CachedText>>()
+
+/** Forgets the texts kept for the search index (see writtenTexts). */
+export function forgetWritten(db: Db): void {
+  writtenTexts.get(db)?.clear()
 }
 
 /** Puts a text in the cache (the newest entry; the oldest goes when there are too many). */
@@ -315,7 +329,9 @@ export function insertSource(db: Db, source: CheckedSource, revisionNote = 'Impo
     `INSERT INTO revisions (source_id, n, uid, parent, content_hash, text_length, created, created_by, note, text)
      VALUES (?, 1, ?, '', ?, ?, ?, ${SIGNED}, ?, ?)`
   ).run(id, newId(), source.hash, source.text.length, now, revisionNote, source.text)
-  remember(db, id, { hash: source.hash, text: source.text, spans })
+  let written = writtenTexts.get(db)
+  if (!written) writtenTexts.set(db, (written = new Map()))
+  written.set(id, { hash: source.hash, text: source.text, spans })
   return id
 }
 

@@ -274,6 +274,34 @@ describe('Markdown', () => {
   })
 })
 
+describe('a batch of many files', () => {
+  it('indexes every text of the batch under its own source, and undo takes them all out of search', async () => {
+    const archive = fresh()
+    // More files than the text cache keeps: each one's word must be found in that file's source.
+    const words = Array.from(
+      { length: 40 },
+      (_, i) => `zephyrword${String.fromCharCode(97 + (i % 26))}${Math.floor(i / 26)}`
+    )
+    const report = await archive.importFiles(
+      words.map((w, i) => ({
+        name: `letter ${i}.txt`,
+        data: utf8(
+          `Letter ${i}\n\nThe courier carried the ${w} to the harbour.\n\nNothing else came.`
+        )
+      }))
+    )
+    expect(report.imported).toHaveLength(40)
+    for (const [i, w] of words.entries()) {
+      const { hits } = await archive.search(w)
+      expect(hits.map((h) => h.sourceTitle)).toEqual([`Letter ${i}`])
+      expect(hits[0].snippet).toContain(w)
+    }
+    await archive.undo()
+    expect(await archive.listSources()).toEqual([])
+    expect((await archive.search(words[0])).hits).toEqual([])
+  })
+})
+
 describe('duplicates', () => {
   it('reports a file whose text is already in the archive and imports nothing', async () => {
     const archive = fresh()

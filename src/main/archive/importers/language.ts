@@ -23,7 +23,7 @@ const ABSENT = 300
 
 type Data = (typeof import('franc-min/data.js'))['data']
 type Expressions = (typeof import('franc-min/expressions.js'))['expressions']
-type AsTuples = (typeof import('trigram-utils'))['asTuples']
+type AsDictionary = (typeof import('trigram-utils'))['asDictionary']
 
 /**
  * The profiles of one script's languages as one table: for each trigram, its rank in every
@@ -39,7 +39,7 @@ interface ScriptProfiles {
 interface Franc {
   data: Data
   expressions: Expressions
-  asTuples: AsTuples
+  asDictionary: AsDictionary
   profiles: Map<string, ScriptProfiles>
 }
 
@@ -54,7 +54,7 @@ function load(): Promise<Franc> {
   ]).then(([d, e, t]) => ({
     data: d.data,
     expressions: e.expressions,
-    asTuples: t.asTuples,
+    asDictionary: t.asDictionary,
     profiles: new Map()
   }))
   return loading
@@ -107,7 +107,11 @@ export async function rankLanguages(sample: string): Promise<[string, number][]>
   const { languages, ranks } = profilesOf(franc, script)
   const distance = new Float64Array(languages.length)
   let absentEverywhere = 0
-  for (const [trigram, count] of franc.asTuples(sample)) {
+  // franc sums a distance over the sample's trigrams sorted by count (asTuples); a sum needs no
+  // order, so the counts are read from the dictionary as they are.
+  const counts = franc.asDictionary(sample)
+  for (const trigram in counts) {
+    const count = counts[trigram]
     const row = ranks.get(trigram)
     if (!row) {
       absentEverywhere += ABSENT
