@@ -49,6 +49,28 @@ test.describe('desktop app (Electron)', () => {
         }
       })
       expect(info).toEqual({ sources: 2, require: 'undefined', process: 'undefined' })
+      // Reads the read workers answer come to the page as their JSON in bytes, which the preload
+      // decodes: the same sources, whole texts and all, as the main side's own answers.
+      const read = await win.evaluate(async () => {
+        const w = window as unknown as {
+          parallax: {
+            listSources(): Promise<{ id: string; title: string }[]>
+            getSource(id: string): Promise<{ title: string; text: string }>
+          }
+        }
+        const sources = await w.parallax.listSources()
+        const texts = await Promise.all(sources.map((s) => w.parallax.getSource(s.id)))
+        return texts.map((t, i) => ({
+          same: t.title === sources[i].title,
+          long: t.text.length > 1000
+        }))
+      })
+      expect(read).toEqual([
+        { same: true, long: true },
+        { same: true, long: true }
+      ])
+      await win.getByRole('row', { name: /Bataille de Bakou/ }).dblclick()
+      await expect(win.getByRole('region', { name: /^Reader: Bataille de Bakou/ })).toBeVisible()
       // The renderer comes from app://parallax, never a file: URL, and its files only from there.
       expect(win.url()).toBe('app://parallax/index.html')
       expect(await win.evaluate(() => location.origin)).toBe('app://parallax')

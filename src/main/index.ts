@@ -93,10 +93,14 @@ function start(): void {
     archiveSession = openSession(defaultArchive())
   }
   registerAppProtocol(rendererDir())
-  serveIpc(() => {
-    if (!archiveSession) throw new Error('no archive open')
-    return archiveSession.api
-  }, isAppUrl)
+  serveIpc(
+    () => {
+      if (!archiveSession) throw new Error('no archive open')
+      return archiveSession.api
+    },
+    isAppUrl,
+    () => archiveSession?.byteReads
+  )
   win = createMainWindow('Parallax')
   win.on('closed', () => {
     win = null

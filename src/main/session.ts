@@ -11,6 +11,7 @@ import { POOLED_METHODS, ReadPool, withReadPool, type SpilledReply } from './arc
 import { restoreNewestGoodBackup } from './archive/recovery'
 import { warmUpExport } from './export/pdf'
 import { TeamService, archiveApi, type TeamHooks } from './team/service'
+import type { ReadyReads } from './transport/dispatch'
 
 /** How often the app and serve mode look whether a scheduled backup is due. */
 export const BACKUP_CHECK_MS = 10 * 60_000
@@ -137,10 +138,15 @@ export class ArchiveSession {
    * Serve mode's reads answered as JSON replies encoded in the read workers (startServer's
    * `jsonReads`), so that encoding a 20 MB source never holds up the server's thread.
    */
-  readonly jsonReads = {
-    methods: new Set<string>(POOLED_METHODS) as ReadonlySet<string>,
-    read: (method: string, args: unknown[]): Promise<Uint8Array | SpilledReply | null> =>
-      this.pool ? this.pool.readJson(method, args) : Promise.resolve(null)
+  readonly jsonReads: ReadyReads<Uint8Array | SpilledReply> = {
+    methods: new Set<string>(POOLED_METHODS),
+    read: (method, args) => this.pool?.readJson(method, args) ?? Promise.resolve(null)
+  }
+
+  /** The desktop app's reads: the same replies, as bytes for IPC (read-pool's byteReads). */
+  readonly byteReads: ReadyReads<Uint8Array> = {
+    methods: new Set<string>(POOLED_METHODS),
+    read: (method, args) => this.pool?.readBytes(method, args) ?? Promise.resolve(null)
   }
 
   private log(line: string): void {

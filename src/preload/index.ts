@@ -1,7 +1,8 @@
 // Preload: exposes window.parallax (the ArchiveApi, built from the contract's method list) and menu commands.
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { API_METHODS, type ApiResponse } from '../shared/api'
+import { API_METHODS } from '../shared/api'
+import { readIpcResponse } from '../shared/codec'
 
 const INVOKE_CHANNEL = 'parallax:invoke'
 const COMMAND_CHANNEL = 'parallax:command'
@@ -11,7 +12,7 @@ const api = Object.fromEntries(
   API_METHODS.map((method) => [
     method,
     async (...args: unknown[]) => {
-      const response = (await ipcRenderer.invoke(INVOKE_CHANNEL, method, args)) as ApiResponse
+      const response = readIpcResponse(await ipcRenderer.invoke(INVOKE_CHANNEL, method, args))
       if (response.ok) return response.value
       throw response.error
     }

@@ -1,4 +1,6 @@
-// JSON encoding for the HTTP face: Uint8Array travels as {"$bytes": "<base64>"}; everything else is plain JSON.
+// JSON encoding for the HTTP face (and the desktop's pooled reads): Uint8Array travels as {"$bytes": "<base64>"}; everything else is plain JSON.
+
+import type { ApiResponse } from './api'
 
 const CHUNK = 0x8000
 
@@ -94,4 +96,14 @@ export function decodeJson(text: string): unknown {
     }
     return v
   })
+}
+
+/**
+ * An IPC answer as the page's preload receives it: the envelope itself, or (a read the pool
+ * answered) the envelope as JSON in UTF-8, as serve mode sends it over HTTP.
+ */
+export function readIpcResponse(raw: unknown): ApiResponse {
+  return raw instanceof Uint8Array
+    ? (decodeJson(new TextDecoder().decode(raw)) as ApiResponse)
+    : (raw as ApiResponse)
 }

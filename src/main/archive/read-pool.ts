@@ -7,6 +7,7 @@ import { WorkerLimitError, WorkerPool, type PoolOptions } from '../workers/pool'
 import type { SpilledReply } from './read-handlers'
 import { POOLED_METHODS, type ReadTarget } from './read-methods'
 import { ReplyFiles } from './reply-files'
+import type { ReadyReads } from '../transport/dispatch'
 
 export { POOLED_METHODS, type ReadTarget } from './read-methods'
 export type { SpilledReply } from './read-handlers'
@@ -111,11 +112,15 @@ export class ReadPool {
    * bytes when small, else a file the caller sends in pieces and must delete (null: read it on the
    * main thread instead). The main thread only writes them out.
    */
-  async readJson(method: string, args: unknown[]): Promise<Uint8Array | SpilledReply | null> {
+  async readJson(
+    method: string,
+    args: unknown[],
+    spill = true
+  ): Promise<Uint8Array | SpilledReply | null> {
     if (this.down || this.starting) return null
     let file: string | null = null
     try {
-      file = this.replies.name()
+      if (spill) file = this.replies.name()
     } catch {
       // No temp folder to write in: large replies come as bytes, as small ones do.
     }
@@ -127,6 +132,11 @@ export class ReadPool {
       if (file && (value === undefined || value === NO_ANSWER)) rmSync(file, { force: true })
     }
     return value === NO_ANSWER ? null : (value as Uint8Array | SpilledReply)
+  }
+
+  /** Like readJson, but always as bytes, never a file (the desktop app's IPC passes them on). */
+  readBytes(method: string, args: unknown[]): Promise<Uint8Array | null> {
+    return this.readJson(method, args, false) as Promise<Uint8Array | null>
   }
 
   private async run(
@@ -216,9 +226,19 @@ export function withReadPool(api: ArchiveApi, pool: ReadPool): ArchiveApi {
  * The pool's reads for serve mode's HTTP face (startServer's `jsonReads`): answers of
  * POOLED_METHODS come as JSON encoded in the worker, as bytes or (large) a file to send.
  */
-export function jsonReads(pool: ReadPool): {
-  methods: ReadonlySet<string>
-  read(method: string, args: unknown[]): Promise<Uint8Array | SpilledReply | null>
-} {
+export function jsonReads(pool: ReadPool): ReadyReads<Uint8Array | SpilledReply> {
   return { methods: new Set(POOLED_METHODS), read: (method, args) => pool.readJson(method, args) }
+}
+
+/**
+ * The pool's reads for the desktop app's IPC face: the same replies, always as bytes, which the
+ * worker hands over without a copy and Electron passes on to the page as one block; the page
+ * decodes them (readIpcResponse). The main process never parses the answer nor copies it object by
+ * object, as it did for a 20 MB source twice over (from the worker, then to the page).
+ */
+export function byteReads(pool: ReadPool): ReadyReads<Uint8Array> {
+  return {
+    methods: new Set(POOLED_METHODS),
+    read: (method, args) => pool.readBytes(method, args)
+  }
 }

@@ -7,7 +7,7 @@ import { normalize } from 'node:path'
 import { API_METHODS, type ArchiveApi } from '../../shared/api'
 import { decodeJson, encodeJson } from '../../shared/codec'
 import { toErrorPayload, type ErrorCode } from '../../shared/errors'
-import { dispatch, failure, type Logger } from './dispatch'
+import { dispatchReady, type Logger, type ReadyReads } from './dispatch'
 import { send, sendError, sendFile, type ReplyFile } from './http-reply'
 import { serveStatic } from './http-static'
 
@@ -54,14 +54,8 @@ export interface ServeOptions {
   jsonReads?: JsonReads
 }
 
-export interface JsonReads {
-  methods: ReadonlySet<string>
-  /**
-   * The reply `{"ok":true,"value":…}` in UTF-8: bytes, or a file (a large reply) that the server
-   * sends in pieces and deletes; null to answer through the api.
-   */
-  read(method: string, args: unknown[]): Promise<Uint8Array | ReplyFile | null>
-}
+/** The reply `{"ok":true,"value":…}` in UTF-8: bytes, or a file (a large reply) that the server sends in pieces and deletes. */
+export type JsonReads = ReadyReads<Uint8Array | ReplyFile>
 
 export interface RunningServer {
   url: string
@@ -224,21 +218,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         `The body must be a JSON array of the arguments of ${method}.`
       )
     }
-    if (options.jsonReads?.methods.has(method)) {
-      let ready: Uint8Array | ReplyFile | null
-      try {
-        ready = await options.jsonReads.read(method, args)
-      } catch (error) {
-        const response = failure(method, error, log)
-        const status = response.ok ? 200 : (STATUS[response.error.code as ErrorCode] ?? 500)
-        return send(res, status, encodeJson(response))
-      }
-      if (ready instanceof Uint8Array) return send(res, 200, ready)
-      if (ready) return sendFile(res, ready, log)
-    }
-    const response = await dispatch(options.api, method, args, log)
-    const status = response.ok ? 200 : (STATUS[response.error.code as ErrorCode] ?? 500)
-    send(res, status, encodeJson(response))
+    const answer = await dispatchReady(options.api, options.jsonReads, method, args, log)
+    if (answer instanceof Uint8Array) return send(res, 200, answer)
+    if (!('ok' in answer)) return sendFile(res, answer, log)
+    const status = answer.ok ? 200 : (STATUS[answer.error.code as ErrorCode] ?? 500)
+    send(res, status, encodeJson(answer))
   }
 
   const server = createServer((req, res) => {

@@ -2,15 +2,20 @@
 
 import { ipcMain, type IpcMainInvokeEvent } from 'electron'
 import type { ArchiveApi } from '../../shared/api'
-import { dispatch } from './dispatch'
+import { dispatchReady, type ReadyReads } from './dispatch'
 
 export const INVOKE_CHANNEL = 'parallax:invoke'
 export const COMMAND_CHANNEL = 'parallax:command'
 
-/** Serves the contract over IPC; `getApi` returns the archive open now (it changes on File > Open). */
+/**
+ * Serves the contract over IPC; `getApi` returns the archive open now (it changes on File > Open),
+ * `getReads` its read pool's replies as bytes, which go to the page as they are (the preload
+ * decodes them: readIpcResponse).
+ */
 export function serveIpc(
   getApi: () => ArchiveApi,
-  isTrustedUrl: (url: string) => boolean
+  isTrustedUrl: (url: string) => boolean,
+  getReads: () => ReadyReads<Uint8Array> | undefined = () => undefined
 ): () => void {
   const handler = (event: IpcMainInvokeEvent, method: unknown, args: unknown): Promise<unknown> => {
     const url = event.senderFrame?.url ?? ''
@@ -20,7 +25,7 @@ export function serveIpc(
         error: { code: 'INVALID_ARGUMENT', message: 'Untrusted caller.' }
       })
     }
-    return dispatch(getApi(), String(method), args)
+    return dispatchReady(getApi(), getReads(), String(method), args)
   }
   ipcMain.handle(INVOKE_CHANNEL, handler)
   return () => ipcMain.removeHandler(INVOKE_CHANNEL)
