@@ -22,7 +22,8 @@ const benches = [
   'two-writers',
   'team',
   'agreement',
-  'read-pool'
+  'read-pool',
+  'ipc-reads'
 ].filter((b) => only.length === 0 || only.includes(b))
 
 const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'error'], {
