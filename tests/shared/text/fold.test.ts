@@ -92,4 +92,38 @@ describe('fold', () => {
     const text = 'plain ascii text 123'
     expect(fold(text)).toBe(text)
   })
+
+  it('folds any mix of ASCII and other scripts exactly as unit by unit', () => {
+    // Pieces that start and end texts, touch each other, and hold every kind of unit.
+    const pieces = [
+      'Baku ',
+      'BAKI',
+      'ı',
+      'İ',
+      'ə',
+      'é',
+      'Ü',
+      'ß',
+      'Ё',
+      'Ω',
+      '’',
+      '𝔄',
+      '😀',
+      '\n',
+      '7',
+      'ǅ',
+      '\u0301',
+      'x'
+    ]
+    let seed = 7
+    const next = (): number => (seed = (seed * 48271) % 0x7fffffff)
+    for (let round = 0; round < 2000; round++) {
+      let text = ''
+      for (let k = next() % 12; k > 0; k--) text += pieces[next() % pieces.length]
+      const byUnit = Array.from({ length: text.length }, (_, i) =>
+        String.fromCharCode(foldUnit(text.charCodeAt(i)))
+      ).join('')
+      expect(fold(text), JSON.stringify(text)).toBe(byUnit)
+    }
+  })
 })
