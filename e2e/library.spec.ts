@@ -198,14 +198,12 @@ test('a library of 1,000 sources draws only the rows in view, and the keyboard r
   // Rows are refilled as the view moves, not rebuilt: every row drawn shows its own source, in
   // order, after a few rows' scroll and after a jump (Letter n is row n + 3, after the seeds).
   const drawnInOrder = async (): Promise<boolean> => {
-    const rows = await lib.grid
-      .locator('[role=row]:not([aria-rowindex="1"])')
-      .evaluateAll((els) =>
-        els.map((r) => ({
-          at: Number(r.getAttribute('aria-rowindex')),
-          title: r.querySelector('[role=gridcell]')?.textContent?.trim() ?? ''
-        }))
-      )
+    const rows = await lib.grid.locator('[role=row]:not([aria-rowindex="1"])').evaluateAll((els) =>
+      els.map((r) => ({
+        at: Number(r.getAttribute('aria-rowindex')),
+        title: r.querySelector('[role=gridcell]')?.textContent?.trim() ?? ''
+      }))
+    )
     return (
       rows.length > 10 &&
       rows.every(
