@@ -217,6 +217,13 @@ test('a library of 1,000 sources draws only the rows in view, and the keyboard r
     await lib.grid.evaluate((el, px) => (el.scrollTop += px), by)
     await expect.poll(drawnInOrder).toBe(true)
   }
+  // The column headers stay in view over the scrolled rows.
+  await expect(lib.header('Title')).toBeInViewport()
+  const [grid, head] = await Promise.all([
+    lib.grid.boundingBox(),
+    lib.header('Title').boundingBox()
+  ])
+  expect(Math.abs(head!.y - grid!.y)).toBeLessThan(2)
   // Typing on the grid goes on in the filter.
   await lib.grid.focus()
   await app.keyboard.type('0777')
