@@ -495,7 +495,7 @@ export class Archive implements CoreApi {
         () => ready.map((r) => sources.insertSource(this.db, r.source)),
         group
       )
-      report.imported = ids.map((id) => sources.getSummary(this.db, id))
+      report.imported = sources.getSummaries(this.db, ids)
     }
     return report
   }

@@ -4,7 +4,7 @@ import { toErrorPayload, invalid } from '../../shared/errors'
 import type { ImportFile, ImportReport, SourceMeta, SourceMetaPatch } from '../../shared/model'
 import type { Db } from './db'
 import { readBatches, readDocuments, type ReadOutcome } from './importers'
-import { checkSourceInput, findByHash, type CheckedSource } from './sources'
+import { checkSourceInput, findByHashes, type CheckedSource } from './sources'
 import { checkMetaPatch, isRecord } from './validate'
 
 /** Files read at once: the import worker pool's size. */
@@ -106,6 +106,10 @@ export function admitImport(
   const report: ImportReport = { imported: [], duplicates: [], failed: [] }
   const ready: { name: string; source: CheckedSource }[] = []
   const batch = new Map<string, string>()
+  const known = findByHashes(
+    db,
+    read.flatMap((r) => (r.source ? [r.source.hash] : []))
+  )
   for (const { name, source, error } of read) {
     if (!source) {
       const { code, message } = toErrorPayload(error)
@@ -116,7 +120,7 @@ export function admitImport(
       })
       continue
     }
-    const existing = findByHash(db, source.hash)
+    const existing = known.get(source.hash)
     const earlier = batch.get(source.hash)
     if (existing) report.duplicates.push({ name, sourceId: existing.id, title: existing.title })
     else if (earlier) report.duplicates.push({ name, sourceId: '', title: earlier })

@@ -116,6 +116,22 @@ export function getSummary(db: Db, id: string): SourceSummary {
   return toSummary(row)
 }
 
+/** The summaries of many sources in one query (an import's hundred), in the order given. */
+export function getSummaries(db: Db, ids: string[]): SourceSummary[] {
+  if (ids.length === 0) return []
+  const rows = db
+    .prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM sources s WHERE s.id IN (SELECT value FROM json_each(?))`
+    )
+    .all(JSON.stringify(ids)) as SourceRow[]
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return ids.map((id) => {
+    const row = byId.get(id)
+    if (!row) throw notFound('source', id)
+    return toSummary(row)
+  })
+}
+
 export function getSource(db: Db, id: string): Source {
   const row = db
     .prepare(
@@ -203,12 +219,26 @@ export function getTextAndParagraphs(db: Db, id: string): { text: string; spans:
 
 /** A source that has (or had, in any revision) exactly this text. */
 export function findByHash(db: Db, hash: string): { id: string; title: string } | undefined {
-  return db
+  return findByHashes(db, [hash]).get(hash)
+}
+
+/**
+ * For each of `hashes` that a source has (or had, in any revision) as its text, that source, in
+ * one query for a whole import batch; a source whose current text it is comes first.
+ */
+export function findByHashes(db: Db, hashes: string[]): Map<string, { id: string; title: string }> {
+  const found = new Map<string, { id: string; title: string }>()
+  if (hashes.length === 0) return found
+  const rows = db
     .prepare(
-      `SELECT s.id, s.title FROM revisions r JOIN sources s ON s.id = r.source_id
-       WHERE r.content_hash = ? ORDER BY r.n = s.revision DESC LIMIT 1`
+      `SELECT r.content_hash AS hash, s.id, s.title FROM revisions r
+       JOIN sources s ON s.id = r.source_id
+       WHERE r.content_hash IN (SELECT value FROM json_each(?))
+       ORDER BY r.n = s.revision DESC`
     )
-    .get(hash) as { id: string; title: string } | undefined
+    .all(JSON.stringify(hashes)) as { hash: string; id: string; title: string }[]
+  for (const { hash, id, title } of rows) if (!found.has(hash)) found.set(hash, { id, title })
+  return found
 }
 
 /** The summary columns with the counts the listing keeps (source_list), for many rows at once. */
