@@ -349,6 +349,23 @@ describe('duplicates', () => {
     ])
   })
 
+  it('names the source whose current text it is before one that had it earlier, for each file of a batch', async () => {
+    const archive = fresh()
+    const earlier = one(await archive.importFiles([{ name: 'a.txt', data: utf8(FRENCH) }]))
+    await archive.editSourceText(earlier.id, `${FRENCH}\n\nUne note ajoutée.`)
+    const current = await archive.createSource({ title: 'Copie', text: FRENCH })
+    const report = await archive.importFiles([
+      { name: 'again.txt', data: utf8(FRENCH) },
+      { name: 'russian.txt', data: utf8(RUSSIAN) },
+      { name: 'edited.txt', data: utf8(`${FRENCH}\n\nUne note ajoutée.`) }
+    ])
+    expect(report.imported.map((s) => s.title)).toEqual(['Битва за Баку'])
+    expect(report.duplicates).toEqual([
+      { name: 'again.txt', sourceId: current.id, title: 'Copie' },
+      { name: 'edited.txt', sourceId: earlier.id, title: earlier.title }
+    ])
+  })
+
   it('imports one of two identical files in one batch and reports the other', async () => {
     const archive = fresh()
     const report = await archive.importFiles([
