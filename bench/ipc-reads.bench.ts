@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   )
   await pool.warm()
   const pooled = withReadPool(api, pool)
-  const bytes = byteReads(pool)
+  const bytes = byteReads(() => pool)
   // Many small objects: 20,000 annotations on the source.
   const tag = await api.createTag({ name: 'Claim', color: '#d9480f' })
   for (let i = 0; i < 20_000; i++) {

@@ -7,11 +7,10 @@ import { ArchiveError, toErrorPayload } from '../shared/errors'
 import type { RestoreReport } from '../shared/model'
 import { Archive } from './archive/archive'
 import { damageReason } from './archive/db'
-import { POOLED_METHODS, ReadPool, withReadPool, type SpilledReply } from './archive/read-pool'
+import { ReadPool, byteReads, jsonReads, withReadPool } from './archive/read-pool'
 import { restoreNewestGoodBackup } from './archive/recovery'
 import { warmUpExport } from './export/pdf'
 import { TeamService, archiveApi, type TeamHooks } from './team/service'
-import type { ReadyReads } from './transport/dispatch'
 
 /** How often the app and serve mode look whether a scheduled backup is due. */
 export const BACKUP_CHECK_MS = 10 * 60_000
@@ -138,16 +137,10 @@ export class ArchiveSession {
    * Serve mode's reads answered as JSON replies encoded in the read workers (startServer's
    * `jsonReads`), so that encoding a 20 MB source never holds up the server's thread.
    */
-  readonly jsonReads: ReadyReads<Uint8Array | SpilledReply> = {
-    methods: new Set<string>(POOLED_METHODS),
-    read: (method, args) => this.pool?.readJson(method, args) ?? Promise.resolve(null)
-  }
+  readonly jsonReads = jsonReads(() => this.pool)
 
   /** The desktop app's reads: the same replies, as bytes for IPC (read-pool's byteReads). */
-  readonly byteReads: ReadyReads<Uint8Array> = {
-    methods: new Set<string>(POOLED_METHODS),
-    read: (method, args) => this.pool?.readBytes(method, args) ?? Promise.resolve(null)
-  }
+  readonly byteReads = byteReads(() => this.pool)
 
   private log(line: string): void {
     ;(this.options.log ?? ((l: string) => console.error(`Parallax: ${l}`)))(line)

@@ -56,7 +56,7 @@ export function servePooled(
 ): Promise<RunningServer> {
   return startServer({
     api: withReadPool(apiOf(handle.archive), pool),
-    jsonReads: jsonReads(pool),
+    jsonReads: jsonReads(() => pool),
     staticDir: handle.dir,
     token
   })

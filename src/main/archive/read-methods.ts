@@ -4,8 +4,9 @@ import type { ArchiveApi } from '../../shared/api'
 
 /**
  * The reads that can take long on a large archive (a common word's search, a 20 MB source, an
- * export, a handout, comparing coders over thousands of annotations): they run in the read pool's workers. The cheap reads stay on the main
- * thread, as do those that need its state (archiveInfo's undo labels, watchChanges, team status).
+ * export, a handout, comparing coders over thousands of annotations): they run in the read pool's
+ * workers. The cheap reads stay on the main thread, as do those that need its state (archiveInfo's
+ * undo labels, watchChanges, team status).
  */
 export const POOLED_METHODS = [
   'search',

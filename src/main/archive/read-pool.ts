@@ -224,10 +224,14 @@ export function withReadPool(api: ArchiveApi, pool: ReadPool): ArchiveApi {
 
 /**
  * The pool's reads for serve mode's HTTP face (startServer's `jsonReads`): answers of
- * POOLED_METHODS come as JSON encoded in the worker, as bytes or (large) a file to send.
+ * POOLED_METHODS come as JSON encoded in the worker, as bytes or (large) a file to send. `pool`
+ * gives the pool open now (a session's changes as archives open and close; none: the api answers).
  */
-export function jsonReads(pool: ReadPool): ReadyReads<Uint8Array | SpilledReply> {
-  return { methods: new Set(POOLED_METHODS), read: (method, args) => pool.readJson(method, args) }
+export function jsonReads(pool: () => ReadPool | null): ReadyReads<Uint8Array | SpilledReply> {
+  return {
+    methods: new Set(POOLED_METHODS),
+    read: (method, args) => pool()?.readJson(method, args) ?? Promise.resolve(null)
+  }
 }
 
 /**
@@ -236,9 +240,9 @@ export function jsonReads(pool: ReadPool): ReadyReads<Uint8Array | SpilledReply>
  * decodes them (readIpcResponse). The main process never parses the answer nor copies it object by
  * object, as it did for a 20 MB source twice over (from the worker, then to the page).
  */
-export function byteReads(pool: ReadPool): ReadyReads<Uint8Array> {
+export function byteReads(pool: () => ReadPool | null): ReadyReads<Uint8Array> {
   return {
     methods: new Set(POOLED_METHODS),
-    read: (method, args) => pool.readBytes(method, args)
+    read: (method, args) => pool()?.readBytes(method, args) ?? Promise.resolve(null)
   }
 }

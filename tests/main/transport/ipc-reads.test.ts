@@ -35,7 +35,12 @@ async function call(
   method: string,
   args: unknown
 ): Promise<{ bytes: boolean; response: ReturnType<typeof readIpcResponse> }> {
-  const raw = await dispatchReady(api, byteReads(pool), method, args)
+  const raw = await dispatchReady(
+    api,
+    byteReads(() => pool),
+    method,
+    args
+  )
   return { bytes: raw instanceof Uint8Array, response: readIpcResponse(raw) }
 }
 
@@ -77,7 +82,12 @@ describe('reads over IPC with a read pool', () => {
     const before = snapshot(handle.archive)
     const closed = new ReadPool({ path: handle.path, resourcesDir: RESOURCES }, { size: 1 })
     await closed.close()
-    const raw = await dispatchReady(api, byteReads(closed), 'listSources', [])
+    const raw = await dispatchReady(
+      api,
+      byteReads(() => closed),
+      'listSources',
+      []
+    )
     expect(raw).not.toBeInstanceOf(Uint8Array)
     const response = readIpcResponse(raw)
     expect(response.ok).toBe(true)
