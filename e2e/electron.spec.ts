@@ -69,6 +69,22 @@ test.describe('desktop app (Electron)', () => {
         { same: true, long: true },
         { same: true, long: true }
       ])
+      // A large answer (over 1 MB of JSON) comes as a link the preload fetches from app://, once.
+      const large = await win.evaluate(async () => {
+        const w = window as unknown as {
+          parallax: {
+            createSource(input: { title: string; text: string }): Promise<{ id: string }>
+            getSource(id: string): Promise<{ title: string; text: string }>
+          }
+        }
+        const paragraph = 'The oil fields of Baku changed hands twice in the autumn of 1918.'
+        const text = Array.from({ length: 40_000 }, (_, i) => `${i}. ${paragraph}`).join('\n\n')
+        const { id } = await w.parallax.createSource({ title: 'Long dossier', text })
+        const source = await w.parallax.getSource(id)
+        return { title: source.title, same: source.text === text, length: source.text.length }
+      })
+      expect(large).toMatchObject({ title: 'Long dossier', same: true })
+      expect(large.length).toBeGreaterThan(2_500_000)
       await win.getByRole('row', { name: /Bataille de Bakou/ }).dblclick()
       await expect(win.getByRole('region', { name: /^Reader: Bataille de Bakou/ })).toBeVisible()
       // The renderer comes from app://parallax, never a file: URL, and its files only from there.
@@ -76,12 +92,16 @@ test.describe('desktop app (Electron)', () => {
       expect(await win.evaluate(() => location.origin)).toBe('app://parallax')
       const statuses = await win.evaluate(async () =>
         Promise.all(
-          ['index.html', '%2e%2e/%2e%2e/%2e%2e/etc/passwd', '..%2f..%2f..%2fetc%2fpasswd'].map(
-            async (path) => (await fetch(`app://parallax/${path}`)).status
-          )
+          [
+            'index.html',
+            '%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+            '..%2f..%2f..%2fetc%2fpasswd',
+            `_reply/${'0'.repeat(32)}`
+          ].map(async (path) => (await fetch(`app://parallax/${path}`)).status)
         )
       )
-      expect(statuses).toEqual([200, 404, 404])
+      // A reply address nobody was given is not found either.
+      expect(statuses).toEqual([200, 404, 404, 404])
       // Navigating the window elsewhere is stopped: it stays on the app.
       await win.evaluate(() => {
         location.href = 'file:///tmp/evil.html?x=/renderer/index.html'

@@ -20,10 +20,13 @@ import { openExternalSafely } from './platform/shell'
 import { readWorkerCount } from './archive/read-pool'
 import { ArchiveSession } from './session'
 import { COMMAND_CHANNEL, serveIpc } from './transport/ipc'
+import { ReplyLinks, linkedReads } from './transport/reply-links'
 import { createMainWindow } from './window'
 
 let archiveSession: ArchiveSession | null = null
 let win: BrowserWindow | null = null
+/** Large read answers waiting for the page to fetch them (app://parallax/_reply/…). */
+const replies = new ReplyLinks()
 
 /** Opens an archive the way serve mode and the CLI do, with the desktop's team hooks. */
 function openSession(path: string): ArchiveSession {
@@ -92,14 +95,16 @@ function start(): void {
     )
     archiveSession = openSession(defaultArchive())
   }
-  registerAppProtocol(rendererDir())
+  registerAppProtocol(rendererDir(), replies)
+  // Reads the read workers answer reach the page as their JSON: in bytes, or (large) as a link to
+  // the file they wrote, which the page fetches and the protocol streams.
   serveIpc(
     () => {
       if (!archiveSession) throw new Error('no archive open')
       return archiveSession.api
     },
     isAppUrl,
-    () => archiveSession?.byteReads
+    () => archiveSession && linkedReads(archiveSession.jsonReads, replies)
   )
   win = createMainWindow('Parallax')
   win.on('closed', () => {
@@ -140,6 +145,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('will-quit', () => {
     void archiveSession?.stop()
     archiveSession = null
+    replies.close()
   })
   app.on('activate', () => {
     if (!win && archiveSession) win = createMainWindow('Parallax')

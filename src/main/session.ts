@@ -7,7 +7,7 @@ import { ArchiveError, toErrorPayload } from '../shared/errors'
 import type { RestoreReport } from '../shared/model'
 import { Archive } from './archive/archive'
 import { damageReason } from './archive/db'
-import { ReadPool, byteReads, jsonReads, withReadPool } from './archive/read-pool'
+import { ReadPool, jsonReads, withReadPool } from './archive/read-pool'
 import { restoreNewestGoodBackup } from './archive/recovery'
 import { warmUpExport } from './export/pdf'
 import { TeamService, archiveApi, type TeamHooks } from './team/service'
@@ -134,13 +134,11 @@ export class ArchiveSession {
   }
 
   /**
-   * Serve mode's reads answered as JSON replies encoded in the read workers (startServer's
-   * `jsonReads`), so that encoding a 20 MB source never holds up the server's thread.
+   * Reads answered as JSON replies encoded in the read workers, so that encoding a 20 MB source
+   * never holds up the thread that answers every call: serve mode's (startServer's `jsonReads`),
+   * and the desktop app's (linkedReads, which hands large ones to the page as links).
    */
   readonly jsonReads = jsonReads(() => this.pool)
-
-  /** The desktop app's reads: the same replies, as bytes for IPC (read-pool's byteReads). */
-  readonly byteReads = byteReads(() => this.pool)
 
   private log(line: string): void {
     ;(this.options.log ?? ((l: string) => console.error(`Parallax: ${l}`)))(line)

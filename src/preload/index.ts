@@ -2,17 +2,25 @@
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import { API_METHODS } from '../shared/api'
-import { readIpcResponse } from '../shared/codec'
+import { readIpcReply } from '../shared/codec'
 
 const INVOKE_CHANNEL = 'parallax:invoke'
 const COMMAND_CHANNEL = 'parallax:command'
+
+/** A large answer the main process left at an app:// address for this page to fetch (once). */
+async function fetchReply(url: string): Promise<Uint8Array> {
+  const response = await fetch(url, { cache: 'no-store' })
+  if (!response.ok) throw new Error(`status ${response.status}`)
+  return new Uint8Array(await response.arrayBuffer())
+}
 
 // Rejections carry the plain { code, message, details } payload; the renderer rethrows it as ArchiveError.
 const api = Object.fromEntries(
   API_METHODS.map((method) => [
     method,
     async (...args: unknown[]) => {
-      const response = readIpcResponse(await ipcRenderer.invoke(INVOKE_CHANNEL, method, args))
+      const raw: unknown = await ipcRenderer.invoke(INVOKE_CHANNEL, method, args)
+      const response = await readIpcReply(raw, fetchReply)
       if (response.ok) return response.value
       throw response.error
     }

@@ -99,6 +99,22 @@ export function decodeJson(text: string): unknown {
 }
 
 /**
+ * A large read's answer in the desktop app: where the page fetches it, once (an app:// address the
+ * main process answers by streaming the file a read worker wrote), and how many bytes it holds.
+ */
+export interface ReplyLink {
+  $reply: string
+  bytes: number
+}
+
+/** Whether an IPC answer is a ReplyLink rather than the answer itself. */
+export function isReplyLink(raw: unknown): raw is ReplyLink {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false
+  const link = raw as Partial<ReplyLink>
+  return typeof link.$reply === 'string' && typeof link.bytes === 'number'
+}
+
+/**
  * An IPC answer as the page's preload receives it: the envelope itself, or (a read the pool
  * answered) the envelope as JSON in UTF-8, as serve mode sends it over HTTP.
  */
@@ -106,4 +122,31 @@ export function readIpcResponse(raw: unknown): ApiResponse {
   return raw instanceof Uint8Array
     ? (decodeJson(new TextDecoder().decode(raw)) as ApiResponse)
     : (raw as ApiResponse)
+}
+
+/**
+ * Like readIpcResponse, but a ReplyLink is first fetched with `load` (the preload's fetch). A link
+ * that cannot be read, or whose reply is not whole, is answered as an IO error, never as a
+ * truncated value.
+ */
+export async function readIpcReply(
+  raw: unknown,
+  load: (url: string) => Promise<Uint8Array>
+): Promise<ApiResponse> {
+  if (!isReplyLink(raw)) return readIpcResponse(raw)
+  let bytes: Uint8Array
+  try {
+    bytes = await load(raw.$reply)
+    if (bytes.byteLength !== raw.bytes) {
+      throw new Error(
+        `${bytes.byteLength.toLocaleString('en')} of ${raw.bytes.toLocaleString('en')} bytes arrived`
+      )
+    }
+  } catch (error) {
+    return {
+      ok: false,
+      error: { code: 'IO', message: `The answer could not be read (${(error as Error).message}).` }
+    }
+  }
+  return readIpcResponse(bytes)
 }

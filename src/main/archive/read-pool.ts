@@ -134,11 +134,6 @@ export class ReadPool {
     return value === NO_ANSWER ? null : (value as Uint8Array | SpilledReply)
   }
 
-  /** Like readJson, but always as bytes, never a file (the desktop app's IPC passes them on). */
-  readBytes(method: string, args: unknown[]): Promise<Uint8Array | null> {
-    return this.readJson(method, args, false) as Promise<Uint8Array | null>
-  }
-
   private async run(
     handler: string,
     method: string,
@@ -223,26 +218,14 @@ export function withReadPool(api: ArchiveApi, pool: ReadPool): ArchiveApi {
 }
 
 /**
- * The pool's reads for serve mode's HTTP face (startServer's `jsonReads`): answers of
- * POOLED_METHODS come as JSON encoded in the worker, as bytes or (large) a file to send. `pool`
- * gives the pool open now (a session's changes as archives open and close; none: the api answers).
+ * The pool's reads as ready replies (serve mode's `jsonReads`; the desktop app's, through
+ * linkedReads): answers of POOLED_METHODS come as JSON encoded in the worker, as bytes or (large)
+ * a file to send. `pool` gives the pool open now (a session's changes as archives open and close;
+ * none: the api answers).
  */
 export function jsonReads(pool: () => ReadPool | null): ReadyReads<Uint8Array | SpilledReply> {
   return {
     methods: new Set(POOLED_METHODS),
     read: (method, args) => pool()?.readJson(method, args) ?? Promise.resolve(null)
-  }
-}
-
-/**
- * The pool's reads for the desktop app's IPC face: the same replies, always as bytes, which the
- * worker hands over without a copy and Electron passes on to the page as one block; the page
- * decodes them (readIpcResponse). The main process never parses the answer nor copies it object by
- * object, as it did for a 20 MB source twice over (from the worker, then to the page).
- */
-export function byteReads(pool: () => ReadPool | null): ReadyReads<Uint8Array> {
-  return {
-    methods: new Set(POOLED_METHODS),
-    read: (method, args) => pool()?.readBytes(method, args) ?? Promise.resolve(null)
   }
 }

@@ -2,6 +2,7 @@
 
 import { ipcMain, type IpcMainInvokeEvent } from 'electron'
 import type { ArchiveApi } from '../../shared/api'
+import type { ReplyLink } from '../../shared/codec'
 import { dispatchReady, type ReadyReads } from './dispatch'
 
 export const INVOKE_CHANNEL = 'parallax:invoke'
@@ -9,13 +10,13 @@ export const COMMAND_CHANNEL = 'parallax:command'
 
 /**
  * Serves the contract over IPC; `getApi` returns the archive open now (it changes on File > Open),
- * `getReads` its read pool's replies as bytes, which go to the page as they are (the preload
- * decodes them: readIpcResponse).
+ * `getReads` its read pool's replies, as bytes or links to fetch, which go to the page as they are
+ * (the preload decodes them: readIpcReply).
  */
 export function serveIpc(
   getApi: () => ArchiveApi,
   isTrustedUrl: (url: string) => boolean,
-  getReads: () => ReadyReads<Uint8Array> | undefined = () => undefined
+  getReads: () => ReadyReads<Uint8Array | ReplyLink> | null | undefined = () => undefined
 ): () => void {
   const handler = (event: IpcMainInvokeEvent, method: unknown, args: unknown): Promise<unknown> => {
     const url = event.senderFrame?.url ?? ''
@@ -25,7 +26,7 @@ export function serveIpc(
         error: { code: 'INVALID_ARGUMENT', message: 'Untrusted caller.' }
       })
     }
-    return dispatchReady(getApi(), getReads(), String(method), args)
+    return dispatchReady(getApi(), getReads() ?? undefined, String(method), args)
   }
   ipcMain.handle(INVOKE_CHANNEL, handler)
   return () => ipcMain.removeHandler(INVOKE_CHANNEL)
