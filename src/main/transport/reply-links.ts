@@ -80,7 +80,7 @@ export class ReplyLinks {
     })
   }
 
-  /** Deletes every file still waiting (the app quits, or its archive closes). */
+  /** Deletes every file still waiting (the app quits). */
   close(): void {
     for (const token of [...this.waiting.keys()]) this.drop(token)
   }
