@@ -47,7 +47,8 @@ export const PAGE_HELPERS = String.raw`
       }
       poll()
     })
-  const frames = () => {
+  // Frame deltas from now until the returned function is called: the longest, or all of them.
+  const frames = (all = false) => {
     const deltas = []
     let last = performance.now()
     let on = true
@@ -59,8 +60,13 @@ export const PAGE_HELPERS = String.raw`
       requestAnimationFrame(tick)
     }
     requestAnimationFrame(tick)
-    return () => { on = false; return deltas.length > 0 ? Math.max(...deltas) : 0 }
+    return () => { on = false; return all ? deltas : deltas.length > 0 ? Math.max(...deltas) : 0 }
   }
+  const spread = (deltas) => {
+    const sorted = deltas.slice(1).sort((a, b) => a - b)
+    return { max: sorted[sorted.length - 1] || 0, p95: sorted[Math.floor(sorted.length * 0.95)] || 0 }
+  }
+  let tracking = null
   const scroller = () => {
     const g = grid()
     return g.scrollHeight > g.clientHeight + 1 ? g : g.parentElement
@@ -124,8 +130,16 @@ export const PAGE_HELPERS = String.raw`
           last = now
         }
       }
-      const sorted = deltas.slice(1).sort((a, b) => a - b)
-      return { max: sorted[sorted.length - 1], p95: sorted[Math.floor(sorted.length * 0.95)] }
+      return spread(deltas)
+    },
+    // Frames while something outside the page drives it (a column's edge dragged by the mouse).
+    track() {
+      tracking = frames(true)
+    },
+    tracked() {
+      const deltas = tracking()
+      tracking = null
+      return spread(deltas)
     }
   }
 })()
@@ -133,7 +147,8 @@ export const PAGE_HELPERS = String.raw`
 
 /**
  * The floor for scrolling: a bare virtual list written by hand, no framework, with rows of the
- * library's shape (six cells in a CSS grid, cut with "…") in a pane of the library's size. Its rows
+ * library's shape (six cells in a CSS grid, cut with "…") in a pane of the library's size, under a
+ * header whose Creators edge resizes the columns (one CSS variable, as in the library). Its rows
  * are made once and only moved and refilled as the view moves. What this page's frames show is what
  * the machine allows in the same run; the library can be no smoother.
  */
@@ -142,11 +157,18 @@ export function floorPage(rows: number): string {
   body { margin: 0; font: 14px system-ui, sans-serif; }
   .grid { position: absolute; top: 52px; left: 0; right: 300px; bottom: 0; overflow: auto; }
   .body { position: relative; }
+  .grid { --columns: minmax(160px, 1fr) 160px 100px 84px 100px 100px; }
+  .head { position: sticky; top: 0; z-index: 1; height: 32px; display: grid; background: #fff;
+    grid-template-columns: var(--columns); border-bottom: 1px solid #999; }
+  .head > div { position: relative; }
+  .edge { position: absolute; top: 0; bottom: 0; right: -4px; width: 8px; z-index: 1; cursor: col-resize; }
   .row { position: absolute; top: 0; left: 0; right: 0; height: 32px; display: grid;
-    grid-template-columns: minmax(160px, 1fr) 160px 100px 84px 100px 100px; align-items: center;
+    grid-template-columns: var(--columns); align-items: center;
     border-bottom: 1px solid #ddd; contain: layout style; }
   .cell { min-width: 0; padding: 0 10px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-</style></head><body><div class="grid" role="grid" aria-label="Sources"><div class="body"></div></div>
+</style></head><body><div class="grid" role="grid" aria-label="Sources"><div class="head"><div>Title</div>
+<div>Creators<div class="edge" role="separator" aria-label="Resize the Creators column"></div></div>
+<div>Date</div><div>Language</div><div>Kind</div><div>Annotations</div></div><div class="body"></div></div>
 <script>
   const ROWS = ${rows}, ROW = 32, MARGIN = 8
   const grid = document.querySelector('.grid'), body = document.querySelector('.body')
@@ -181,5 +203,16 @@ export function floorPage(rows: number): string {
   }
   grid.addEventListener('scroll', draw)
   draw()
+  // Dragging the Creators edge sets the columns' variable, as the library's layout does.
+  const edge = document.querySelector('.edge')
+  edge.addEventListener('pointerdown', (down) => {
+    edge.setPointerCapture(down.pointerId)
+    const move = (e) => {
+      const width = Math.max(64, Math.min(800, 160 + e.clientX - down.clientX))
+      grid.style.setProperty('--columns', 'minmax(160px, 1fr) ' + width + 'px 100px 84px 100px 100px')
+    }
+    edge.addEventListener('pointermove', move)
+    edge.addEventListener('pointerup', () => edge.removeEventListener('pointermove', move), { once: true })
+  })
 </script></body></html>`
 }

@@ -72,6 +72,12 @@ interface Sample {
   scrollP95: number
   /** The longest task on the page's main thread while scrolling, in CPU time (ms). */
   scrollTask: number
+  /** Frames while a column's edge is dragged across 160 px and back (ms). */
+  resizeFrame: number
+  resizeP95: number
+  /** The longest task while resizing, and the page's CPU time over the whole drag (ms). */
+  resizeTask: number
+  resizeCpu: number
   nodes: number
   heapMB: number
   rendererMB: number
@@ -125,6 +131,7 @@ async function measure(browser: Browser, served: Served, expected: Expected): Pr
     const [sort, sortCpu] = await cpu<Timed>(
       `window.__bench.sort('Creators', ${JSON.stringify(expected.firstByCreators)})`
     )
+    const { resize, resizeTask, resizeCpu } = await resizing(browser, page)
     const { scroll, scrollTask } = await scrolling(browser, page)
     const nodes = await run<number>('window.__bench.nodes()')
     const heap = await run<number>('window.__bench.heap()')
@@ -143,6 +150,10 @@ async function measure(browser: Browser, served: Served, expected: Expected): Pr
       scrollFrame: scroll.max,
       scrollP95: scroll.p95,
       scrollTask,
+      resizeFrame: resize.max,
+      resizeP95: resize.p95,
+      resizeTask,
+      resizeCpu,
       nodes,
       heapMB: heap / 1e6,
       rendererMB: await rendererMB(browser)
@@ -171,21 +182,71 @@ async function scrolling(
   return { scroll, scrollTask: longestTaskCpu(await browser.stopTracing()) }
 }
 
-/** The same scrolling on the bare virtual list of floorPage, as many rows as `rows`. */
+/**
+ * Drags the Creators column's edge 160 px to the right and back with the mouse, a move every 4 px,
+ * as a hand would, twice: once as is, for the frames, then traced, for the longest task's CPU time
+ * and the page's CPU time in all.
+ */
+async function resizing(
+  browser: Browser,
+  page: Page
+): Promise<{ resize: Frames; resizeTask: number; resizeCpu: number }> {
+  const resize = await dragEdge(page)
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES })
+  await dragEdge(page)
+  const trace = await browser.stopTracing()
+  return { resize, resizeTask: longestTaskCpu(trace), resizeCpu: totalTaskCpu(trace) }
+}
+
+async function dragEdge(page: Page): Promise<Frames> {
+  const box = await page
+    .getByRole('separator', { name: 'Resize the Creators column' })
+    .boundingBox()
+  if (!box) throw new Error('no Creators column edge to drag')
+  const x = box.x + box.width / 2
+  const y = box.y + box.height / 2
+  await page.mouse.move(x, y)
+  await page.mouse.down()
+  await page.evaluate('window.__bench.track()')
+  for (let i = 1; i <= 40; i++) await page.mouse.move(x + i * 4, y)
+  for (let i = 39; i >= 0; i--) await page.mouse.move(x + i * 4, y)
+  await page.mouse.up()
+  return (await page.evaluate('window.__bench.tracked()')) as Frames
+}
+
+/** The same scrolling and resizing on the bare virtual list of floorPage, as many rows as `rows`. */
 async function measureFloor(browser: Browser, rows: number): Promise<FloorSample> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   const page = await context.newPage()
   try {
     await page.setContent(floorPage(rows))
     await page.evaluate(PAGE_HELPERS)
+    const { resize, resizeTask, resizeCpu } = await resizing(browser, page)
     const { scroll, scrollTask } = await scrolling(browser, page)
-    return { scrollFrame: scroll.max, scrollP95: scroll.p95, scrollTask }
+    return {
+      scrollFrame: scroll.max,
+      scrollP95: scroll.p95,
+      scrollTask,
+      resizeFrame: resize.max,
+      resizeP95: resize.p95,
+      resizeTask,
+      resizeCpu
+    }
   } finally {
     await context.close()
   }
 }
 
-type FloorSample = Pick<Sample, 'scrollFrame' | 'scrollP95' | 'scrollTask'>
+type FloorSample = Pick<
+  Sample,
+  | 'scrollFrame'
+  | 'scrollP95'
+  | 'scrollTask'
+  | 'resizeFrame'
+  | 'resizeP95'
+  | 'resizeTask'
+  | 'resizeCpu'
+>
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'parallax-library-bench-'))
@@ -253,8 +314,12 @@ function report(samples: Map<number, Sample[]>, floor: FloorSample[]): void {
   console.log(
     `floor: a bare virtual list of ${sizes[sizes.length - 1]} rows, scrolled the same way: worst frame ${floorWorst.toFixed(1)} ms ` +
       `(runs: ${floor.map((s) => s.scrollFrame.toFixed(0)).join(', ')}), p95 ${median(floor.map((s) => s.scrollP95)).toFixed(1)} ms, ` +
-      `longest task ${Math.max(...floor.map((s) => s.scrollTask)).toFixed(1)} ms of CPU`
+      `longest task ${Math.max(...floor.map((s) => s.scrollTask)).toFixed(1)} ms of CPU; ` +
+      `resizing a column: worst frame ${Math.max(...floor.map((s) => s.resizeFrame)).toFixed(1)} ms, p95 ${median(floor.map((s) => s.resizeP95)).toFixed(1)} ms, ` +
+      `longest task ${Math.max(...floor.map((s) => s.resizeTask)).toFixed(1)} ms, ${median(floor.map((s) => s.resizeCpu)).toFixed(0)} ms of CPU in all`
   )
+  const floorResize = median(floor.map((s) => s.resizeFrame))
+  const resizeAtBase = samples.has(100) ? median(samples.get(100)!.map((s) => s.resizeFrame)) : null
   const big = sizes[sizes.length - 1]
   const worst = (key: keyof Sample): number => Math.max(...samples.get(big)!.map((s) => s[key]))
   const med = (key: keyof Sample): number => median(samples.get(big)!.map((s) => s[key]))
@@ -282,6 +347,14 @@ function report(samples: Map<number, Sample[]>, floor: FloorSample[]): void {
           'no frame over 20 ms scrolling',
           worst('scrollFrame') <= 20,
           `worst ${worst('scrollFrame').toFixed(0)} ms, the bare list's ${floorWorst.toFixed(0)} ms; longest task ${worst('scrollTask').toFixed(1)} ms of CPU`
+        ),
+        aim(
+          'resizing a column as smooth as with 100 sources and as the bare list',
+          resizeAtBase !== null &&
+            med('resizeFrame') <= 1.2 * resizeAtBase &&
+            med('resizeFrame') <= floorResize,
+          `worst frame ${med('resizeFrame').toFixed(0)} ms, p95 ${med('resizeP95').toFixed(0)} ms; ` +
+            `with 100 sources ${resizeAtBase?.toFixed(0) ?? '?'} ms; the bare list's ${floorResize.toFixed(0)} ms`
         ),
         aim(
           'renderer under 300 MB',
