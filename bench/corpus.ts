@@ -146,3 +146,30 @@ export function buildCorpus(minBytes = 21_000_000): Corpus {
       `plus the same sentences reshuffled into ${documents.length - first.length} more documents`
   }
 }
+
+/**
+ * Texts cut at paragraph ends into letters of 2-11 kB, as a folder of letters, clippings or
+ * transcripts would be (bench/import-small, bench/read-pool).
+ */
+export function letters(texts: string[]): string[] {
+  const out: string[] = []
+  let size = 2000
+  for (const text of texts) {
+    let current: string[] = []
+    let length = 0
+    const flush = (): void => {
+      if (current.length === 0) return
+      out.push(current.join('\n\n'))
+      current = []
+      length = 0
+      size = 2000 + ((out.length * 7919) % 9000)
+    }
+    for (const p of text.split('\n\n')) {
+      current.push(p)
+      length += p.length
+      if (length >= size) flush()
+    }
+    flush()
+  }
+  return out
+}

@@ -8,39 +8,19 @@ import type * as ArchiveModule from '../src/main/archive/archive'
 import type * as ImportersModule from '../src/main/archive/importers'
 import { importBatches } from '../src/shared/import-batches'
 import { mbps } from './bare-fts'
-import { buildCorpus } from './corpus'
+import { buildCorpus, letters } from './corpus'
 import { prepare, writeIndex } from './floor'
 import { ROOT, loadModule, median } from './runner'
 
 const ROUNDS = 3
 const BYTES = 12_000_000
 
-/** The corpus cut at paragraph ends into letters of 2-11 kB (as a folder of letters would be). */
+/** The corpus's letters as files (as a folder of letters would be). */
 function smallFiles(texts: string[]): { name: string; data: Uint8Array }[] {
-  const out: { name: string; data: Uint8Array }[] = []
-  let size = 2000
-  for (const text of texts) {
-    const paragraphs = text.split('\n\n')
-    let current: string[] = []
-    let length = 0
-    const flush = (): void => {
-      if (current.length === 0) return
-      out.push({
-        name: `letter-${out.length}.txt`,
-        data: Buffer.from(current.join('\n\n'), 'utf8')
-      })
-      current = []
-      length = 0
-      size = 2000 + ((out.length * 7919) % 9000)
-    }
-    for (const p of paragraphs) {
-      current.push(p)
-      length += p.length
-      if (length >= size) flush()
-    }
-    flush()
-  }
-  return out
+  return letters(texts).map((text, i) => ({
+    name: `letter-${i}.txt`,
+    data: Buffer.from(text, 'utf8') as Uint8Array
+  }))
 }
 
 async function main(): Promise<void> {

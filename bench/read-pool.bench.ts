@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
 import type * as ArchiveModule from '../src/main/archive/archive'
 import { importBatches } from '../src/shared/import-batches'
-import { buildCorpus } from './corpus'
+import { buildCorpus, letters } from './corpus'
 import { ROOT, loadModule, median } from './runner'
 
 const MB = Number(process.argv[2] ?? process.env.PARALLAX_BENCH_MB ?? 100)
@@ -267,9 +267,26 @@ async function main(): Promise<void> {
     //    client are not in the server's thread), without read workers and then with them.
     await archive.setBackupSchedule({ everyHours: 0, keep: 10 })
     archive.close()
-    const heavies: [string, [string, unknown[]]][] = [
-      ['search "the"', ['search', ['the', { limit: LIMIT }]]],
-      [`getSource ${BIG_SOURCE_MB} MB`, ['getSource', [bigId]]]
+    // Imports as the app sends them (a request of 100 letters; one of a 4 MB file), each run with
+    // texts of its own, so that none is a duplicate of one imported before.
+    const letterTexts = letters(buildCorpus(1_000_000).documents.map((d) => d.text))
+    const bigText = buildCorpus(4_100_000)
+      .documents.map((d) => d.text)
+      .join('\n\n')
+    let imports = 0
+    const importCall = (texts: string[]): [string, unknown[]] => {
+      const n = imports++
+      const files = texts.map((text, i) => ({
+        name: `import-${n}-${i}.txt`,
+        data: { $bytes: Buffer.from(`Run ${n}, file ${i}\n\n${text}`, 'utf8').toString('base64') }
+      }))
+      return ['importFiles', [files]]
+    }
+    const heavies: [string, () => [string, unknown[]]][] = [
+      ['search "the"', () => ['search', ['the', { limit: LIMIT }]]],
+      [`getSource ${BIG_SOURCE_MB} MB`, () => ['getSource', [bigId]]],
+      ['import 100 letters', () => importCall(letterTexts.slice(0, 100))],
+      ['import a 4 MB file', () => importCall([bigText.slice(0, 4_000_000)])]
     ]
     const cheaps: [string, [string, unknown[]]][] = [
       ['archiveInfo (main thread)', ['archiveInfo', []]],
@@ -284,9 +301,9 @@ async function main(): Promise<void> {
       try {
         for (const [heavyName, heavy] of heavies) {
           for (const [cheapName, cheap] of cheaps) {
-            await overlap(server, heavy, cheap) // warm-up
+            await overlap(server, heavy(), cheap) // warm-up
             const runs: Overlap[] = []
-            for (let i = 0; i < 3; i++) runs.push(await overlap(server, heavy, cheap))
+            for (let i = 0; i < 3; i++) runs.push(await overlap(server, heavy(), cheap))
             const worst = Math.max(...runs.map((r) => r.cheapMax))
             const med = median(runs.map((r) => r.cheapMedian))
             const heavyMs = median(runs.map((r) => r.heavyMs))
