@@ -23,7 +23,8 @@ const benches = [
   'team',
   'agreement',
   'read-pool',
-  'ipc-reads'
+  'ipc-reads',
+  'codec'
 ].filter((b) => only.length === 0 || only.includes(b))
 
 const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'error'], {
