@@ -16,7 +16,7 @@ interface NativeBase64 {
 }
 
 const native: NativeBase64 = {
-  fromBase64: (Uint8Array as unknown as NativeBase64).fromBase64,
+  fromBase64: (Uint8Array as unknown as NativeBase64).fromBase64?.bind(Uint8Array),
   buffer: (globalThis as unknown as { Buffer?: NativeBase64['buffer'] }).Buffer
 }
 
