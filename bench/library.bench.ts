@@ -131,8 +131,7 @@ async function measure(browser: Browser, served: Served, expected: Expected): Pr
     const [sort, sortCpu] = await cpu<Timed>(
       `window.__bench.sort('Creators', ${JSON.stringify(expected.firstByCreators)})`
     )
-    const { resize, resizeTask, resizeCpu } = await resizing(browser, page)
-    const { scroll, scrollTask } = await scrolling(browser, page)
+    const moved = await motion(browser, page)
     const nodes = await run<number>('window.__bench.nodes()')
     const heap = await run<number>('window.__bench.heap()')
     return {
@@ -147,13 +146,7 @@ async function measure(browser: Browser, served: Served, expected: Expected): Pr
       sort: sort.ms,
       sortCpu,
       sortFrame: sort.frame,
-      scrollFrame: scroll.max,
-      scrollP95: scroll.p95,
-      scrollTask,
-      resizeFrame: resize.max,
-      resizeP95: resize.p95,
-      resizeTask,
-      resizeCpu,
+      ...moved,
       nodes,
       heapMB: heap / 1e6,
       rendererMB: await rendererMB(browser)
@@ -214,6 +207,21 @@ async function dragEdge(page: Page): Promise<Frames> {
   return (await page.evaluate('window.__bench.tracked()')) as Frames
 }
 
+/** A column's edge dragged, then the rows scrolled: the frames and tasks of both. */
+async function motion(browser: Browser, page: Page): Promise<FloorSample> {
+  const { resize, resizeTask, resizeCpu } = await resizing(browser, page)
+  const { scroll, scrollTask } = await scrolling(browser, page)
+  return {
+    scrollFrame: scroll.max,
+    scrollP95: scroll.p95,
+    scrollTask,
+    resizeFrame: resize.max,
+    resizeP95: resize.p95,
+    resizeTask,
+    resizeCpu
+  }
+}
+
 /** The same scrolling and resizing on the bare virtual list of floorPage, as many rows as `rows`. */
 async function measureFloor(browser: Browser, rows: number): Promise<FloorSample> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
@@ -221,17 +229,7 @@ async function measureFloor(browser: Browser, rows: number): Promise<FloorSample
   try {
     await page.setContent(floorPage(rows))
     await page.evaluate(PAGE_HELPERS)
-    const { resize, resizeTask, resizeCpu } = await resizing(browser, page)
-    const { scroll, scrollTask } = await scrolling(browser, page)
-    return {
-      scrollFrame: scroll.max,
-      scrollP95: scroll.p95,
-      scrollTask,
-      resizeFrame: resize.max,
-      resizeP95: resize.p95,
-      resizeTask,
-      resizeCpu
-    }
+    return await motion(browser, page)
   } finally {
     await context.close()
   }
