@@ -31,6 +31,7 @@ import {
   type CheckedSource,
   checkSourceInput,
   findByHash,
+  getSummaries,
   getSummary,
   insertSource,
   listSources,
@@ -470,7 +471,7 @@ export function applyReferences(db: Db, plan: ReferencePlan): ReferenceImportRep
     setReferenceData(db, id, reference)
     return id
   })
-  plan.report.imported = ids.map((id) => getSummary(db, id))
+  plan.report.imported = getSummaries(db, ids)
   plan.report.written = true
   return plan.report
 }
