@@ -104,7 +104,7 @@ function start(): void {
       return archiveSession.api
     },
     isAppUrl,
-    () => archiveSession && linkedReads(archiveSession.jsonReads, replies)
+    () => (archiveSession ? linkedReads(archiveSession.jsonReads, replies) : undefined)
   )
   win = createMainWindow('Parallax')
   win.on('closed', () => {

@@ -110,7 +110,8 @@ export class ReadPool {
   /**
    * Like read, but the answer comes as serve mode's JSON reply in UTF-8, encoded in the worker:
    * bytes when small, else a file the caller sends in pieces and must delete (null: read it on the
-   * main thread instead). The main thread only writes them out.
+   * main thread instead). The main thread only writes them out. `spill` false: always bytes,
+   * however large (the IPC benchmark's one-block baseline).
    */
   async readJson(
     method: string,

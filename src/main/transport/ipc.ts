@@ -16,7 +16,7 @@ export const COMMAND_CHANNEL = 'parallax:command'
 export function serveIpc(
   getApi: () => ArchiveApi,
   isTrustedUrl: (url: string) => boolean,
-  getReads: () => ReadyReads<Uint8Array | ReplyLink> | null | undefined = () => undefined
+  getReads: () => ReadyReads<Uint8Array | ReplyLink> | undefined = () => undefined
 ): () => void {
   const handler = (event: IpcMainInvokeEvent, method: unknown, args: unknown): Promise<unknown> => {
     const url = event.senderFrame?.url ?? ''
@@ -26,7 +26,7 @@ export function serveIpc(
         error: { code: 'INVALID_ARGUMENT', message: 'Untrusted caller.' }
       })
     }
-    return dispatchReady(getApi(), getReads() ?? undefined, String(method), args)
+    return dispatchReady(getApi(), getReads(), String(method), args)
   }
   ipcMain.handle(INVOKE_CHANNEL, handler)
   return () => ipcMain.removeHandler(INVOKE_CHANNEL)
