@@ -5,8 +5,46 @@ import { parseArgs } from 'node:util'
 import { closeImportWorkers, warmImportWorkers } from './archive/importers'
 import { readWorkerCount } from './archive/read-pool'
 import { bundledRendererDir, bundledResourcesDir, defaultArchivePath } from './locations'
-import { ArchiveSession } from './session'
+import { ArchiveSession, type SessionOptions } from './session'
+import { ThreadedSession } from './writer/threaded-session'
 import { startServer } from './transport/http'
+
+/** What serve mode needs of its session, whichever thread writes. */
+type ServedSession = Pick<
+  ThreadedSession,
+  'api' | 'jsonReads' | 'health' | 'writeW3CExport' | 'stopImports' | 'stop'
+> & { bodyCalls?: ThreadedSession['bodyCalls'] }
+
+/** `--write-thread on|off` (default on, or PARALLAX_WRITE_THREAD=0 for off). */
+function writeThread(flag: string | undefined): boolean {
+  const value = flag ?? (process.env.PARALLAX_WRITE_THREAD === '0' ? 'off' : 'on')
+  if (value !== 'on' && value !== 'off')
+    throw new Error(`--write-thread must be on or off, not ${value}`)
+  return value === 'on'
+}
+
+/** The archive opened on this thread, writes and all (`--write-thread off`). */
+function openHere(
+  options: Omit<SessionOptions, 'team' | 'log'>,
+  log: (line: string) => void
+): ServedSession {
+  const session = ArchiveSession.open({
+    ...options,
+    team: { copiesDir: dirname(options.path) },
+    log
+  })
+  warmImportWorkers()
+  return {
+    api: session.api,
+    jsonReads: session.jsonReads,
+    get health() {
+      return session.archive.health
+    },
+    writeW3CExport: (scope, write) => session.archive.writeW3CExport(scope, write),
+    stopImports: closeImportWorkers,
+    stop: () => session.stop()
+  }
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -16,7 +54,8 @@ async function main(): Promise<void> {
       token: { type: 'string' },
       'no-sample': { type: 'boolean' },
       'read-only': { type: 'boolean' },
-      'read-workers': { type: 'string' }
+      'read-workers': { type: 'string' },
+      'write-thread': { type: 'string' }
     },
     strict: true
   })
@@ -30,27 +69,37 @@ async function main(): Promise<void> {
       : readWorkerCount({ PARALLAX_READ_WORKERS: values['read-workers'] })
   // A team copy syncs live for as long as it is served (its password from PGPASSWORD or ~/.pgpass).
   // Searches, sources, listings and exports are read by worker threads on their own connections,
-  // so no call waits behind them; writes stay on this thread's connection, one at a time.
-  const session = ArchiveSession.open({
+  // and writes run on the archive's writing connection in a thread of its own, one at a time: so
+  // this thread, which takes every request, waits for neither. `--write-thread off` writes on this
+  // thread instead (as the desktop app does; benchmarks compare the two).
+  const opening = {
     path,
     resourcesDir: bundledResourcesDir(),
     withSample: !values['no-sample'],
     readOnly: values['read-only'],
     background: true,
-    readWorkers,
-    team: { copiesDir: dirname(path) },
-    log: (line) => console.error(`parallax serve: ${line}`)
-  })
-  warmImportWorkers()
+    readWorkers
+  }
+  const log = (line: string): void => console.error(`parallax serve: ${line}`)
+  const session = writeThread(values['write-thread'])
+    ? await ThreadedSession.open({
+        ...opening,
+        copiesDir: dirname(path),
+        logPrefix: 'parallax serve: ',
+        warmImports: true,
+        log
+      })
+    : openHere(opening, log)
   const server = await startServer({
     api: session.api,
-    downloads: { w3c: (scope, write) => session.archive.writeW3CExport(scope, write) },
+    downloads: { w3c: (scope, write) => session.writeW3CExport(scope, write) },
     jsonReads: session.jsonReads,
+    bodyCalls: session.bodyCalls,
     staticDir: bundledRendererDir(),
     port,
     token: values.token
   })
-  const { health } = session.archive
+  const { health } = session
   if (health.state !== 'ok') console.log(`The archive is ${health.state}: ${health.reason}.`)
   console.log(`Parallax is serving ${path}`)
   console.log(`Open ${server.openUrl}`)
@@ -60,7 +109,7 @@ async function main(): Promise<void> {
     // would be left unclosed.
     const hold = setInterval(() => undefined, 1000)
     // Imports still reading are refused with a clear line rather than cut off mid-write.
-    void Promise.all([server.close(), closeImportWorkers()]).then(async () => {
+    void Promise.all([server.close(), session.stopImports()]).then(async () => {
       await session.stop()
       clearInterval(hold)
       process.exit(0)

@@ -41,6 +41,11 @@ export interface SessionOptions {
    * readWorkerCount); 0 or none reads everything on this thread (the CLI).
    */
   readWorkers?: number
+  /**
+   * The heavy reads are answered outside this session (serve mode's ThreadedSession runs this one
+   * in its writing thread, and the read pool beside it): nothing is readied for them here.
+   */
+  readsElsewhere?: boolean
 }
 
 /** Creates the archive's folder (and its parents) if missing: a new archive may go anywhere. */
@@ -151,7 +156,8 @@ export class ArchiveSession {
     // The first handout would wait seconds for the citation engine and the fonts: ready them
     // while the user is still reading (in a read worker, where handouts are made, if there are).
     const warm = setTimeout(() => {
-      if (!this.pool) void warmUpExport(join(this.options.resourcesDir, 'fonts')).catch(() => {})
+      if (!this.pool && !this.options.readsElsewhere)
+        void warmUpExport(join(this.options.resourcesDir, 'fonts')).catch(() => {})
     }, 3000)
     warm.unref()
     this.timers.push(every, warm)

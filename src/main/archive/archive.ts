@@ -77,6 +77,9 @@ const UNDOABLE_TABLES = [
   'citation_styles'
 ]
 
+/** The part of archiveInfo that belongs to the writing connection rather than to the file. */
+export type SessionState = Pick<M.ArchiveInfo, 'author' | 'undo' | 'redo' | 'health'>
+
 export interface ArchiveOpenOptions extends OpenOptions {
   path: string
   /** The app's resources folder (sample archive, fonts). */
@@ -341,6 +344,11 @@ export class Archive implements CoreApi {
   // Archive
 
   async archiveInfo(): Promise<M.ArchiveInfo> {
+    return { ...this.fileInfo(), ...this.sessionState() }
+  }
+
+  /** What archiveInfo says that the file holds (a read worker answers it: see CHEAP_READS). */
+  fileInfo(): Omit<M.ArchiveInfo, keyof SessionState> {
     const count = (sql: string): number => {
       try {
         return this.db.prepare(sql).pluck().get() as number
@@ -367,8 +375,14 @@ export class Archive implements CoreApi {
       path: this.path,
       name: typeof name === 'string' && name ? name : basename(this.path).replace(/\.[^.]+$/, ''),
       schemaVersion: SCHEMA_VERSION,
+      ...c
+    }
+  }
+
+  /** What archiveInfo says that only this connection knows: its author, undo and redo, health. */
+  sessionState(): SessionState {
+    return {
       author: this.author,
-      ...c,
       undo: this.history.nextUndo,
       redo: this.history.nextRedo,
       health: this.health

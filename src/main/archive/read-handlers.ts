@@ -8,9 +8,7 @@ import { Transfer } from '../workers/worker-side'
 import { warmUpExport } from '../export/pdf'
 import { Archive } from './archive'
 import { archiveErrorOf, quickCheck } from './db'
-import { POOLED_METHODS, type ReadTarget } from './read-methods'
-
-const POOLED: ReadonlySet<string> = new Set(POOLED_METHODS)
+import { WORKER_READS, type ReadTarget } from './read-methods'
 
 let open: { key: string; archive: Archive } | null = null
 
@@ -31,7 +29,7 @@ function readerOf(target: ReadTarget): Archive {
  * for a caller that waited for its write's answer).
  */
 export async function read(target: ReadTarget, method: string, args: unknown[]): Promise<unknown> {
-  if (!POOLED.has(method)) {
+  if (!WORKER_READS.has(method)) {
     throw new ArchiveError('INTERNAL', `The read workers do not answer ${method}.`)
   }
   const archive = readerOf(target)

@@ -29,6 +29,33 @@ export const POOLED_METHODS = [
 
 export type PooledMethod = (typeof POOLED_METHODS)[number]
 
+/**
+ * Cheap reads a read worker answers as well, where the writing connection has a thread of its own
+ * (serve mode's ThreadedSession): there they would otherwise wait behind a long write, such as an
+ * import's. Where writes run on the thread that takes the calls, they stay there (cheaper than a
+ * worker's round trip). archiveInfo is answered there from a worker's `fileInfo` (its counts and
+ * name) and what only the writing connection knows (undo, redo, author, health).
+ */
+export const CHEAP_READS = [
+  'listTags',
+  'getAnnotation',
+  'listRelations',
+  'listVariantSets',
+  'listHandoutSets',
+  'getHandoutSet',
+  'listCitationStyles',
+  'listBackups',
+  'getBackupSchedule',
+  'getSetting'
+] as const satisfies readonly (keyof ArchiveApi)[]
+
+/** Every read a read worker answers (fileInfo: archiveInfo less what the writing connection knows). */
+export const WORKER_READS: ReadonlySet<string> = new Set([
+  ...POOLED_METHODS,
+  ...CHEAP_READS,
+  'fileInfo'
+])
+
 /** The archive a read worker opens (read-only) to answer calls. */
 export interface ReadTarget {
   path: string

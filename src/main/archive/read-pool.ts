@@ -9,7 +9,7 @@ import { POOLED_METHODS, type ReadTarget } from './read-methods'
 import { ReplyFiles } from './reply-files'
 import type { ReadyReads } from '../transport/dispatch'
 
-export { POOLED_METHODS, type ReadTarget } from './read-methods'
+export { CHEAP_READS, POOLED_METHODS, type ReadTarget } from './read-methods'
 export type { SpilledReply } from './read-handlers'
 
 /** What a pool that cannot answer returns, for the caller to read on the main thread. */
@@ -98,7 +98,7 @@ export class ReadPool {
   }
 
   /**
-   * Calls one of POOLED_METHODS in a worker. Resolves with `null` instead of an answer when the
+   * Calls one of WORKER_READS in a worker. Resolves with `null` instead of an answer when the
    * pool cannot answer (no worker could start, or the worker died under the call): the caller
    * then reads on the main thread.
    */
@@ -201,15 +201,21 @@ export class ReadPool {
 }
 
 /**
- * The contract with its POOLED_METHODS answered by `pool` (the same methods of `api` when the pool
- * cannot); every other method, and every write, is `api`'s own, on the main thread.
+ * The contract with its POOLED_METHODS (or `methods`) answered by `pool` (the same methods of `api` when the pool
+ * cannot, or when `pool` is a getter that gives none: a session whose pool is closed for a
+ * while); every other method, and every write, is `api`'s own.
  */
-export function withReadPool(api: ArchiveApi, pool: ReadPool): ArchiveApi {
+export function withReadPool(
+  api: ArchiveApi,
+  pool: ReadPool | (() => ReadPool | null),
+  methods: readonly (keyof ArchiveApi)[] = POOLED_METHODS
+): ArchiveApi {
+  const current = typeof pool === 'function' ? pool : () => pool
   const pooled = Object.fromEntries(
-    POOLED_METHODS.map((method) => {
+    methods.map((method) => {
       const local = (api[method] as (...a: unknown[]) => Promise<unknown>).bind(api)
       const viaPool = async (...args: unknown[]): Promise<unknown> => {
-        const answer = await pool.read(method, args)
+        const answer = await current()?.read(method, args)
         return answer ? answer.value : local(...args)
       }
       return [method, viaPool]
@@ -220,13 +226,16 @@ export function withReadPool(api: ArchiveApi, pool: ReadPool): ArchiveApi {
 
 /**
  * The pool's reads as ready replies (serve mode's `jsonReads`; the desktop app's, through
- * linkedReads): answers of POOLED_METHODS come as JSON encoded in the worker, as bytes or (large)
+ * linkedReads): answers of POOLED_METHODS (or `methods`) come as JSON encoded in the worker, as bytes or (large)
  * a file to send. `pool` gives the pool open now (a session's changes as archives open and close;
  * none: the api answers).
  */
-export function jsonReads(pool: () => ReadPool | null): ReadyReads<Uint8Array | SpilledReply> {
+export function jsonReads(
+  pool: () => ReadPool | null,
+  methods: readonly string[] = POOLED_METHODS
+): ReadyReads<Uint8Array | SpilledReply> {
   return {
-    methods: new Set(POOLED_METHODS),
+    methods: new Set(methods),
     read: (method, args) => pool()?.readJson(method, args) ?? Promise.resolve(null)
   }
 }

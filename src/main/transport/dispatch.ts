@@ -1,6 +1,7 @@
 // Calls one contract method by name with an argument array: the whole of IPC's and HTTP's per-call logic.
 
 import { isApiMethod, type ApiResponse, type ArchiveApi } from '../../shared/api'
+import { decodeJson, encodeJson } from '../../shared/codec'
 import { ArchiveError, toErrorPayload } from '../../shared/errors'
 import { archiveErrorOf } from '../archive/db'
 
@@ -68,4 +69,61 @@ export async function dispatchReady<Reply>(
     }
   }
   return dispatch(api, method, args, log)
+}
+
+/**
+ * The arguments of `method` in an HTTP request's body: a JSON array (empty body: none), or for a
+ * raw upload the bytes themselves as the one argument. A body that is not one is an
+ * INVALID_ARGUMENT saying why.
+ */
+export function argsOfBody(method: string, body: Uint8Array, raw: boolean): unknown[] {
+  if (raw) return [new Uint8Array(body.buffer, body.byteOffset, body.byteLength)]
+  let args: unknown
+  try {
+    const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
+    args = text.trim() === '' ? [] : decodeJson(text)
+  } catch (error) {
+    throw new ArchiveError(
+      'INVALID_ARGUMENT',
+      `The request body is not valid JSON: ${(error as Error).message}`
+    )
+  }
+  if (!Array.isArray(args))
+    throw new ArchiveError(
+      'INVALID_ARGUMENT',
+      `The body must be a JSON array of the arguments of ${method}.`
+    )
+  return args
+}
+
+/** A call's envelope as serve mode sends it: its JSON, and the error's code (null when it succeeded). */
+export interface EncodedAnswer {
+  json: string
+  code: string | null
+}
+
+/**
+ * Calls whose HTTP body is decoded, run and answered elsewhere (serve mode's writing thread): this
+ * thread only reads the body in and writes the answer out, however large the upload.
+ */
+export interface BodyCalls {
+  methods: ReadonlySet<string>
+  call(method: string, body: Uint8Array, raw: boolean): Promise<EncodedAnswer>
+}
+
+/** One call from an HTTP body to its encoded envelope: what a BodyCalls runs where the api is. */
+export async function answerBody(
+  api: ArchiveApi,
+  method: string,
+  body: Uint8Array,
+  raw: boolean,
+  log: Logger = (m) => console.error(m)
+): Promise<EncodedAnswer> {
+  let answer: ApiResponse
+  try {
+    answer = await dispatch(api, method, argsOfBody(method, body, raw), log)
+  } catch (thrown) {
+    answer = failure(method, thrown, log)
+  }
+  return { json: encodeJson(answer), code: answer.ok ? null : answer.error.code }
 }

@@ -5,9 +5,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { normalize } from 'node:path'
 import { API_METHODS, type ArchiveApi } from '../../shared/api'
-import { decodeJson, encodeJson } from '../../shared/codec'
+import { encodeJson } from '../../shared/codec'
 import { toErrorPayload, type ErrorCode } from '../../shared/errors'
-import { dispatchReady, type Logger, type ReadyReads } from './dispatch'
+import { argsOfBody, dispatchReady, type BodyCalls, type Logger, type ReadyReads } from './dispatch'
 import { send, sendError, sendFile, type ReplyFile } from './http-reply'
 import { serveStatic } from './http-static'
 
@@ -52,6 +52,11 @@ export interface ServeOptions {
    * that encoding a large answer never holds up this thread; null from `read` means "call the api".
    */
   jsonReads?: JsonReads
+  /**
+   * Calls whose body goes undecoded to where they run, and whose answer comes back encoded (the
+   * writing thread's): this thread then never parses an upload or encodes a write's answer.
+   */
+  bodyCalls?: BodyCalls
 }
 
 /** The reply `{"ok":true,"value":…}` in UTF-8: bytes, or a file (a large reply) that the server sends in pieces and deletes. */
@@ -194,29 +199,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         `The request is larger than ${limit / 1024 / 1024} MB.`
       )
     }
-    let args: unknown
-    try {
-      const text = raw ? '' : body.toString('utf8')
-      args = raw
-        ? [new Uint8Array(body.buffer, body.byteOffset, body.length)]
-        : text.trim() === ''
-          ? []
-          : decodeJson(text)
-    } catch (error) {
-      return sendError(
-        res,
-        400,
-        'INVALID_ARGUMENT',
-        `The request body is not valid JSON: ${(error as Error).message}`
-      )
+    if (options.bodyCalls?.methods.has(method)) {
+      const { json, code } = await options.bodyCalls.call(method, body, raw)
+      return send(res, code ? (STATUS[code as ErrorCode] ?? 500) : 200, json)
     }
-    if (!Array.isArray(args)) {
-      return sendError(
-        res,
-        400,
-        'INVALID_ARGUMENT',
-        `The body must be a JSON array of the arguments of ${method}.`
-      )
+    let args: unknown[]
+    try {
+      args = argsOfBody(method, body, raw)
+    } catch (error) {
+      return sendError(res, 400, 'INVALID_ARGUMENT', (error as Error).message)
     }
     const answer = await dispatchReady(options.api, options.jsonReads, method, args, log)
     if (answer instanceof Uint8Array) return send(res, 200, answer)

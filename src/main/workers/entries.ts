@@ -7,7 +7,8 @@
  */
 export const WORKER_ENTRIES = {
   'import-worker': 'archive/importers/worker-entry.ts',
-  'read-worker': 'archive/read-worker.ts'
+  'read-worker': 'archive/read-worker.ts',
+  'writer-worker': 'writer/worker.ts'
 } as const
 
 export type WorkerName = keyof typeof WORKER_ENTRIES
@@ -17,4 +18,7 @@ export type WorkerName = keyof typeof WORKER_ENTRIES
  * Run from sources (tests, benchmarks), they start through Vite's module runner; built, they are
  * plain bundles like the others.
  */
-export const VITE_ENTRIES: ReadonlySet<WorkerName> = new Set<WorkerName>(['read-worker'])
+export const VITE_ENTRIES: ReadonlySet<WorkerName> = new Set<WorkerName>([
+  'read-worker',
+  'writer-worker'
+])

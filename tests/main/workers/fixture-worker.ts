@@ -1,9 +1,17 @@
-// A worker entry for the pool's tests: echoes, throws, hogs memory, spins, or exits.
+// A worker entry for the pool's and the thread channel's tests: echoes, throws, hogs memory, spins, waits to be released, or exits.
 
 import { ArchiveError } from '../../../src/shared/errors'
 import { Transfer, handleCalls } from '../../../src/main/workers/worker-side'
 
+/** Ends the call `held` waits in (for calls that must be in flight together). */
+let release: (() => void) | null = null
+
 handleCalls({
+  held: () => new Promise<string>((resolve) => (release = () => resolve('released'))),
+  release: () => {
+    release?.()
+    return 'done'
+  },
   echo: (value: unknown) => value,
   sum: async (a: number, b: number) => a + b,
   refuse: (message: string) => {

@@ -1,0 +1,88 @@
+// What the archive's writing thread does (writer-worker.ts runs it): holds the archive's one writing connection and answers every call the read pool does not.
+
+import type { ArchiveApi } from '../../shared/api'
+import { ArchiveError } from '../../shared/errors'
+import type { SessionState } from '../archive/archive'
+import { closeImportWorkers, warmImportWorkers } from '../archive/importers'
+import { ArchiveSession, type SessionOptions } from '../session'
+import { answerBody, type EncodedAnswer } from '../transport/dispatch'
+
+/** What the thread is told to open: a session's options that can cross a thread (no functions). */
+export type ThreadSessionOptions = Omit<SessionOptions, 'log' | 'team' | 'readWorkers'> & {
+  /** The folder new team copies go in (team sync runs here, with its password from PGPASSWORD or ~/.pgpass). */
+  copiesDir: string
+  /** Put before each line this thread writes to stderr. */
+  logPrefix: string
+  /** Start the import workers now, so the first import does not wait for them. */
+  warmImports?: boolean
+}
+
+/**
+ * An answer with the writing connection's state as the call left it (undo and redo, author,
+ * health), so that the caller can say what archiveInfo says without asking this thread.
+ */
+export interface Stated<T> {
+  answer: T
+  state: SessionState
+}
+
+let session: ArchiveSession | null = null
+let log = (line: string): void => console.error(line)
+
+function open(): ArchiveSession {
+  if (!session) throw new ArchiveError('INTERNAL', "The archive's thread has no archive open.")
+  return session
+}
+
+function stated<T>(answer: T): Stated<T> {
+  return { answer, state: open().archive.sessionState() }
+}
+
+/** Opens the archive (the heavy reads are the caller's read pool's). */
+export function start(options: ThreadSessionOptions): Stated<null> {
+  if (session)
+    throw new ArchiveError('INTERNAL', "The archive's thread has an archive open already.")
+  const { copiesDir, logPrefix, warmImports, ...rest } = options
+  log = (line) => console.error(`${logPrefix}${line}`)
+  session = ArchiveSession.open({ ...rest, readsElsewhere: true, team: { copiesDir }, log })
+  if (warmImports) warmImportWorkers()
+  return stated(null)
+}
+
+/** One contract call on the archive open here. */
+export async function call(method: keyof ArchiveApi, args: unknown[]): Promise<Stated<unknown>> {
+  const api = open().api
+  return stated(await (api[method] as (...a: unknown[]) => Promise<unknown>).apply(api, args))
+}
+
+/** One call as serve mode received it, its body undecoded, answered as the JSON it sends. */
+export async function callBody(
+  method: string,
+  body: Uint8Array,
+  raw: boolean
+): Promise<Stated<EncodedAnswer>> {
+  return stated(await answerBody(open().api, method, body, raw, log))
+}
+
+/** The state now (a restored backup changes it). */
+export function state(): Stated<null> {
+  return stated(null)
+}
+
+/** Damage the caller's full check found: the archive is open read-only from now on. */
+export function noteDamage(reason: string): Stated<null> {
+  open().archive.noteDamage(reason)
+  return stated(null)
+}
+
+/** Ends the import workers: imports still reading are refused with a clear line. */
+export function stopImports(): Promise<void> {
+  return closeImportWorkers()
+}
+
+/** Ends the import workers, then the session (team sync, timers, the archive). */
+export async function stop(): Promise<void> {
+  await closeImportWorkers()
+  await session?.stop()
+  session = null
+}

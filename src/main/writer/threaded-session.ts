@@ -1,0 +1,213 @@
+// Serve mode's session: the archive's writing connection on a thread of its own, every read in the read pool, and this thread free to take every call.
+
+import { API_METHODS, type ArchiveApi } from '../../shared/api'
+import type { AnnotationScope, ArchiveHealth, ArchiveInfo, RestoreReport } from '../../shared/model'
+import { Archive, type SessionState } from '../archive/archive'
+import { damageReason } from '../archive/db'
+import {
+  CHEAP_READS,
+  POOLED_METHODS,
+  ReadPool,
+  jsonReads,
+  withReadPool
+} from '../archive/read-pool'
+import type { BodyCalls, EncodedAnswer } from '../transport/dispatch'
+import type { WorkerScript } from '../workers/locate'
+import { ThreadChannel } from '../workers/thread-channel'
+import type { Stated, ThreadSessionOptions } from './handlers'
+
+/** The reads the pool answers here: the heavy ones and the cheap ones. */
+const READS = [...POOLED_METHODS, ...CHEAP_READS]
+/** What goes to the writing thread with its body undecoded: the rest but restoreBackup and archiveInfo. */
+const BODY_METHODS = API_METHODS.filter(
+  (m) => m !== 'restoreBackup' && m !== 'archiveInfo' && !(READS as string[]).includes(m)
+)
+
+export interface ThreadedSessionOptions extends ThreadSessionOptions {
+  /** Read workers (see ReadPool); 0 sends the reads to the writing thread too. */
+  readWorkers: number
+  /** Where this thread's background failures are written (default stderr). */
+  log?: (line: string) => void
+  /** For tests: the writing thread's script instead of the built writer-worker. */
+  worker?: WorkerScript
+}
+
+/**
+ * An archive opened as ArchiveSession opens it (folder, checks, backups, team sync), with its
+ * writing connection in a thread of its own: this thread only passes calls on. A write, however
+ * long (a 4 MB import holds its transaction for a fifth of a second), then holds up other writes
+ * only: every read runs in the read pool on a connection of its own, and this thread, which takes
+ * every call, is never busy long. Writes stay serialised on the one writing connection.
+ *
+ * archiveInfo's counts come from the pool; its undo, redo, author and health are those the writing
+ * thread sent with its last answer, so a caller that waited for its write sees both after it.
+ * If the writing thread dies, the calls in it fail and the next call opens the archive in a new
+ * one. restoreBackup closes the read pool first (its connections read the file being replaced).
+ */
+export class ThreadedSession {
+  readonly path: string
+  readonly api: ArchiveApi
+  /** Reads answered as JSON replies encoded in the read workers (serve mode's jsonReads). */
+  readonly jsonReads = jsonReads(() => this.pool, READS)
+  /**
+   * Serve mode's calls to the writing thread, body and answer as they cross HTTP: the thread
+   * decodes the body and encodes the answer, so a 50 MB upload costs this thread only reading it in.
+   */
+  readonly bodyCalls: BodyCalls = {
+    methods: new Set(BODY_METHODS),
+    call: async (method, body, raw) => {
+      // A body in a buffer of its own moves to the thread; a slice of a shared one is copied.
+      const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength
+      const transfer = own ? [body.buffer as ArrayBuffer] : []
+      return this.remote<EncodedAnswer>('callBody', [method, body, raw], transfer)
+    }
+  }
+  private pool: ReadPool | null = null
+  private writer: Promise<ThreadChannel>
+  private state: SessionState
+  private stopped = false
+
+  private constructor(
+    private readonly options: ThreadedSessionOptions,
+    [channel, state]: [ThreadChannel, SessionState]
+  ) {
+    this.path = options.path
+    this.writer = Promise.resolve(channel)
+    this.state = state
+    const remote = Object.fromEntries(
+      API_METHODS.map((m) => [m, (...args: unknown[]) => this.remote('call', [m, args])])
+    ) as unknown as ArchiveApi
+    remote.restoreBackup = () => this.restoreBackup()
+    this.api = withReadPool(remote, () => this.pool, READS)
+    this.api.archiveInfo = () => this.archiveInfo(remote)
+    this.startPool()
+  }
+
+  /** Starts the writing thread, opens the archive in it and starts the read pool beside it. */
+  static async open(options: ThreadedSessionOptions): Promise<ThreadedSession> {
+    return new ThreadedSession(options, await ThreadedSession.startThread(options))
+  }
+
+  private static async startThread(
+    options: ThreadedSessionOptions
+  ): Promise<[ThreadChannel, SessionState]> {
+    const channel = new ThreadChannel(options.worker ?? 'writer-worker')
+    const { readWorkers: _r, log: _l, worker: _w, ...opening } = options
+    try {
+      return [channel, (await channel.call<Stated<null>>('start', [opening])).state]
+    } catch (error) {
+      await channel.close()
+      throw error
+    }
+  }
+
+  /** The archive's health as the writing thread last said. */
+  get health(): ArchiveHealth {
+    return this.state.health
+  }
+
+  /** Resolves when the read workers have started (until then the writing thread answers reads). */
+  readWorkersReady: () => Promise<void> = () => Promise.resolve()
+
+  /** Starts the read pool: not for a read-only or damaged archive, which the thread reads alone. */
+  private startPool(): void {
+    const size = this.options.readWorkers
+    if (size <= 0 || this.state.health.state !== 'ok') return
+    const pool = new ReadPool(
+      { path: this.path, resourcesDir: this.options.resourcesDir },
+      { size, onFallback: (why) => this.log(`reads run on the writing thread: ${why}`) }
+    )
+    this.pool = pool
+    const ready = pool.warm()
+    this.readWorkersReady = () => ready
+    if (this.options.background) void ready.then(() => this.fullCheck(pool))
+  }
+
+  /** The writing thread; a new one, the archive opened again, if it died. */
+  private async thread(): Promise<ThreadChannel> {
+    let channel = await this.writer
+    if (channel.isEnded && !this.stopped) {
+      this.log("the archive's thread stopped; the archive is opened again in a new one")
+      this.writer = ThreadedSession.startThread(this.options).then(([next, state]) => {
+        this.state = state
+        return next
+      })
+      channel = await this.writer
+    }
+    return channel
+  }
+
+  /** A call in the writing thread; its answer's state is kept for archiveInfo. */
+  private async remote<T>(handler: string, args: unknown[], transfer?: ArrayBuffer[]): Promise<T> {
+    const { answer, state } = await (await this.thread()).call<Stated<T>>(handler, args, transfer)
+    this.state = state
+    return answer
+  }
+
+  private async archiveInfo(remote: ArchiveApi): Promise<ArchiveInfo> {
+    const read = await this.pool?.read('fileInfo', [])
+    if (!read) return remote.archiveInfo()
+    return { ...(read.value as Omit<ArchiveInfo, keyof SessionState>), ...this.state }
+  }
+
+  /**
+   * The W3C export streamed to `write` (serve mode's download), read on a read-only connection of
+   * its own, opened for it: it never waits for a write.
+   */
+  async writeW3CExport(
+    scope: AnnotationScope | undefined,
+    write: (text: string) => Promise<void>
+  ): Promise<number> {
+    const reader = Archive.openReader({ path: this.path, resourcesDir: this.options.resourcesDir })
+    try {
+      return await reader.writeW3CExport(scope, write)
+    } finally {
+      reader.close()
+    }
+  }
+
+  /** SQLite's full check in a read worker; damage found turns the archive read-only. */
+  private async fullCheck(pool: ReadPool): Promise<void> {
+    const problems = await pool.checkIntegrity().catch(() => null)
+    if (!problems?.length || this.stopped || pool !== this.pool) return
+    const reason = damageReason(problems)
+    await this.remote('noteDamage', [reason])
+    this.log(`the archive is damaged (${reason}); it is open read-only from now on`)
+  }
+
+  private async restoreBackup(): Promise<RestoreReport> {
+    // The read workers' connections go first: the file they read is about to be replaced.
+    await this.pool?.close()
+    this.pool = null
+    try {
+      return await this.remote<RestoreReport>('call', ['restoreBackup', []])
+    } finally {
+      // Whatever happened, an archive is open again in the thread: read it with a new pool.
+      await this.remote('state', []).catch(() => undefined)
+      this.startPool()
+    }
+  }
+
+  private log(line: string): void {
+    ;(this.options.log ?? ((l: string) => console.error(`Parallax: ${l}`)))(line)
+  }
+
+  /** Ends the import workers: imports still reading are refused with a clear line. */
+  async stopImports(): Promise<void> {
+    const channel = await this.writer.catch(() => null)
+    await channel?.call('stopImports', []).catch(() => undefined)
+  }
+
+  /** Stops the read pool, then the import workers, the team sync and the archive in the thread, then the thread. */
+  async stop(): Promise<void> {
+    if (this.stopped) return
+    this.stopped = true
+    // The read workers' connections close first, so that the writing one, closing last,
+    // checkpoints the write-ahead log into the file and removes it.
+    await this.pool?.close()
+    this.pool = null
+    const channel = await this.writer.catch(() => null)
+    await channel?.call('stop', []).catch(() => undefined)
+    await channel?.close()
+  }
+}

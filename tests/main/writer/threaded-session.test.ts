@@ -1,0 +1,191 @@
+// Serve mode's session with its writing connection in a thread of its own: reads never wait for a write, and the thread's calls behave as the main thread's did.
+
+import { fork } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Archive } from '../../../src/main/archive/archive'
+import { startServer } from '../../../src/main/transport/http'
+import { viteWorker } from '../../../src/main/workers/locate'
+import { WorkerStoppedError } from '../../../src/main/workers/pool'
+import { ThreadedSession } from '../../../src/main/writer/threaded-session'
+import { RESOURCES, tempDir } from '../../helpers/archive'
+import { postApi, readBody } from '../../helpers/http'
+
+const sessions: ThreadedSession[] = []
+
+async function open(
+  options: Partial<Parameters<typeof ThreadedSession.open>[0]> = {}
+): Promise<ThreadedSession> {
+  const session = await ThreadedSession.open({
+    path: join(tempDir(), 'served.parallax'),
+    resourcesDir: RESOURCES,
+    withSample: true,
+    readWorkers: 1,
+    copiesDir: tempDir(),
+    logPrefix: 'test: ',
+    ...options
+  })
+  sessions.push(session)
+  return session
+}
+
+afterEach(async () => {
+  await Promise.all(sessions.splice(0).map((s) => s.stop()))
+})
+
+describe('ThreadedSession', () => {
+  // Two threads load the archive core through Vite here: seconds each on a busy machine.
+  it('answers reads, archiveInfo too, while a write waits for the archive in the writing thread', async () => {
+    const session = await open()
+    await session.readWorkersReady()
+    const { api } = session
+    const tags = await api.listTags()
+    const [source] = await api.listSources()
+    // Another process takes the archive's write lock and keeps it until told: the next write
+    // waits for it in the writing thread (up to the busy timeout).
+    const holder = fork(join(import.meta.dirname, '..', 'archive', 'hold-write-lock.mjs'), [
+      session.path,
+      'until-told'
+    ])
+    try {
+      await new Promise<void>((ok, fail) => {
+        holder.once('message', () => ok())
+        holder.once('exit', (code) => fail(new Error(`lock holder exited with ${code}`)))
+      })
+      let settled = false
+      const write = api.createTag({ name: 'Held', color: '#117733' }).finally(() => {
+        settled = true
+      })
+      expect(await api.listTags()).toEqual(tags)
+      const info = await api.archiveInfo()
+      expect(info).toMatchObject({ tags: tags.length, sources: 2, undo: null })
+      expect((await api.getSource(source.id)).text.length).toBeGreaterThan(100)
+      expect((await api.search('Baku')).hits.length).toBeGreaterThan(0)
+      expect(settled).toBe(false)
+      holder.send('commit')
+      const made = await write
+      expect((await api.listTags()).map((t) => t.id)).toContain(made.id)
+      expect(await api.archiveInfo()).toMatchObject({
+        tags: tags.length + 1,
+        undo: 'New tag “Held”',
+        redo: null,
+        health: { state: 'ok' }
+      })
+      await api.undo()
+      expect(await api.archiveInfo()).toMatchObject({
+        tags: tags.length,
+        undo: null,
+        redo: 'New tag “Held”'
+      })
+    } finally {
+      holder.kill()
+    }
+  }, 120_000)
+
+  it('reads see every write, and a restored backup is what the read workers read next', async () => {
+    const session = await open()
+    const { api } = session
+    await session.readWorkersReady()
+    const before = await api.listSources()
+    await api.backupNow()
+    const made = await api.createSource({ title: 'Telegram', text: 'Enzeli, noon.' })
+    expect((await api.getSource(made.id)).text).toBe('Enzeli, noon.')
+    expect((await api.search('enzeli')).hits.map((h) => h.sourceId)).toEqual([made.id])
+    expect((await api.archiveInfo()).undo).toMatch(/Telegram/)
+    await api.restoreBackup()
+    await session.readWorkersReady()
+    expect((await api.listSources()).map((s) => s.id).sort()).toEqual(
+      before.map((s) => s.id).sort()
+    )
+    expect((await api.search('enzeli')).hits).toEqual([])
+    expect(await api.archiveInfo()).toMatchObject({ sources: 2, undo: null })
+  }, 120_000)
+
+  it('over HTTP, decodes bodies in the writing thread: uploads import, bad bodies get a clear 400 and change nothing', async () => {
+    const session = await open()
+    const server = await startServer({
+      api: session.api,
+      jsonReads: session.jsonReads,
+      bodyCalls: session.bodyCalls,
+      staticDir: tempDir(),
+      token: 'threaded-token'
+    })
+    try {
+      const call = async (
+        method: string,
+        body: string
+      ): Promise<{ status: number; json: { ok: boolean; error?: unknown } }> => {
+        const res = await fetch(`${server.url}/api/${method}`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer threaded-token', 'content-type': 'application/json' },
+          body
+        })
+        return { status: res.status, json: (await res.json()) as { ok: boolean; error?: unknown } }
+      }
+      const before = (await session.api.listSources()).length
+      expect(await call('createTag', '{"name":"x"}')).toEqual({
+        status: 400,
+        json: {
+          ok: false,
+          error: {
+            code: 'INVALID_ARGUMENT',
+            message: 'The body must be a JSON array of the arguments of createTag.'
+          }
+        }
+      })
+      const broken = await call('importFiles', '[[{"name":"a.txt","data":')
+      expect(broken.status).toBe(400)
+      expect(broken.json.error).toMatchObject({ message: /^The request body is not valid JSON: / })
+      const refused = await call('importFiles', '[[{"name":"a.txt","data":{"$bytes":"!!"}}]]')
+      expect(refused.status).toBe(400)
+      expect((await session.api.listSources()).length).toBe(before)
+
+      const text = Buffer.from('Letter from Enzeli\n\nThe flotilla sailed at dawn.').toString(
+        'base64'
+      )
+      const res = await postApi(server.port, 'threaded-token', 'importFiles', [
+        [{ name: 'letter.txt', data: { $bytes: text } }]
+      ])
+      expect(res.statusCode).toBe(200)
+      const reply = JSON.parse((await readBody(res)).toString('utf8'))
+      expect(reply.value.imported).toHaveLength(1)
+      expect((await session.api.search('flotilla')).hits).toHaveLength(1)
+      expect((await session.api.archiveInfo()).sources).toBe(before + 1)
+    } finally {
+      await server.close()
+    }
+  }, 120_000)
+
+  it('stop closes the read workers before the writing connection, which leaves no write-ahead log beside the file', async () => {
+    const session = await open()
+    await session.readWorkersReady()
+    await session.api.createSource({ title: 'Telegram', text: 'Enzeli, noon.' })
+    expect((await session.api.search('enzeli')).hits).toHaveLength(1)
+    expect(existsSync(`${session.path}-wal`)).toBe(true)
+    await session.stop()
+    expect(existsSync(`${session.path}-wal`)).toBe(false)
+    const reopened = Archive.open({ path: session.path, resourcesDir: RESOURCES })
+    expect((await reopened.listSources()).map((s) => s.title)).toContain('Telegram')
+    reopened.close()
+  }, 120_000)
+
+  it('when the writing thread dies, the call in it fails and the next one opens the archive in a new thread', async () => {
+    const lines: string[] = []
+    const session = await open({
+      worker: viteWorker(join(import.meta.dirname, 'crashing-writer.ts')),
+      log: (line) => lines.push(line)
+    })
+    const { api } = session
+    const kept = await api.createTag({ name: 'Kept', color: '#332288' })
+    await expect(session.bodyCalls.call('crash', new Uint8Array(0), false)).rejects.toBeInstanceOf(
+      WorkerStoppedError
+    )
+    const next = await api.createTag({ name: 'After', color: '#882255' })
+    const names = (await api.listTags()).map((t) => t.id)
+    expect(names).toEqual(expect.arrayContaining([kept.id, next.id]))
+    expect(lines.join('\n')).toMatch(/opened again in a new one/)
+    // The new thread's history starts afresh.
+    expect((await api.archiveInfo()).undo).toBe('New tag “After”')
+  }, 120_000)
+})
