@@ -18,29 +18,35 @@ import { keychain } from './platform/keychain'
 import { registerAppProtocol, registerAppScheme } from './platform/app-protocol'
 import { openExternalSafely } from './platform/shell'
 import { readWorkerCount } from './archive/read-pool'
-import { ArchiveSession } from './session'
 import { COMMAND_CHANNEL, serveIpc } from './transport/ipc'
 import { ReplyLinks, linkedReads } from './transport/reply-links'
 import { createMainWindow } from './window'
+import { ThreadedSession } from './writer/threaded-session'
 
-let archiveSession: ArchiveSession | null = null
+let archiveSession: ThreadedSession | null = null
 let win: BrowserWindow | null = null
 /** Large read answers waiting for the page to fetch them (app://parallax/_reply/…). */
 const replies = new ReplyLinks()
 
-/** Opens an archive the way serve mode and the CLI do, with the desktop's team hooks. */
-function openSession(path: string): ArchiveSession {
-  return ArchiveSession.open({
+/**
+ * Opens an archive the way serve mode does, its writing connection in a thread of its own (so no
+ * call waits behind an import's write), with what only this thread can do for it: the keychain,
+ * opening a team copy just joined, and starting import workers as utility processes.
+ */
+function openSession(path: string): Promise<ThreadedSession> {
+  return ThreadedSession.open({
     path,
     resourcesDir: resourcesDir(),
     withSample: true,
     background: true,
     readWorkers: readWorkerCount(),
-    team: {
+    copiesDir: app.getPath('userData'),
+    logPrefix: 'Parallax: ',
+    host: {
       secrets: keychain,
-      copiesDir: app.getPath('userData'),
       // Joining opens the new copy: after the call that asked has its answer.
-      openCopy: async (copy) => void setImmediate(() => void openPath(copy))
+      openCopy: async (copy) => void setImmediate(() => void openPath(copy)),
+      relayProcesses: true
     }
     // A restored backup: the renderer that asked for it reloads everything it shows.
   })
@@ -55,7 +61,7 @@ async function switchArchive(choose: (w: BrowserWindow) => Promise<string | null
 async function openPath(path: string): Promise<void> {
   if (!win) return
   try {
-    const next = openSession(path)
+    const next = await openSession(path)
     const previous = archiveSession
     archiveSession = next
     await previous?.stop()
@@ -70,7 +76,7 @@ function send(id: CommandId): void {
   win?.webContents.send(COMMAND_CHANNEL, id)
 }
 
-function start(): void {
+async function start(): Promise<void> {
   // Deny every permission request (camera, notifications, …) and every web view.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
     callback(false)
@@ -86,14 +92,14 @@ function start(): void {
 
   const path = readShellState().archivePath ?? defaultArchive()
   try {
-    archiveSession = openSession(path)
+    archiveSession = await openSession(path)
   } catch (error) {
     showError(
       null,
       'Cannot open the archive',
       `${toErrorPayload(error).message}\nParallax opens the default archive instead.`
     )
-    archiveSession = openSession(defaultArchive())
+    archiveSession = await openSession(defaultArchive())
   }
   registerAppProtocol(rendererDir(), replies)
   // Reads the read workers answer reach the page as their JSON: in bytes, or (large) as a link to
@@ -138,14 +144,26 @@ if (!app.requestSingleInstanceLock()) {
     }
   })
   app.setAboutPanelOptions({ applicationName: 'Parallax', applicationVersion: app.getVersion() })
-  void app.whenReady().then(start)
+  void app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      showError(null, 'Parallax cannot start', toErrorPayload(error).message)
+      app.quit()
+    })
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
-  app.on('will-quit', () => {
-    void archiveSession?.stop()
-    archiveSession = null
+  app.on('will-quit', (event) => {
     replies.close()
+    const closing = archiveSession
+    archiveSession = null
+    if (!closing) return
+    // Quit once the archive is closed (the writing thread checkpoints its log into the file),
+    // or after 10 s whatever holds it up: what is committed is in the log, read at the next start.
+    event.preventDefault()
+    const bound = new Promise((resolve) => setTimeout(resolve, 10_000))
+    void Promise.race([closing.stop(), bound]).finally(() => app.quit())
   })
   app.on('activate', () => {
     if (!win && archiveSession) win = createMainWindow('Parallax')

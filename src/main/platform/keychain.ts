@@ -20,7 +20,7 @@ function read(): Record<string, string> {
  * Windows, the Secret Service on Linux). Where the OS offers no keychain nothing is stored, and
  * the Share and Join dialogs ask again.
  */
-export const keychain: Secrets = {
+export const keychain: Secrets & { all(): Record<string, string> } = {
   get(url) {
     const sealed = read()[url]
     if (!sealed || !safeStorage.isEncryptionAvailable()) return undefined
@@ -29,6 +29,15 @@ export const keychain: Secrets = {
     } catch {
       return undefined
     }
+  },
+  /** Every password that can be read, by address (for the archive's writing thread). */
+  all() {
+    const out: Record<string, string> = {}
+    for (const url of Object.keys(read())) {
+      const password = keychain.get(url)
+      if (password !== undefined) out[url] = password
+    }
+    return out
   },
   set(url, password) {
     if (!safeStorage.isEncryptionAvailable()) return

@@ -6,6 +6,12 @@ import { workerScript, type WorkerScript } from './locate'
 import { WorkerStoppedError } from './pool'
 import { fromThrownPayload, type ReplyMessage } from './protocol'
 
+/** A message the thread sends of its own accord, not an answer: `{ event, data }`. */
+export interface EventMessage {
+  event: string
+  data: unknown
+}
+
 interface Pending {
   resolve: (value: unknown) => void
   reject: (error: Error) => void
@@ -14,7 +20,8 @@ interface Pending {
 /**
  * A worker thread serving calls with `handleCalls` (worker-side.ts), each sent as soon as it is
  * made: the thread interleaves them as its own event loop allows (a long-poll waiting there holds
- * up nothing). Replies are matched by id. When the thread ends (a crash, an exit, `close`), every
+ * up nothing). Replies are matched by id; what the thread posts as `{ event, data }` goes to
+ * `onEvent`, and `post` sends it messages that are not calls. When the thread ends (a crash, an exit, `close`), every
  * call still waiting rejects with a WorkerStoppedError and `onExit` is told; the channel takes no
  * more calls. The thread has no heap cap of its own beyond the process's, as the main thread.
  */
@@ -27,14 +34,18 @@ export class ThreadChannel {
 
   constructor(
     worker: WorkerName | WorkerScript,
-    private readonly onExit: (reason: Error) => void = () => undefined
+    private readonly hooks: {
+      onExit?: (reason: Error) => void
+      onEvent?: (message: EventMessage) => void
+    } = {}
   ) {
     const script = typeof worker === 'string' ? workerScript(worker) : worker
     this.worker = new Worker(script.filename, {
       execArgv: script.execArgv,
       argv: script.argv ?? []
     })
-    this.worker.on('message', (message: ReplyMessage) => {
+    this.worker.on('message', (message: ReplyMessage | EventMessage) => {
+      if ('event' in message) return this.hooks.onEvent?.(message)
       const call = this.pending.get(message.id)
       if (!call) return
       this.pending.delete(message.id)
@@ -73,6 +84,11 @@ export class ThreadChannel {
     })
   }
 
+  /** Sends the thread a message that is not a call (the thread listens for it on its own). */
+  post(message: object): void {
+    if (!this.ended) this.worker.postMessage(message)
+  }
+
   /** Ends the thread now; calls still waiting reject. */
   async close(): Promise<void> {
     this.end(
@@ -87,6 +103,6 @@ export class ThreadChannel {
     this.ended = reason
     for (const call of this.pending.values()) call.reject(reason)
     this.pending.clear()
-    this.onExit(reason)
+    this.hooks.onExit?.(reason)
   }
 }

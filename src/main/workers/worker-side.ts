@@ -59,6 +59,8 @@ export function handleCalls(handlers: Record<string, Handler>): void {
       'handleCalls runs only inside a worker thread, a forked process or a utility process.'
     )
   port.on('message', (message: CallMessage) => {
+    // Messages that are not calls are for listeners of the worker's own (see ThreadChannel.post).
+    if (typeof message.method !== 'string') return
     const { id, method, args } = message
     void (async () => {
       try {

@@ -1,11 +1,15 @@
 // What the archive's writing thread does (writer-worker.ts runs it): holds the archive's one writing connection and answers every call the read pool does not.
 
+import { parentPort } from 'node:worker_threads'
 import type { ArchiveApi } from '../../shared/api'
 import { ArchiveError } from '../../shared/errors'
 import type { SessionState } from '../archive/archive'
 import { closeImportWorkers, warmImportWorkers } from '../archive/importers'
 import { ArchiveSession, type SessionOptions } from '../session'
+import type { TeamHooks } from '../team/service'
 import { answerBody, type EncodedAnswer } from '../transport/dispatch'
+import { setProcessSpawner } from '../workers/child'
+import { relayedSpawner, type RelayNotice } from './process-relay'
 
 /** What the thread is told to open: a session's options that can cross a thread (no functions). */
 export type ThreadSessionOptions = Omit<SessionOptions, 'log' | 'team' | 'readWorkers'> & {
@@ -15,6 +19,15 @@ export type ThreadSessionOptions = Omit<SessionOptions, 'log' | 'team' | 'readWo
   logPrefix: string
   /** Start the import workers now, so the first import does not wait for them. */
   warmImports?: boolean
+  /**
+   * Team passwords by address, from the caller's keychain; a password a dialog gives is sent back
+   * (event `secret`) for it to keep. Without it, passwords come from PGPASSWORD or ~/.pgpass.
+   */
+  passwords?: Record<string, string>
+  /** A team copy just made is opened by the caller (event `openCopy`): the desktop app. */
+  callerOpensCopies?: boolean
+  /** Import worker processes are started by the caller (events `relay`): see process-relay.ts. */
+  relayProcesses?: boolean
 }
 
 /**
@@ -38,13 +51,45 @@ function stated<T>(answer: T): Stated<T> {
   return { answer, state: open().archive.sessionState() }
 }
 
+/** Tells the thread that started this one something (ThreadChannel's onEvent). */
+function tell(event: string, data: unknown): void {
+  parentPort?.postMessage({ event, data })
+}
+
 /** Opens the archive (the heavy reads are the caller's read pool's). */
 export function start(options: ThreadSessionOptions): Stated<null> {
   if (session)
     throw new ArchiveError('INTERNAL', "The archive's thread has an archive open already.")
-  const { copiesDir, logPrefix, warmImports, ...rest } = options
+  const {
+    copiesDir,
+    logPrefix,
+    warmImports,
+    passwords,
+    callerOpensCopies,
+    relayProcesses,
+    ...rest
+  } = options
   log = (line) => console.error(`${logPrefix}${line}`)
-  session = ArchiveSession.open({ ...rest, readsElsewhere: true, team: { copiesDir }, log })
+  if (relayProcesses) {
+    const relay = relayedSpawner((request) => tell('relay', request))
+    setProcessSpawner(relay.spawner)
+    parentPort?.on('message', (message: RelayNotice) => {
+      if (typeof message.relay === 'number') relay.receive(message)
+    })
+  }
+  const known = { ...passwords }
+  const team: TeamHooks = {
+    copiesDir,
+    secrets: passwords && {
+      get: (url) => known[url],
+      set: (url, password) => {
+        known[url] = password
+        tell('secret', { url, password })
+      }
+    },
+    openCopy: callerOpensCopies ? async (path) => tell('openCopy', path) : undefined
+  }
+  session = ArchiveSession.open({ ...rest, readsElsewhere: true, team, log })
   if (warmImports) warmImportWorkers()
   return stated(null)
 }

@@ -15,6 +15,8 @@ import type { BodyCalls, EncodedAnswer } from '../transport/dispatch'
 import type { WorkerScript } from '../workers/locate'
 import { ThreadChannel } from '../workers/thread-channel'
 import type { Stated, ThreadSessionOptions } from './handlers'
+import { ProcessHost, type RelayRequest } from './process-relay'
+import type { Secrets } from '../team/service'
 
 /** The reads the pool answers here: the heavy ones and the cheap ones. */
 const READS = [...POOLED_METHODS, ...CHEAP_READS]
@@ -23,9 +25,23 @@ const BODY_METHODS = API_METHODS.filter(
   (m) => m !== 'restoreBackup' && m !== 'archiveInfo' && !(READS as string[]).includes(m)
 )
 
-export interface ThreadedSessionOptions extends ThreadSessionOptions {
+/** What the desktop app does for the writing thread, which cannot (Electron's main-process APIs). */
+export interface SessionHost {
+  /** The keychain: every password it holds is given to the thread, which sends back new ones. */
+  secrets?: Secrets & { all(): Record<string, string> }
+  /** Opens a team copy just made, in place of the archive open now. */
+  openCopy?: (path: string) => Promise<void>
+  /** Start the thread's import worker processes here (spawnWorkerProcess: utility processes). */
+  relayProcesses?: boolean
+}
+
+type Opening = Omit<ThreadSessionOptions, 'passwords' | 'callerOpensCopies' | 'relayProcesses'>
+
+export interface ThreadedSessionOptions extends Opening {
   /** Read workers (see ReadPool); 0 sends the reads to the writing thread too. */
   readWorkers: number
+  /** What this thread does for the writing thread (the desktop app). */
+  host?: SessionHost
   /** Where this thread's background failures are written (default stderr). */
   log?: (line: string) => void
   /** For tests: the writing thread's script instead of the built writer-worker. */
@@ -91,8 +107,24 @@ export class ThreadedSession {
   private static async startThread(
     options: ThreadedSessionOptions
   ): Promise<[ThreadChannel, SessionState]> {
-    const channel = new ThreadChannel(options.worker ?? 'writer-worker')
-    const { readWorkers: _r, log: _l, worker: _w, ...opening } = options
+    const { readWorkers: _r, log: _l, worker: _w, host = {}, ...rest } = options
+    const processes = new ProcessHost((notice) => channel.post(notice))
+    const channel = new ThreadChannel(options.worker ?? 'writer-worker', {
+      onExit: () => void processes.close(),
+      onEvent: ({ event, data }) => {
+        if (event === 'relay') processes.handle(data as RelayRequest)
+        else if (event === 'secret') {
+          const { url, password } = data as { url: string; password: string }
+          host.secrets?.set(url, password)
+        } else if (event === 'openCopy') void host.openCopy?.(data as string)
+      }
+    })
+    const opening: ThreadSessionOptions = {
+      ...rest,
+      passwords: host.secrets?.all(),
+      callerOpensCopies: host.openCopy !== undefined,
+      relayProcesses: host.relayProcesses
+    }
     try {
       return [channel, (await channel.call<Stated<null>>('start', [opening])).state]
     } catch (error) {

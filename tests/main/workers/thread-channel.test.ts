@@ -11,7 +11,7 @@ const FIXTURE = sourceWorker(join(import.meta.dirname, 'fixture-worker.ts'))
 const channels: ThreadChannel[] = []
 
 function channel(onExit?: (reason: Error) => void): ThreadChannel {
-  const c = new ThreadChannel(FIXTURE, onExit)
+  const c = new ThreadChannel(FIXTURE, { onExit })
   channels.push(c)
   return c
 }

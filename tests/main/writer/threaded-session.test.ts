@@ -5,11 +5,12 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Archive } from '../../../src/main/archive/archive'
+import { ChildWorker, setProcessSpawner } from '../../../src/main/workers/child'
 import { startServer } from '../../../src/main/transport/http'
 import { viteWorker } from '../../../src/main/workers/locate'
 import { WorkerStoppedError } from '../../../src/main/workers/pool'
 import { ThreadedSession } from '../../../src/main/writer/threaded-session'
-import { RESOURCES, tempDir } from '../../helpers/archive'
+import { RESOURCES, tempDir, utf8 } from '../../helpers/archive'
 import { postApi, readBody } from '../../helpers/http'
 
 const sessions: ThreadedSession[] = []
@@ -32,6 +33,7 @@ async function open(
 
 afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.stop()))
+  setProcessSpawner((script, maxHeapMb) => new ChildWorker(script, maxHeapMb))
 })
 
 describe('ThreadedSession', () => {
@@ -168,6 +170,31 @@ describe('ThreadedSession', () => {
     const reopened = Archive.open({ path: session.path, resourcesDir: RESOURCES })
     expect((await reopened.listSources()).map((s) => s.title)).toContain('Telegram')
     reopened.close()
+  }, 120_000)
+
+  it('with relayProcesses, the import workers are processes this thread starts, and their answers and refusals reach the writing thread', async () => {
+    let spawned = 0
+    setProcessSpawner((script, maxHeapMb) => {
+      spawned++
+      return new ChildWorker(script, maxHeapMb)
+    })
+    const session = await open({ host: { relayProcesses: true } })
+    const { api } = session
+    const before = await api.listSources()
+    const report = await api.importFiles([
+      { name: 'letter.txt', data: utf8('Letter from Enzeli\n\nThe flotilla sailed at dawn.') },
+      { name: 'broken.docx', data: utf8('PK this is not a zip archive at all') }
+    ])
+    expect(report.imported.map((s) => s.title)).toEqual(['Letter from Enzeli'])
+    expect(report.failed).toEqual([
+      {
+        name: 'broken.docx',
+        code: 'UNSUPPORTED_FILE',
+        message: expect.stringMatching(/^broken\.docx: this Word file is damaged/)
+      }
+    ])
+    expect(spawned).toBeGreaterThan(0)
+    expect((await api.listSources()).length).toBe(before.length + 1)
   }, 120_000)
 
   it('when the writing thread dies, the call in it fails and the next one opens the archive in a new thread', async () => {
