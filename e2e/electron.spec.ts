@@ -1,7 +1,7 @@
 // The desktop shell, launched for real with Playwright's _electron where an Electron binary exists; skipped (and says so) elsewhere.
 
 import { _electron as electron, expect, test } from '@playwright/test'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -85,6 +85,20 @@ test.describe('desktop app (Electron)', () => {
       })
       expect(large).toMatchObject({ title: 'Long dossier', same: true })
       expect(large.length).toBeGreaterThan(2_500_000)
+      // An import is written in the archive's own thread, its file read by a utility process
+      // the main process started for that thread.
+      const imported = await win.evaluate(async () => {
+        const w = window as unknown as {
+          parallax: {
+            importFiles(
+              files: { name: string; data: Uint8Array }[]
+            ): Promise<{ imported: { title: string }[]; failed: unknown[] }>
+          }
+        }
+        const data = new TextEncoder().encode('Letter from Enzeli\n\nThe flotilla sailed at dawn.')
+        return w.parallax.importFiles([{ name: 'letter.txt', data }])
+      })
+      expect(imported).toMatchObject({ imported: [{ title: 'Letter from Enzeli' }], failed: [] })
       await win.getByRole('row', { name: /Bataille de Bakou/ }).dblclick()
       await expect(win.getByRole('region', { name: /^Reader: Bataille de Bakou/ })).toBeVisible()
       // The renderer comes from app://parallax, never a file: URL, and its files only from there.
@@ -128,8 +142,12 @@ test.describe('desktop app (Electron)', () => {
       const opened = await win.evaluate(() => window.open('https://example.org') === null)
       expect(opened).toBe(true)
       expect(app.windows()).toHaveLength(1)
-    } finally {
       await app.close()
+      // Quitting waited for the archive to close: its write-ahead log is back in the file.
+      expect(readdirSync(profile).filter((f) => f.endsWith('-wal'))).toEqual([])
+    } finally {
+      // Closed already unless a step above failed.
+      await app.close().catch(() => undefined)
       rmSync(profile, { recursive: true, force: true })
     }
   })
