@@ -152,6 +152,24 @@ async function serve(path: string, workers: number, writeThread: boolean): Promi
   }
 }
 
+/** One heavy call alone, from a client thread: how long it takes with nothing beside it (ms). */
+async function alone(server: Served, heavy: [string, unknown[]]): Promise<number> {
+  const flag = new SharedArrayBuffer(8)
+  // As if the cheap thread were up: the heavy call goes at once.
+  Atomics.store(new Int32Array(flag), 1, 1)
+  return new Promise<number>((resolve, reject) => {
+    const client = new Worker(CLIENT, {
+      eval: true,
+      workerData: { port: server.port, token: TOKEN, call: heavy, role: 'heavy', flag }
+    })
+    client.once('error', reject)
+    client.once('message', (answer: { heavyMs: number }) => {
+      void client.terminate()
+      resolve(answer.heavyMs)
+    })
+  })
+}
+
 /** One heavy call with cheap calls beside it, from the client thread. */
 async function overlap(
   server: Served,
@@ -295,6 +313,7 @@ async function main(): Promise<void> {
       ['getSource, small (pooled)', ['getSource', [smallId]]]
     ]
     const rows: string[] = []
+    const alones: string[] = []
     for (const [mode, workers, writeThread] of [
       ['one thread', 0, false],
       ['read pool', 2, false],
@@ -303,6 +322,14 @@ async function main(): Promise<void> {
       const server = await serve(path, workers, writeThread)
       try {
         for (const [heavyName, heavy] of heavies) {
+          // The heavy call alone first: what the writing thread costs the call itself.
+          const times: number[] = []
+          for (let i = 0; i < 4; i++) times.push(await alone(server, heavy()))
+          const own = median(times.slice(1))
+          alones.push(`${mode}\t${heavyName}\t${own}`)
+          console.log(
+            `${mode.padEnd(10)} ${heavyName.padEnd(22)} alone: median ${own.toFixed(0).padStart(5)} ms`
+          )
           for (const [cheapName, cheap] of cheaps) {
             await overlap(server, heavy(), cheap) // warm-up
             const runs: Overlap[] = []
@@ -342,6 +369,13 @@ async function main(): Promise<void> {
           `Worst wait of ${cheapName} behind ${heavyName}: ${off.toFixed(1)} ms on one thread, ${on.toFixed(1)} ms with the pool (ratio ${(on / off).toFixed(3)}), ${split.toFixed(1)} ms with the pool and the writing thread (ratio ${(split / off).toFixed(3)}); the server thread stalled at most ${stall.toFixed(1)} ms (its longest GC pause ${gc.toFixed(1)} ms)`
         )
       }
+    }
+    for (const [heavyName] of heavies) {
+      const own = (mode: string): number =>
+        Number(alones.find((r) => r.startsWith(`${mode}\t${heavyName}\t`))!.split('\t')[2])
+      console.log(
+        `${heavyName} alone: ${own('read pool').toFixed(0)} ms written on the server thread, ${own('write thread').toFixed(0)} ms in the writing thread (ratio ${(own('write thread') / own('read pool')).toFixed(3)})`
+      )
     }
     // A wait longer than the server thread's stall is the machine's cores being shared (by the
     // workers, this client, and whatever else runs), not a call held up behind another; so is a
