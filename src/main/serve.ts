@@ -70,8 +70,8 @@ async function main(): Promise<void> {
   // A team copy syncs live for as long as it is served (its password from PGPASSWORD or ~/.pgpass).
   // Searches, sources, listings and exports are read by worker threads on their own connections,
   // and writes run on the archive's writing connection in a thread of its own, one at a time: so
-  // this thread, which takes every request, waits for neither. `--write-thread off` writes on this
-  // thread instead (as the desktop app does; benchmarks compare the two).
+  // this thread, which takes every request, waits for neither (as in the desktop app).
+  // `--write-thread off` writes on this thread instead: benchmarks compare the two.
   const opening = {
     path,
     resourcesDir: bundledResourcesDir(),

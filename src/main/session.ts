@@ -42,8 +42,8 @@ export interface SessionOptions {
    */
   readWorkers?: number
   /**
-   * The heavy reads are answered outside this session (serve mode's ThreadedSession runs this one
-   * in its writing thread, and the read pool beside it): nothing is readied for them here.
+   * The heavy reads are answered outside this session (a ThreadedSession runs this one in its
+   * writing thread, and the read pool beside it): nothing is readied for them here.
    */
   readsElsewhere?: boolean
 }

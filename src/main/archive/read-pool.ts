@@ -201,9 +201,9 @@ export class ReadPool {
 }
 
 /**
- * The contract with its POOLED_METHODS (or `methods`) answered by `pool` (the same methods of `api` when the pool
- * cannot, or when `pool` is a getter that gives none: a session whose pool is closed for a
- * while); every other method, and every write, is `api`'s own.
+ * The contract with its POOLED_METHODS (or `methods`) answered by `pool` (the same methods of `api`
+ * when the pool cannot, or when `pool` is a getter that gives none: a session whose pool is closed
+ * for a while); every other method, and every write, is `api`'s own.
  */
 export function withReadPool(
   api: ArchiveApi,
@@ -226,8 +226,8 @@ export function withReadPool(
 
 /**
  * The pool's reads as ready replies (serve mode's `jsonReads`; the desktop app's, through
- * linkedReads): answers of POOLED_METHODS (or `methods`) come as JSON encoded in the worker, as bytes or (large)
- * a file to send. `pool` gives the pool open now (a session's changes as archives open and close;
+ * linkedReads): answers of POOLED_METHODS (or `methods`) come as JSON encoded in the worker, as
+ * bytes or (large) a file to send. `pool` gives the pool open now (a session's changes as archives open and close;
  * none: the api answers).
  */
 export function jsonReads(

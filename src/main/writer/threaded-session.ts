@@ -1,4 +1,4 @@
-// Serve mode's session: the archive's writing connection on a thread of its own, every read in the read pool, and this thread free to take every call.
+// The desktop app's and serve mode's session: the archive's writing connection on a thread of its own, every read in the read pool, and this thread free to take every call.
 
 import { API_METHODS, type ArchiveApi } from '../../shared/api'
 import type { AnnotationScope, ArchiveHealth, ArchiveInfo, RestoreReport } from '../../shared/model'
@@ -63,7 +63,7 @@ export interface ThreadedSessionOptions extends Opening {
 export class ThreadedSession {
   readonly path: string
   readonly api: ArchiveApi
-  /** Reads answered as JSON replies encoded in the read workers (serve mode's jsonReads). */
+  /** Reads answered as JSON encoded in the read workers (serve mode's; the app's via linkedReads). */
   readonly jsonReads = jsonReads(() => this.pool, READS)
   /**
    * Serve mode's calls to the writing thread, body and answer as they cross HTTP: the thread
