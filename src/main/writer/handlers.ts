@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads'
 import type { ArchiveApi } from '../../shared/api'
 import { ArchiveError } from '../../shared/errors'
 import type { SessionState } from '../archive/archive'
+import { archiveErrorOf } from '../archive/db'
 import { closeImportWorkers, warmImportWorkers } from '../archive/importers'
 import { ArchiveSession, type SessionOptions } from '../session'
 import type { TeamHooks } from '../team/service'
@@ -89,7 +90,11 @@ export function start(options: ThreadSessionOptions): Stated<null> {
     },
     openCopy: callerOpensCopies ? async (path) => tell('openCopy', path) : undefined
   }
-  session = ArchiveSession.open({ ...rest, readsElsewhere: true, team, log })
+  try {
+    session = ArchiveSession.open({ ...rest, readsElsewhere: true, team, log })
+  } catch (error) {
+    throw archiveErrorOf(error)
+  }
   if (warmImports) warmImportWorkers()
   return stated(null)
 }
@@ -97,7 +102,12 @@ export function start(options: ThreadSessionOptions): Stated<null> {
 /** One contract call on the archive open here. */
 export async function call(method: keyof ArchiveApi, args: unknown[]): Promise<Stated<unknown>> {
   const api = open().api
-  return stated(await (api[method] as (...a: unknown[]) => Promise<unknown>).apply(api, args))
+  try {
+    return stated(await (api[method] as (...a: unknown[]) => Promise<unknown>).apply(api, args))
+  } catch (error) {
+    // SQLite's errors lose their code crossing threads: turn them into one-line ArchiveErrors here.
+    throw archiveErrorOf(error)
+  }
 }
 
 /** One call as serve mode received it, its body undecoded, answered as the JSON it sends. */
