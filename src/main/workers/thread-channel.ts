@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads'
 import type { WorkerName } from './entries'
 import { workerScript, type WorkerScript } from './locate'
-import { WorkerLimitError, WorkerStoppedError } from './pool'
+import { WorkerStoppedError } from './pool'
 import { fromThrownPayload, type ReplyMessage } from './protocol'
 
 /** A message the thread sends of its own accord, not an answer: `{ event, data }`. */
@@ -21,9 +21,9 @@ interface Pending {
  * A worker thread serving calls with `handleCalls` (worker-side.ts), each sent as soon as it is
  * made: the thread interleaves them as its own event loop allows (a long-poll waiting there holds
  * up nothing). Replies are matched by id; what the thread posts as `{ event, data }` goes to
- * `onEvent`, and `post` sends it messages that are not calls. When the thread ends (a crash, an
- * exit, its heap cap passed, `close`), every call still waiting rejects (a WorkerLimitError for the
- * cap, else a WorkerStoppedError) and `onExit` is told; the channel takes no more calls.
+ * `onEvent`, and `post` sends it messages that are not calls. When the thread ends (a crash, an exit, `close`), every
+ * call still waiting rejects with a WorkerStoppedError and `onExit` is told; the channel takes no
+ * more calls. The thread has no heap cap of its own beyond the process's, as the main thread.
  */
 export class ThreadChannel {
   private readonly worker: Worker
@@ -37,19 +37,12 @@ export class ThreadChannel {
     private readonly hooks: {
       onExit?: (reason: Error) => void
       onEvent?: (message: EventMessage) => void
-      /**
-       * The thread's heap cap in MB: passing it ends the thread (its calls fail with a
-       * WorkerLimitError) instead of the whole process. None: the process's own limit, fatal.
-       */
-      maxHeapMb?: number
     } = {}
   ) {
     const script = typeof worker === 'string' ? workerScript(worker) : worker
-    const cap = hooks.maxHeapMb
     this.worker = new Worker(script.filename, {
       execArgv: script.execArgv,
-      argv: script.argv ?? [],
-      resourceLimits: cap ? { maxOldGenerationSizeMb: cap } : undefined
+      argv: script.argv ?? []
     })
     this.worker.on('message', (message: ReplyMessage | EventMessage) => {
       if ('event' in message) return this.hooks.onEvent?.(message)
@@ -59,16 +52,12 @@ export class ThreadChannel {
       if (message.ok) call.resolve(message.value)
       else call.reject(fromThrownPayload(message.error))
     })
-    this.worker.on('error', (error: Error & { code?: string }) =>
-      this.end(
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY' && cap
-          ? new WorkerLimitError('memory', cap)
-          : new WorkerStoppedError(`The thread failed: ${error.message}`)
-      )
+    this.worker.on('error', (error) =>
+      this.end(new WorkerStoppedError(`The archive's thread failed: ${error.message}`))
     )
     this.exited = new Promise((resolve) =>
       this.worker.once('exit', (code) => {
-        this.end(new WorkerStoppedError(`The thread stopped (exit code ${code}).`))
+        this.end(new WorkerStoppedError(`The archive's thread stopped (exit code ${code}).`))
         resolve()
       })
     )

@@ -13,9 +13,7 @@ import {
 } from '../archive/read-pool'
 import type { BodyCalls, EncodedAnswer } from '../transport/dispatch'
 import type { WorkerScript } from '../workers/locate'
-import { WorkerLimitError } from '../workers/pool'
 import { ThreadChannel } from '../workers/thread-channel'
-import { ArchiveError } from '../../shared/errors'
 import type { Stated, ThreadSessionOptions } from './handlers'
 import { ProcessHost, type RelayRequest } from './process-relay'
 import type { Secrets } from '../team/service'
@@ -48,12 +46,6 @@ export interface ThreadedSessionOptions extends Opening {
   log?: (line: string) => void
   /** For tests: the writing thread's script instead of the built writer-worker. */
   worker?: WorkerScript
-  /**
-   * The writing thread's heap cap in MB (default 4096, about what Node gives a process here): a
-   * call that needs more is refused and the archive opened again in a new thread, instead of the
-   * whole app ending.
-   */
-  maxHeapMb?: number
 }
 
 /**
@@ -115,10 +107,9 @@ export class ThreadedSession {
   private static async startThread(
     options: ThreadedSessionOptions
   ): Promise<[ThreadChannel, SessionState]> {
-    const { readWorkers: _r, log: _l, worker: _w, maxHeapMb = 4096, host = {}, ...rest } = options
+    const { readWorkers: _r, log: _l, worker: _w, host = {}, ...rest } = options
     const processes = new ProcessHost((notice) => channel.post(notice))
     const channel = new ThreadChannel(options.worker ?? 'writer-worker', {
-      maxHeapMb,
       onExit: () => void processes.close(),
       onEvent: ({ event, data }) => {
         if (event === 'relay') processes.handle(data as RelayRequest)
@@ -180,19 +171,9 @@ export class ThreadedSession {
 
   /** A call in the writing thread; its answer's state is kept for archiveInfo. */
   private async remote<T>(handler: string, args: unknown[], transfer?: ArrayBuffer[]): Promise<T> {
-    const channel = await this.thread()
-    try {
-      const { answer, state } = await channel.call<Stated<T>>(handler, args, transfer)
-      this.state = state
-      return answer
-    } catch (error) {
-      if (!(error instanceof WorkerLimitError)) throw error
-      // args[0]: the contract method of a 'call' or 'callBody'.
-      throw new ArchiveError(
-        'TOO_LARGE',
-        `${String(args[0])} needed more than ${error.amount} MB of memory, more than Parallax gives one write: it was stopped, and the archive opened again.`
-      )
-    }
+    const { answer, state } = await (await this.thread()).call<Stated<T>>(handler, args, transfer)
+    this.state = state
+    return answer
   }
 
   private async archiveInfo(remote: ArchiveApi): Promise<ArchiveInfo> {

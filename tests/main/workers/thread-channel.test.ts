@@ -4,14 +4,14 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ArchiveError } from '../../../src/shared/errors'
 import { sourceWorker } from '../../../src/main/workers/locate'
-import { WorkerLimitError, WorkerStoppedError } from '../../../src/main/workers/pool'
+import { WorkerStoppedError } from '../../../src/main/workers/pool'
 import { ThreadChannel } from '../../../src/main/workers/thread-channel'
 
 const FIXTURE = sourceWorker(join(import.meta.dirname, 'fixture-worker.ts'))
 const channels: ThreadChannel[] = []
 
-function channel(onExit?: (reason: Error) => void, maxHeapMb?: number): ThreadChannel {
-  const c = new ThreadChannel(FIXTURE, { onExit, maxHeapMb })
+function channel(onExit?: (reason: Error) => void): ThreadChannel {
+  const c = new ThreadChannel(FIXTURE, { onExit })
   channels.push(c)
   return c
 }
@@ -64,16 +64,6 @@ describe('ThreadChannel', () => {
     expect(c.isEnded).toBe(true)
     expect(ends).toHaveLength(1)
     await expect(c.call('echo', [1])).rejects.toBeInstanceOf(WorkerStoppedError)
-  })
-
-  it('a thread past its heap cap ends alone: its calls fail with a WorkerLimitError', async () => {
-    const c = channel(undefined, 64)
-    const error = await c.call('hog', []).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(WorkerLimitError)
-    expect(error).toMatchObject({ limit: 'memory', amount: 64 })
-    expect(c.isEnded).toBe(true)
-    // This process is still here to say so.
-    expect(await channel().call('sum', [1, 1])).toBe(2)
   })
 
   it('close ends the thread and fails what waits in it', async () => {
