@@ -6,7 +6,6 @@ import { API_METHODS, type ArchiveApi } from '../shared/api'
 import { ArchiveError, toErrorPayload } from '../shared/errors'
 import type { RestoreReport } from '../shared/model'
 import { Archive } from './archive/archive'
-import { damageReason } from './archive/db'
 import { ReadPool, jsonReads, withReadPool } from './archive/read-pool'
 import { restoreNewestGoodBackup } from './archive/recovery'
 import { warmUpExport } from './export/pdf'
@@ -175,10 +174,9 @@ export class ArchiveSession {
     const archive = this.current
     const pool = this.pool
     if (!pool || archive.health.state !== 'ok') return
-    const problems = await pool.checkIntegrity().catch(() => null)
+    const reason = await pool.findDamage()
     // Stopped, or the archive replaced by a restored backup meanwhile: this finding is stale.
-    if (!problems || problems.length === 0 || this.stopped || archive !== this.current) return
-    const reason = damageReason(problems)
+    if (!reason || this.stopped || archive !== this.current) return
     archive.noteDamage(reason)
     this.log(`the archive is damaged (${reason}); it is open read-only from now on`)
   }

@@ -6,6 +6,7 @@ import { ArchiveError } from '../../shared/errors'
 import { WorkerLimitError, WorkerPool, type PoolOptions } from '../workers/pool'
 import type { SpilledReply } from './read-handlers'
 import { POOLED_METHODS, type ReadTarget } from './read-methods'
+import { damageReason } from './db'
 import { ReplyFiles } from './reply-files'
 import type { ReadyReads } from '../transport/dispatch'
 
@@ -169,10 +170,11 @@ export class ReadPool {
 
   /**
    * Runs SQLite's full integrity check in a worker of its own, so that reading the whole file
-   * (minutes for a large archive) holds up none of the reads: the problems found (none when
-   * sound); null when no worker could run it, or the pool closed meanwhile.
+   * (minutes for a large archive) holds up none of the reads: the damage found, as the one line
+   * the archive's health gives (damageReason); null when sound, when no worker could run it, or
+   * when the pool closed meanwhile.
    */
-  async checkIntegrity(): Promise<string[] | null> {
+  async findDamage(): Promise<string | null> {
     if (this.down) return null
     const checker = new WorkerPool({
       worker: this.options.worker ?? 'read-worker',
@@ -184,9 +186,9 @@ export class ReadPool {
     })
     this.checker = checker
     try {
-      return (await checker.call('integrity', [this.target])) as string[]
-    } catch (error) {
-      if (error instanceof ArchiveError) throw error
+      const problems = (await checker.call('integrity', [this.target])) as string[]
+      return problems.length > 0 ? damageReason(problems) : null
+    } catch {
       return null
     } finally {
       if (this.checker === checker) this.checker = null

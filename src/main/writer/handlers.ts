@@ -137,7 +137,7 @@ export function stopImports(): Promise<void> {
 
 /** Ends the import workers, then the session (team sync, timers, the archive). */
 export async function stop(): Promise<void> {
-  await closeImportWorkers()
+  await stopImports()
   await session?.stop()
   session = null
 }

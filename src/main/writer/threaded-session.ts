@@ -3,7 +3,6 @@
 import { API_METHODS, type ArchiveApi } from '../../shared/api'
 import type { AnnotationScope, ArchiveHealth, ArchiveInfo, RestoreReport } from '../../shared/model'
 import { Archive, type SessionState } from '../archive/archive'
-import { damageReason } from '../archive/db'
 import {
   CHEAP_READS,
   POOLED_METHODS,
@@ -138,8 +137,12 @@ export class ThreadedSession {
     return this.state.health
   }
 
+  private poolReady: Promise<void> = Promise.resolve()
+
   /** Resolves when the read workers have started (until then the writing thread answers reads). */
-  readWorkersReady: () => Promise<void> = () => Promise.resolve()
+  readWorkersReady(): Promise<void> {
+    return this.poolReady
+  }
 
   /** Starts the read pool: not for a read-only or damaged archive, which the thread reads alone. */
   private startPool(): void {
@@ -150,9 +153,8 @@ export class ThreadedSession {
       { size, onFallback: (why) => this.log(`reads run on the writing thread: ${why}`) }
     )
     this.pool = pool
-    const ready = pool.warm()
-    this.readWorkersReady = () => ready
-    if (this.options.background) void ready.then(() => this.fullCheck(pool))
+    this.poolReady = pool.warm()
+    if (this.options.background) void this.poolReady.then(() => this.fullCheck(pool))
   }
 
   /** The writing thread; a new one, the archive opened again, if it died. */
@@ -200,9 +202,8 @@ export class ThreadedSession {
 
   /** SQLite's full check in a read worker; damage found turns the archive read-only. */
   private async fullCheck(pool: ReadPool): Promise<void> {
-    const problems = await pool.checkIntegrity().catch(() => null)
-    if (!problems?.length || this.stopped || pool !== this.pool) return
-    const reason = damageReason(problems)
+    const reason = await pool.findDamage()
+    if (!reason || this.stopped || pool !== this.pool) return
     await this.remote('noteDamage', [reason])
     this.log(`the archive is damaged (${reason}); it is open read-only from now on`)
   }
