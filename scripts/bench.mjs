@@ -24,7 +24,8 @@ const benches = [
   'agreement',
   'read-pool',
   'ipc-reads',
-  'codec'
+  'codec',
+  'startup'
 ].filter((b) => only.length === 0 || only.includes(b))
 
 const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'error'], {

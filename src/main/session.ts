@@ -8,7 +8,6 @@ import type { RestoreReport } from '../shared/model'
 import { Archive } from './archive/archive'
 import { ReadPool, jsonReads, withReadPool } from './archive/read-pool'
 import { restoreNewestGoodBackup } from './archive/recovery'
-import { warmUpExport } from './export/pdf'
 import { TeamService, archiveApi, type TeamHooks } from './team/service'
 
 /** How often the app and serve mode look whether a scheduled backup is due. */
@@ -156,7 +155,9 @@ export class ArchiveSession {
     // while the user is still reading (in a read worker, where handouts are made, if there are).
     const warm = setTimeout(() => {
       if (!this.pool && !this.options.readsElsewhere)
-        void warmUpExport(join(this.options.resourcesDir, 'fonts')).catch(() => {})
+        void import('./export/pdf')
+          .then(({ warmUpExport }) => warmUpExport(join(this.options.resourcesDir, 'fonts')))
+          .catch(() => {})
     }, 3000)
     warm.unref()
     this.timers.push(every, warm)

@@ -40,7 +40,6 @@ import { History, type Group } from './history'
 import { admitImport, readImport } from './import-files'
 import * as links from './links'
 import { HybridClock, captureChanges, isTeamCopy, lastClock, syncState } from './outbox'
-import { renderHandout } from '../export/pdf'
 import { buildHandoutInput, pdfFileName } from './handout-input'
 import * as revisions from './revisions'
 import * as sets from './sets'
@@ -819,6 +818,8 @@ export class Archive implements CoreApi {
         ? MAX_HANDOUT_PAGES
         : expectInteger(opts.maxPages, 'maxPages', 1, MAX_HANDOUT_PAGES)
     const { input, warnings } = buildHandoutInput(this.db, set)
+    // The PDF engine (pdfkit, fontkit) loads on the first handout, not with the archive.
+    const { renderHandout } = await import('../export/pdf')
     const result = await renderHandout(input, {
       fontsDir: join(this.resourcesDir, 'fonts'),
       maxPages

@@ -5,7 +5,6 @@ import { join } from 'node:path'
 import { encodeJson } from '../../shared/codec'
 import { ArchiveError } from '../../shared/errors'
 import { Transfer } from '../workers/worker-side'
-import { warmUpExport } from '../export/pdf'
 import { Archive } from './archive'
 import { archiveErrorOf, quickCheck } from './db'
 import { WORKER_READS, type ReadTarget } from './read-methods'
@@ -58,7 +57,9 @@ export function integrity(target: ReadTarget): string[] {
 /** Opens the archive and, if asked, readies the PDF export, so the first calls wait for neither. */
 export async function warm(target: ReadTarget, exportToo = false): Promise<void> {
   readerOf(target)
-  if (exportToo) await warmUpExport(join(target.resourcesDir, 'fonts')).catch(() => undefined)
+  if (!exportToo) return
+  const { warmUpExport } = await import('../export/pdf')
+  await warmUpExport(join(target.resourcesDir, 'fonts')).catch(() => undefined)
 }
 
 /** Replies larger than this (UTF-8 bytes) are written to a file instead of crossing as one buffer. */

@@ -25,7 +25,6 @@ import type { Db } from './db'
 import { getHandoutSet } from './sets'
 import { decodeText } from './importers/decode'
 import { MAX_IMPORT_BYTES, readDocument } from './importers'
-import { readZoteroRdf } from './importers/zotero-rdf'
 import { referenceData, setReferenceData } from './reference-data'
 import {
   type CheckedSource,
@@ -247,7 +246,8 @@ async function readEntries(
   }
   if (kind === 'bibtex') return readBibtex(text)
   if (kind === 'ris') return readRis(text)
-  if (kind === 'zotero') return readZoteroRdf(text)
+  // The XML parser (linkedom) loads with the first Zotero RDF file, not with the archive.
+  if (kind === 'zotero') return (await import('./importers/zotero-rdf')).readZoteroRdf(text)
   return readCslJson(text)
 }
 
