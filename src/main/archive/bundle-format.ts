@@ -248,10 +248,20 @@ export function uniqueKeys(table: TableName, rows: Row[], key: (r: Row) => strin
   return seen
 }
 
+/**
+ * A bundle's texts by content hash. Each was checked when the bundle was read (checksum, stored
+ * form) and is unpacked again from the bundle when asked for, so a bundle of 200 MB of prose never
+ * holds all its texts in memory at once.
+ */
+export interface BundleTexts {
+  /** The text with this content hash; every hash a revision of the bundle names has one. */
+  get(hash: string): string
+}
+
 /** A bundle read and checked, ready to merge: rows per table and the texts by content hash. */
 export interface ParsedBundle {
   readonly kind: 'parallax-bundle'
   manifest: BundleManifest
   rows: Record<TableName, Row[]>
-  texts: Map<string, string>
+  texts: BundleTexts
 }

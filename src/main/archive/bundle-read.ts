@@ -96,19 +96,29 @@ export function parseBundle(data: Uint8Array): ParsedBundle {
       )
     }
   }
-  const texts = new Map<string, string>()
-  for (const r of rows.revisions) {
-    const hash = r.content_hash as string
-    if (texts.has(hash)) continue
-    if (!/^[0-9a-f]{64}$/.test(hash)) throw damaged(`a revision has a bad content hash`)
+  // Each text is unpacked and checked here, then let go: only its length (and its paragraphs,
+  // for a source's current text) is kept. The merge unpacks each again as it writes it.
+  const current = new Set(rows.sources.map((s) => s.content_hash as string))
+  const measured = new Map<string, { length: number; paragraphs: number }>()
+  const readText = (hash: string): string => {
     const text = zip.text(textEntry(hash))
     if (text === null) throw damaged(`the text ${textEntry(hash)} is missing`)
+    return text
+  }
+  for (const r of rows.revisions) {
+    const hash = r.content_hash as string
+    if (measured.has(hash)) continue
+    if (!/^[0-9a-f]{64}$/.test(hash)) throw damaged(`a revision has a bad content hash`)
+    const text = readText(hash)
     if (hashText(text) !== hash) throw damaged(`${textEntry(hash)} fails its checksum`)
     if (normalizeText(text) !== text || text.trim() === '')
       throw damaged(`${textEntry(hash)} is not a text Parallax stores`)
-    texts.set(hash, text)
+    measured.set(hash, {
+      length: text.length,
+      paragraphs: current.has(hash) ? paragraphSpans(text).length : 0
+    })
   }
-  deriveFromTexts(rows, texts)
+  deriveFromTexts(rows, measured)
   // Every record passes the checks the API's create and update methods make; one that does not
   // refuses the whole bundle, named.
   for (const table of TABLE_NAMES) {
@@ -123,20 +133,25 @@ export function parseBundle(data: Uint8Array): ParsedBundle {
       }
     })
   }
+  // The ZIP's own checksum (CRC-32) is checked again on every read: the bytes are those hashed.
+  const texts = { get: readText }
   const bundle: ParsedBundle = { kind: 'parallax-bundle', manifest, rows, texts }
   checkReferences(bundle)
   return bundle
 }
 
 /** Columns derived from the texts are recomputed, so a stale (or forged) count cannot travel. */
-function deriveFromTexts(rows: Record<TableName, Row[]>, texts: Map<string, string>): void {
+function deriveFromTexts(
+  rows: Record<TableName, Row[]>,
+  measured: Map<string, { length: number; paragraphs: number }>
+): void {
   for (const r of rows.revisions)
-    r.text_length = (texts.get(r.content_hash as string) as string).length
+    r.text_length = (measured.get(r.content_hash as string) as { length: number }).length
   for (const s of rows.sources) {
-    const text = texts.get(s.content_hash as string)
+    const text = measured.get(s.content_hash as string)
     if (text === undefined) throw damaged(`source ${s.id} has no current revision`)
     s.text_length = text.length
-    s.paragraph_count = paragraphSpans(text).length
+    s.paragraph_count = text.paragraphs
   }
 }
 
