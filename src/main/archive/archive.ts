@@ -59,7 +59,6 @@ import {
   optionalString
 } from './validate'
 import { applyW3C } from './w3c-apply'
-import { parseW3C } from './w3c-import'
 import * as variants from './variants'
 
 /** Tables whose changes undo and redo cover (not settings or the search index). */
@@ -768,6 +767,8 @@ export class Archive implements CoreApi {
 
   async importAnnotations(document: unknown): Promise<M.AnnotationImportReport> {
     this.assertWritable()
+    // The W3C suite's schema checks (ajv) load with the first annotations imported.
+    const { parseW3C } = await import('./w3c-import')
     const parsed = parseW3C(document)
     const n = parsed.items.length
     return this.write(`Import ${n} annotation${n === 1 ? '' : 's'}`, [], () =>
