@@ -125,5 +125,10 @@ export async function answerBody(
   } catch (thrown) {
     answer = failure(method, thrown, log)
   }
+  return encodedAnswer(answer)
+}
+
+/** An envelope as serve mode sends it. */
+export function encodedAnswer(answer: ApiResponse): EncodedAnswer {
   return { json: encodeJson(answer), code: answer.ok ? null : answer.error.code }
 }

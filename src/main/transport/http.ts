@@ -7,7 +7,15 @@ import { normalize } from 'node:path'
 import { API_METHODS, type ArchiveApi } from '../../shared/api'
 import { encodeJson } from '../../shared/codec'
 import { toErrorPayload, type ErrorCode } from '../../shared/errors'
-import { argsOfBody, dispatchReady, type BodyCalls, type Logger, type ReadyReads } from './dispatch'
+import {
+  argsOfBody,
+  dispatchReady,
+  encodedAnswer,
+  failure,
+  type BodyCalls,
+  type Logger,
+  type ReadyReads
+} from './dispatch'
 import { send, sendError, sendFile, type ReplyFile } from './http-reply'
 import { serveStatic } from './http-static'
 
@@ -200,7 +208,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       )
     }
     if (options.bodyCalls?.methods.has(method)) {
-      const { json, code } = await options.bodyCalls.call(method, body, raw)
+      // A call the thread never answered (it stopped, or Parallax is stopping) is answered here.
+      const { json, code } = await options.bodyCalls
+        .call(method, body, raw)
+        .catch((thrown: unknown) => encodedAnswer(failure(method, thrown, log)))
       return send(res, code ? (STATUS[code as ErrorCode] ?? 500) : 200, json)
     }
     let args: unknown[]

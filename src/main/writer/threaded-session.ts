@@ -1,6 +1,7 @@
 // The desktop app's and serve mode's session: the archive's writing connection on a thread of its own, every read in the read pool, and this thread free to take every call.
 
 import { API_METHODS, type ArchiveApi } from '../../shared/api'
+import { ArchiveError } from '../../shared/errors'
 import type { AnnotationScope, ArchiveHealth, ArchiveInfo, RestoreReport } from '../../shared/model'
 import { Archive, type SessionState } from '../archive/archive'
 import {
@@ -12,6 +13,7 @@ import {
 } from '../archive/read-pool'
 import type { BodyCalls, EncodedAnswer } from '../transport/dispatch'
 import type { WorkerScript } from '../workers/locate'
+import { WorkerStoppedError } from '../workers/pool'
 import { ThreadChannel } from '../workers/thread-channel'
 import type { Stated, ThreadSessionOptions } from './handlers'
 import { ProcessHost, type RelayRequest } from './process-relay'
@@ -173,9 +175,29 @@ export class ThreadedSession {
 
   /** A call in the writing thread; its answer's state is kept for archiveInfo. */
   private async remote<T>(handler: string, args: unknown[], transfer?: ArrayBuffer[]): Promise<T> {
-    const { answer, state } = await (await this.thread()).call<Stated<T>>(handler, args, transfer)
-    this.state = state
-    return answer
+    let stated: Stated<T>
+    try {
+      stated = await (await this.thread()).call<Stated<T>>(handler, args, transfer)
+    } catch (error) {
+      throw this.stoppedError(error)
+    }
+    this.state = stated.state
+    return stated.answer
+  }
+
+  /**
+   * A call the writing thread never answered, as the caller's one line: stopping Parallax is
+   * "unavailable"; the thread's death is said once in the log, and the call fails with what the
+   * person needs to know (the next call opens the archive again).
+   */
+  private stoppedError(error: unknown): unknown {
+    if (!(error instanceof WorkerStoppedError)) return error
+    if (this.stopped) return new ArchiveError('UNAVAILABLE', error.message)
+    this.log(`a call failed: ${error.message}`)
+    return new ArchiveError(
+      'INTERNAL',
+      `${error.message.replace(/\.$/, '')}, so this change may not have been saved; the archive is opened again for the next one.`
+    )
   }
 
   private async archiveInfo(remote: ArchiveApi): Promise<ArchiveInfo> {

@@ -8,7 +8,6 @@ import { Archive } from '../../../src/main/archive/archive'
 import { ChildWorker, setProcessSpawner } from '../../../src/main/workers/child'
 import { startServer } from '../../../src/main/transport/http'
 import { viteWorker } from '../../../src/main/workers/locate'
-import { WorkerStoppedError } from '../../../src/main/workers/pool'
 import { ThreadedSession } from '../../../src/main/writer/threaded-session'
 import { RESOURCES, tempDir, utf8 } from '../../helpers/archive'
 import { postApi, readBody } from '../../helpers/http'
@@ -205,9 +204,29 @@ describe('ThreadedSession', () => {
     })
     const { api } = session
     const kept = await api.createTag({ name: 'Kept', color: '#332288' })
-    await expect(session.bodyCalls.call('crash', new Uint8Array(0), false)).rejects.toBeInstanceOf(
-      WorkerStoppedError
-    )
+    // Over HTTP the call that died with the thread is answered, in one line, not left hanging.
+    const server = await startServer({
+      api,
+      jsonReads: session.jsonReads,
+      bodyCalls: { ...session.bodyCalls, methods: new Set(['crash']) },
+      staticDir: tempDir(),
+      token: 'crash-token'
+    })
+    try {
+      const res = await postApi(server.port, 'crash-token', 'crash', [])
+      expect(res.statusCode).toBe(500)
+      const reply = JSON.parse((await readBody(res)).toString('utf8'))
+      expect(reply).toEqual({
+        ok: false,
+        error: {
+          code: 'INTERNAL',
+          message:
+            "The archive's thread stopped (exit code 7), so this change may not have been saved; the archive is opened again for the next one."
+        }
+      })
+    } finally {
+      await server.close()
+    }
     const next = await api.createTag({ name: 'After', color: '#882255' })
     const names = (await api.listTags()).map((t) => t.id)
     expect(names).toEqual(expect.arrayContaining([kept.id, next.id]))
