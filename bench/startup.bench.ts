@@ -1,16 +1,19 @@
 // Benchmark: how long Parallax takes to start. Serve mode from launch to its URL (with and without
 // the writing thread) and one CLI command from launch to exit, each on a new archive with the sample,
 // against a bare `node -e ""` started the same way in the same run.
+// With STARTUP_ARCHIVE=PATH it also times serve mode opening that archive (a large one: its size
+// decides whether it is quick-checked on open), as serve mode opens it: use a copy.
 // Run: npx tsx bench/startup.bench.ts [runs=7] [other checkout to compare, built] (after `npm run build`)
 
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { ROOT, median } from './runner'
 
 const RUNS = Number(process.argv[2] ?? 7)
 const OTHER = process.argv[3] ? resolve(process.argv[3]) : null
+const EXISTING = process.env.STARTUP_ARCHIVE ? resolve(process.env.STARTUP_ARCHIVE) : null
 
 /** Milliseconds from spawning `args` until `ready` matches its output (or it exits, without one). */
 async function timeToReady(args: string[], ready?: RegExp): Promise<number> {
@@ -57,7 +60,16 @@ const cases = (root: string): [string, string[], RegExp?][] => [
     [join(root, 'out/main/serve.js'), '--archive', 'ARCHIVE', '--write-thread', 'off'],
     /Open http/
   ],
-  ['CLI: list', [join(root, 'out/main/cli.js'), '--archive', 'ARCHIVE', '--with-sample', 'list']]
+  ['CLI: list', [join(root, 'out/main/cli.js'), '--archive', 'ARCHIVE', '--with-sample', 'list']],
+  ...(EXISTING
+    ? ([
+        [
+          `serve, ${basename(EXISTING)}`,
+          [join(root, 'out/main/serve.js'), '--archive', EXISTING, '--no-sample'],
+          /Open http/
+        ]
+      ] as [string, string[], RegExp][])
+    : [])
 ]
 
 async function main(): Promise<void> {

@@ -6,6 +6,7 @@ import { API_METHODS, type ArchiveApi } from '../shared/api'
 import { ArchiveError, toErrorPayload } from '../shared/errors'
 import type { RestoreReport } from '../shared/model'
 import { Archive } from './archive/archive'
+import { CHECK_ON_OPEN_BYTES } from './archive/db'
 import { ReadPool, jsonReads, withReadPool } from './archive/read-pool'
 import { restoreNewestGoodBackup } from './archive/recovery'
 import { TeamService, archiveApi, type TeamHooks } from './team/service'
@@ -44,6 +45,8 @@ export interface SessionOptions {
    * writing thread, and the read pool beside it): nothing is readied for them here.
    */
   readsElsewhere?: boolean
+  /** SQLite's full check runs outside this session once it has opened (a ThreadedSession's pool). */
+  fullCheckElsewhere?: boolean
 }
 
 /** Creates the archive's folder (and its parents) if missing: a new archive may go anywhere. */
@@ -91,12 +94,18 @@ export class ArchiveSession {
   static open(options: SessionOptions): ArchiveSession {
     const path = resolve(options.path)
     ensureFolder(path)
+    // With read workers, a long-lived session checks the whole file in one of them after opening:
+    // a large file skips the quick check on open (seconds on the way to the first answer).
+    const fullCheckFollows =
+      options.fullCheckElsewhere === true ||
+      (options.background === true && (options.readWorkers ?? 0) > 0)
     const archive = Archive.open({
       path,
       resourcesDir: options.resourcesDir,
       withSample: options.withSample,
       author: options.author,
-      readOnly: options.readOnly
+      readOnly: options.readOnly,
+      quickCheckUpTo: fullCheckFollows ? CHECK_ON_OPEN_BYTES : undefined
     })
     const session = new ArchiveSession({ ...options, path }, archive)
     if (options.background) session.startBackground()
@@ -148,7 +157,9 @@ export class ArchiveSession {
   }
 
   private startBackground(): void {
-    this.backupIfDue()
+    // A file left unchecked on open waits for the next look (10 minutes on): by then the full
+    // check has said whether it is sound, and a damaged file is never copied over good backups.
+    if (this.current.checkedOnOpen) this.backupIfDue()
     const every = setInterval(() => this.backupIfDue(), BACKUP_CHECK_MS)
     every.unref()
     // The first handout would wait seconds for the citation engine and the fonts: ready them

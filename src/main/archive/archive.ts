@@ -25,6 +25,7 @@ import { ChangeWatcher, DEFAULT_WAIT_MS, MAX_WAIT_MS } from './changes'
 import {
   SCHEMA_VERSION,
   closeDatabase,
+  checkedOnOpen,
   healthOf,
   markDamaged,
   immediate,
@@ -283,6 +284,11 @@ export class Archive implements CoreApi {
   /** Whether the archive opened normally, read-only, or damaged (then read-only too). */
   get health(): M.ArchiveHealth {
     return healthOf(this.db)
+  }
+
+  /** Whether the file was checked when it opened (a large one may be left to the full check). */
+  get checkedOnOpen(): boolean {
+    return checkedOnOpen(this.db)
   }
 
   /**

@@ -122,6 +122,8 @@ export class ThreadedSession {
     })
     const opening: ThreadSessionOptions = {
       ...rest,
+      // The read pool checks the whole file once it is up (startPool), so the thread need not.
+      fullCheckElsewhere: options.background === true && options.readWorkers > 0,
       passwords: host.secrets?.all(),
       callerOpensCopies: host.openCopy !== undefined,
       relayProcesses: host.relayProcesses

@@ -1,8 +1,10 @@
 // A damaged archive through the writing thread: SQLite's errors reach the caller as the same one-line ArchiveErrors as on the main thread.
 
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Archive } from '../../../src/main/archive/archive'
+import { CHECK_ON_OPEN_BYTES } from '../../../src/main/archive/db'
 import { ArchiveError } from '../../../src/shared/errors'
 import { ThreadedSession } from '../../../src/main/writer/threaded-session'
 import { RESOURCES, tempDir } from '../../helpers/archive'
@@ -59,4 +61,46 @@ describe('ThreadedSession on a damaged archive', () => {
       await session.stop()
     }
   }, 120_000)
+
+  it('opens a large archive without the quick check; the full check then finds its damage, turns it read-only, and no backup copies it', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'large.parallax')
+    const made = Archive.open({ path, resourcesDir: RESOURCES, withSample: true })
+    // Past the size checked on open, written fast (zeros): the pages a large archive would have.
+    made.database.exec('CREATE TABLE test_padding (b BLOB)')
+    made.database
+      .prepare('INSERT INTO test_padding VALUES (zeroblob(?))')
+      .run(CHECK_ON_OPEN_BYTES + 4 * 1024 * 1024)
+    // Made long ago, so a scheduled backup is due as soon as a session opens it.
+    made.database.exec("UPDATE schema_migrations SET applied = '2001-01-01T00:00:00.000Z'")
+    made.close()
+    damagePages(path)
+    // Opened without a full check to follow (the CLI), it is checked, and found damaged, at once.
+    const direct = Archive.open({ path, resourcesDir: RESOURCES })
+    expect(direct.health.state).toBe('damaged')
+    direct.close()
+
+    const session = await ThreadedSession.open({
+      path,
+      resourcesDir: RESOURCES,
+      readWorkers: 1,
+      background: true,
+      copiesDir: dir,
+      logPrefix: 'test: ',
+      log: () => undefined
+    })
+    try {
+      expect(session.health.state).toBe('ok')
+      await vi.waitFor(
+        async () => expect((await session.api.archiveInfo()).health.state).toBe('damaged'),
+        { timeout: 100_000, interval: 200 }
+      )
+      await expect(session.api.createTag({ name: 'Witness', color: '#336699' })).rejects.toThrow(
+        /damaged/
+      )
+      expect(existsSync(join(dir, 'Backups'))).toBe(false)
+    } finally {
+      await session.stop()
+    }
+  }, 150_000)
 })
