@@ -1,6 +1,7 @@
 // Archive bundles: the whole archive as one portable file, and merging one into an archive.
 
-import { zipSync, type Zippable } from 'fflate'
+import { Zip, type ZipInputFile } from 'fflate'
+import { crc32, deflateRawSync } from 'node:zlib'
 import type { BundleImportReport } from '../../shared/model'
 import {
   BUNDLE_FORMAT,
@@ -10,8 +11,7 @@ import {
   tableEntry,
   textEntry,
   type BundleManifest,
-  type ParsedBundle,
-  type TableName
+  type ParsedBundle
 } from './bundle-format'
 import { mergeBundle as merge } from './bundle-merge'
 import { parseBundle } from './bundle-read'
@@ -27,34 +27,54 @@ function jsonBytes(value: unknown): Uint8Array {
 }
 
 /**
+ * A ZIP written an entry at a time: each entry is deflated by zlib (native, several times
+ * fflate's own deflate) and handed to fflate's streaming Zip whole, so what is held is the
+ * compressed output so far, not every entry's bytes until the end.
+ */
+class ZipWriter {
+  private readonly chunks: Uint8Array[] = []
+  private size = 0
+  private readonly zip = new Zip((error, chunk) => {
+    if (error) throw error
+    this.chunks.push(chunk)
+    this.size += chunk.length
+  })
+
+  add(filename: string, data: Uint8Array): void {
+    const entry: ZipInputFile = { filename, size: data.length, crc: crc32(data), compression: 8 }
+    this.zip.add(entry)
+    entry.ondata?.(null, deflateRawSync(data, { level: 6 }), true)
+  }
+
+  /** The whole ZIP, in one buffer. */
+  end(): Uint8Array {
+    this.zip.end()
+    const out = new Uint8Array(this.size)
+    let at = 0
+    for (const chunk of this.chunks.splice(0)) {
+      out.set(chunk, at)
+      at += chunk.length
+    }
+    return out
+  }
+}
+
+/**
  * Writes every record of the archive into a bundle: a ZIP holding manifest.json, one JSON list of
  * rows per user-data table (columns exactly as stored, ids included), and each distinct text once
- * as texts/<sha-256>.txt. Read in one transaction, so the bundle is a consistent snapshot.
+ * as texts/<sha-256>.txt. Read in one transaction, so the bundle is a consistent snapshot; each
+ * text is compressed as it is read, so a large archive's texts are never all in memory at once.
  */
 export function writeBundle(db: Db): Uint8Array {
   return db.transaction(() => {
-    const files: Zippable = {}
     const counts = {} as BundleManifest['counts']
     for (const table of TABLE_NAMES) {
-      const sql =
-        table === 'revisions'
-          ? `SELECT source_id, n, uid, parent, content_hash, text_length, created, created_by, note
-             FROM revisions ORDER BY rowid`
-          : `SELECT * FROM "${table}" ORDER BY rowid`
-      const rows = db.prepare(sql).all()
-      counts[table as TableName] = rows.length
-      files[tableEntry(table)] = jsonBytes(rows)
+      counts[table] = db.prepare(`SELECT count(*) FROM "${table}"`).pluck().get() as number
     }
-    let texts = 0
-    const each = db
-      .prepare('SELECT content_hash, text FROM revisions ORDER BY rowid')
-      .iterate() as IterableIterator<{ content_hash: string; text: string }>
-    for (const r of each) {
-      const name = textEntry(r.content_hash)
-      if (files[name]) continue
-      files[name] = encoder.encode(r.text)
-      texts++
-    }
+    counts.texts = db
+      .prepare('SELECT count(DISTINCT content_hash) FROM revisions')
+      .pluck()
+      .get() as number
     const name = getSetting(db, 'archive.name')
     const manifest: BundleManifest = {
       format: BUNDLE_FORMAT,
@@ -63,10 +83,29 @@ export function writeBundle(db: Db): Uint8Array {
       exported: new Date().toISOString(),
       generator: 'Parallax',
       ...(typeof name === 'string' && name ? { archiveName: name } : {}),
-      counts: { ...counts, texts }
+      counts
     }
+    const zip = new ZipWriter()
     // The manifest first, so a reader (or a person with an unzip tool) meets it before the rows.
-    return zipSync({ [MANIFEST_ENTRY]: jsonBytes(manifest), ...files }, { level: 6 })
+    zip.add(MANIFEST_ENTRY, jsonBytes(manifest))
+    for (const table of TABLE_NAMES) {
+      const sql =
+        table === 'revisions'
+          ? `SELECT source_id, n, uid, parent, content_hash, text_length, created, created_by, note
+             FROM revisions ORDER BY rowid`
+          : `SELECT * FROM "${table}" ORDER BY rowid`
+      zip.add(tableEntry(table), jsonBytes(db.prepare(sql).all()))
+    }
+    const written = new Set<string>()
+    const each = db
+      .prepare('SELECT content_hash, text FROM revisions ORDER BY rowid')
+      .iterate() as IterableIterator<{ content_hash: string; text: string }>
+    for (const r of each) {
+      if (written.has(r.content_hash)) continue
+      written.add(r.content_hash)
+      zip.add(textEntry(r.content_hash), encoder.encode(r.text))
+    }
+    return zip.end()
   })()
 }
 
