@@ -12,7 +12,7 @@ import { startServer } from './transport/http'
 /** What serve mode needs of its session, whichever thread writes. */
 type ServedSession = Pick<
   ThreadedSession,
-  'api' | 'jsonReads' | 'health' | 'writeW3CExport' | 'stopImports' | 'stop'
+  'api' | 'jsonReads' | 'health' | 'writeW3CExport' | 'bundleFile' | 'stopImports' | 'stop'
 > & { bodyCalls?: ThreadedSession['bodyCalls'] }
 
 /** `--write-thread on|off` (default on, or PARALLAX_WRITE_THREAD=0 for off). */
@@ -41,6 +41,7 @@ function openHere(
       return session.archive.health
     },
     writeW3CExport: (scope, write) => session.archive.writeW3CExport(scope, write),
+    bundleFile: () => session.bundleFile(),
     stopImports: closeImportWorkers,
     stop: () => session.stop()
   }
@@ -92,7 +93,10 @@ async function main(): Promise<void> {
     : openHere(opening, log)
   const server = await startServer({
     api: session.api,
-    downloads: { w3c: (scope, write) => session.writeW3CExport(scope, write) },
+    downloads: {
+      w3c: (scope, write) => session.writeW3CExport(scope, write),
+      bundle: () => session.bundleFile()
+    },
     jsonReads: session.jsonReads,
     bodyCalls: session.bodyCalls,
     staticDir: bundledRendererDir(),

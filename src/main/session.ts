@@ -7,7 +7,13 @@ import { ArchiveError, toErrorPayload } from '../shared/errors'
 import type { RestoreReport } from '../shared/model'
 import { Archive } from './archive/archive'
 import { CHECK_ON_OPEN_BYTES } from './archive/db'
-import { ReadPool, jsonReads, withReadPool } from './archive/read-pool'
+import {
+  ReadPool,
+  bundleReply,
+  jsonReads,
+  withReadPool,
+  type SpilledReply
+} from './archive/read-pool'
 import { restoreNewestGoodBackup } from './archive/recovery'
 import { TeamService, archiveApi, type TeamHooks } from './team/service'
 
@@ -110,6 +116,11 @@ export class ArchiveSession {
     const session = new ArchiveSession({ ...options, path }, archive)
     if (options.background) session.startBackground()
     return session
+  }
+
+  /** The bundle as a file to send and delete (serve mode's download), written in a read worker. */
+  bundleFile(): Promise<SpilledReply> {
+    return bundleReply(this.pool, this.api)
   }
 
   /** The archive open now (it changes when a backup is restored). */

@@ -1,5 +1,6 @@
 // Archive: the ArchiveApi over one SQLite file; every write is one transaction and one undo step.
 
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { CoreApi } from '../../shared/api'
 import { ArchiveError, invalid } from '../../shared/errors'
@@ -934,6 +935,28 @@ export class Archive implements CoreApi {
 
   async exportBundle(): Promise<Uint8Array> {
     return bundle.writeBundle(this.db)
+  }
+
+  /**
+   * The bundle written straight to a new file at `path` (serve mode's download), a piece at a
+   * time: neither it nor its base64 is ever whole in memory. Not on the contract: it takes a path
+   * on this machine. Returns the file's size; nothing is left at `path` if it fails.
+   */
+  writeBundleFile(path: string): number {
+    const fd = openSync(path, 'wx', 0o600)
+    let bytes = 0
+    try {
+      bundle.writeBundleTo(this.db, (chunk) => {
+        for (let done = 0; done < chunk.length;) done += writeSync(fd, chunk, done)
+        bytes += chunk.length
+      })
+    } catch (error) {
+      closeSync(fd)
+      rmSync(path, { force: true })
+      throw error
+    }
+    closeSync(fd)
+    return bytes
   }
 
   async importBundle(data: Uint8Array): Promise<M.BundleImportReport> {

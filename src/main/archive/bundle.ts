@@ -27,18 +27,19 @@ function jsonBytes(value: unknown): Uint8Array {
 }
 
 /**
- * A ZIP written an entry at a time: each entry is deflated by zlib (native, several times
- * fflate's own deflate) and handed to fflate's streaming Zip whole, so what is held is the
- * compressed output so far, not every entry's bytes until the end.
+ * A ZIP written an entry at a time to `sink`: each entry is deflated by zlib (native, several
+ * times fflate's own deflate) and handed to fflate's streaming Zip whole, so nothing but the
+ * entry at hand is held here.
  */
 class ZipWriter {
-  private readonly chunks: Uint8Array[] = []
-  private size = 0
-  private readonly zip = new Zip((error, chunk) => {
-    if (error) throw error
-    this.chunks.push(chunk)
-    this.size += chunk.length
-  })
+  private readonly zip: Zip
+
+  constructor(sink: (chunk: Uint8Array) => void) {
+    this.zip = new Zip((error, chunk) => {
+      if (error) throw error
+      sink(chunk)
+    })
+  }
 
   add(filename: string, data: Uint8Array): void {
     const entry: ZipInputFile = { filename, size: data.length, crc: crc32(data), compression: 8 }
@@ -46,27 +47,37 @@ class ZipWriter {
     entry.ondata?.(null, deflateRawSync(data, { level: 6 }), true)
   }
 
-  /** The whole ZIP, in one buffer. */
-  end(): Uint8Array {
+  end(): void {
     this.zip.end()
-    const out = new Uint8Array(this.size)
-    let at = 0
-    for (const chunk of this.chunks.splice(0)) {
-      out.set(chunk, at)
-      at += chunk.length
-    }
-    return out
   }
+}
+
+/** The bundle (see writeBundleTo) in one buffer. */
+export function writeBundle(db: Db): Uint8Array {
+  const chunks: Uint8Array[] = []
+  let size = 0
+  writeBundleTo(db, (chunk) => {
+    chunks.push(chunk)
+    size += chunk.length
+  })
+  const out = new Uint8Array(size)
+  let at = 0
+  for (const chunk of chunks) {
+    out.set(chunk, at)
+    at += chunk.length
+  }
+  return out
 }
 
 /**
  * Writes every record of the archive into a bundle: a ZIP holding manifest.json, one JSON list of
  * rows per user-data table (columns exactly as stored, ids included), and each distinct text once
- * as texts/<sha-256>.txt. Read in one transaction, so the bundle is a consistent snapshot; each
- * text is compressed as it is read, so a large archive's texts are never all in memory at once.
+ * as texts/<sha-256>.txt, handed to `sink` a piece at a time. Read in one transaction, so the
+ * bundle is a consistent snapshot; each text is compressed as it is read, so a large archive's
+ * texts are never all in memory at once.
  */
-export function writeBundle(db: Db): Uint8Array {
-  return db.transaction(() => {
+export function writeBundleTo(db: Db, sink: (chunk: Uint8Array) => void): void {
+  db.transaction(() => {
     const counts = {} as BundleManifest['counts']
     for (const table of TABLE_NAMES) {
       counts[table] = db.prepare(`SELECT count(*) FROM "${table}"`).pluck().get() as number
@@ -85,7 +96,7 @@ export function writeBundle(db: Db): Uint8Array {
       ...(typeof name === 'string' && name ? { archiveName: name } : {}),
       counts
     }
-    const zip = new ZipWriter()
+    const zip = new ZipWriter(sink)
     // The manifest first, so a reader (or a person with an unzip tool) meets it before the rows.
     zip.add(MANIFEST_ENTRY, jsonBytes(manifest))
     for (const table of TABLE_NAMES) {
@@ -105,7 +116,7 @@ export function writeBundle(db: Db): Uint8Array {
       written.add(r.content_hash)
       zip.add(textEntry(r.content_hash), encoder.encode(r.text))
     }
-    return zip.end()
+    zip.end()
   })()
 }
 

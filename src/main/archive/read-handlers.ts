@@ -62,6 +62,16 @@ export async function warm(target: ReadTarget, exportToo = false): Promise<void>
   await warmUpExport(join(target.resourcesDir, 'fonts')).catch(() => undefined)
 }
 
+/** The archive's bundle written to a new file at `path` for the server to send (and delete). */
+export function bundleFile(
+  target: ReadTarget,
+  _method: string,
+  _args: unknown[],
+  path: string
+): SpilledReply {
+  return { path, bytes: readerOf(target).writeBundleFile(path) }
+}
+
 /** Replies larger than this (UTF-8 bytes) are written to a file instead of crossing as one buffer. */
 export const SPILL_BYTES = 1024 * 1024
 

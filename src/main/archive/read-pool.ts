@@ -1,6 +1,9 @@
 // Runs the contract's heavy reads in worker threads, each with its own read-only connection, so no call waits behind a search or a large source.
 
-import { rmSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { ArchiveApi } from '../../shared/api'
 import { ArchiveError } from '../../shared/errors'
 import { WorkerLimitError, WorkerPool, type PoolOptions } from '../workers/pool'
@@ -120,20 +123,45 @@ export class ReadPool {
     spill = true
   ): Promise<Uint8Array | SpilledReply | null> {
     if (this.down || this.starting) return null
-    let file: string | null = null
+    const value = await this.runWithFile('readJson', method, args, spill ? 'optional' : 'none')
+    return value === NO_ANSWER ? null : (value as Uint8Array | SpilledReply)
+  }
+
+  /**
+   * The archive's bundle, written by a worker straight to a file for the caller to send and delete
+   * (serve mode's download); null when the pool cannot write it.
+   */
+  async bundleFile(): Promise<SpilledReply | null> {
+    if (this.down || this.starting) return null
+    const value = await this.runWithFile('bundleFile', 'exportBundle', [], 'required')
+    return value === NO_ANSWER ? null : (value as SpilledReply)
+  }
+
+  /**
+   * Runs `handler` with a new file name in the replies folder as its last argument (null when
+   * none is wanted, or none could be made and one is only 'optional'). A file the call leaves
+   * without an answer (the worker failed or ended after creating it) is deleted here.
+   */
+  private async runWithFile(
+    handler: string,
+    method: string,
+    args: unknown[],
+    file: 'none' | 'optional' | 'required'
+  ): Promise<unknown> {
+    let path: string | null = null
     try {
-      if (spill) file = this.replies.name()
+      if (file !== 'none') path = this.replies.name()
     } catch {
       // No temp folder to write in: large replies come as bytes, as small ones do.
+      if (file === 'required') return NO_ANSWER
     }
     let value: unknown
     try {
-      value = await this.run('readJson', method, args, file)
+      value = await this.run(handler, method, args, path)
     } finally {
-      // A worker that failed, or ended, after creating the file leaves it to us.
-      if (file && (value === undefined || value === NO_ANSWER)) rmSync(file, { force: true })
+      if (path && (value === undefined || value === NO_ANSWER)) rmSync(path, { force: true })
     }
-    return value === NO_ANSWER ? null : (value as Uint8Array | SpilledReply)
+    return value
   }
 
   private async run(
@@ -240,4 +268,18 @@ export function jsonReads(
     methods: new Set(methods),
     read: (method, args) => pool()?.readJson(method, args) ?? Promise.resolve(null)
   }
+}
+
+/**
+ * Serve mode's bundle download as a file the caller sends and deletes: written by a read worker
+ * a piece at a time, or, when the pool cannot (none, or a damaged archive read on its own), from
+ * the api's bytes.
+ */
+export async function bundleReply(pool: ReadPool | null, api: ArchiveApi): Promise<SpilledReply> {
+  const written = await pool?.bundleFile()
+  if (written) return written
+  const bytes = await api.exportBundle()
+  const path = join(tmpdir(), `parallax-bundle-${process.pid}-${randomBytes(6).toString('hex')}`)
+  writeFileSync(path, bytes, { mode: 0o600, flag: 'wx' })
+  return { path, bytes: bytes.length }
 }

@@ -1,6 +1,6 @@
 // The read worker thread (out/main/read-worker.js): answers the contract's heavy reads on its own read-only connection.
 
 import { handleCalls } from '../workers/worker-side'
-import { integrity, read, readJson, warm } from './read-handlers'
+import { bundleFile, integrity, read, readJson, warm } from './read-handlers'
 
-handleCalls({ integrity, read, readJson, warm })
+handleCalls({ bundleFile, integrity, read, readJson, warm })

@@ -2,18 +2,24 @@
 
 import type { ServerResponse } from 'node:http'
 import type { AnnotationScope } from '../../shared/model'
+import type { ReplyFile } from './http-reply'
 
-/** Producers of streamed exports; each writes its text through `write` and resolves when done. */
+/** Producers of downloads: streamed exports write their text through `write`; files are sent. */
 export interface Downloads {
   /** The W3C export of exportAnnotations('w3c', scope). */
   w3c?: (scope: AnnotationScope, write: (text: string) => Promise<void>) => Promise<unknown>
+  /** The archive's bundle (exportBundle's bytes) written to a file to send and delete. */
+  bundle?: () => Promise<ReplyFile>
 }
 
 /** GET paths of the downloads, under /api/export/. */
-export const DOWNLOAD_PATHS = { w3c: '/api/export/annotations.jsonld' } as const
+export const DOWNLOAD_PATHS = {
+  w3c: '/api/export/annotations.jsonld',
+  bundle: '/api/export/archive.parallax-bundle'
+} as const
 
 /** A file name safe in a Content-Disposition header (ASCII, no quotes), with the UTF-8 form beside it. */
-function disposition(name: string): string {
+export function disposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`
 }

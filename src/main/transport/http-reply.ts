@@ -49,9 +49,14 @@ const PIECE = 256 * 1024
  * file is shorter than it said, the connection is cut (a client sees a reply shorter than its
  * Content-Length, never a truncated answer that looks whole). A client that goes stops it.
  */
-export function sendFile(res: ServerResponse, reply: ReplyFile, log: (m: string) => void): void {
+export function sendFile(
+  res: ServerResponse,
+  reply: ReplyFile,
+  log: (m: string) => void,
+  headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8' }
+): void {
   res.writeHead(200, {
-    'Content-Type': 'application/json; charset=utf-8',
+    ...headers,
     'Content-Length': reply.bytes,
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff'

@@ -20,7 +20,7 @@ import { send, sendError, sendFile, type ReplyFile } from './http-reply'
 import { serveStatic } from './http-static'
 
 export { CONTENT_SECURITY_POLICY } from './http-static'
-import { DOWNLOAD_PATHS, streamDownload, type Downloads } from './http-download'
+import { DOWNLOAD_PATHS, disposition, streamDownload, type Downloads } from './http-download'
 import { LargeBodyGate, MAX_BODY, MAX_UPLOAD, isLarge, readBody } from './http-body'
 
 /** Methods whose one argument, bytes, may be sent as the raw body (application/octet-stream). */
@@ -102,6 +102,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return givenBytes.length === tokenBytes.length && timingSafeEqual(givenBytes, tokenBytes)
   }
 
+  /** A download that failed before its first byte, answered as a JSON error with its status. */
+  const downloadFailed = (res: ServerResponse, error: unknown): void => {
+    const payload = toErrorPayload(error)
+    if (payload.code === 'INTERNAL') log(`download failed: ${(error as Error)?.stack}`)
+    sendError(res, STATUS[payload.code] ?? 500, payload.code, payload.message)
+  }
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // DNS-rebinding defence: only answer requests addressed to the loopback name we listen on.
     const hostHeader = req.headers.host ?? ''
@@ -132,6 +139,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         'Missing or wrong token: open the URL that `npm run serve` printed.'
       )
     }
+    if (url.pathname === DOWNLOAD_PATHS.bundle && options.downloads?.bundle) {
+      if (req.method !== 'GET') return sendError(res, 405, 'INVALID_ARGUMENT', 'Use GET here.')
+      let file: ReplyFile
+      try {
+        file = await options.downloads.bundle()
+      } catch (error) {
+        return downloadFailed(res, error)
+      }
+      return sendFile(res, file, log, {
+        'Content-Type': 'application/zip',
+        'Content-Disposition': disposition(
+          url.searchParams.get('name') || 'Archive.parallax-bundle'
+        )
+      })
+    }
     if (url.pathname === DOWNLOAD_PATHS.w3c && options.downloads?.w3c) {
       if (req.method !== 'GET') return sendError(res, 405, 'INVALID_ARGUMENT', 'Use GET here.')
       const scope = {
@@ -144,11 +166,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         url.searchParams.get('name') || 'annotations.jsonld',
         'application/ld+json; charset=utf-8',
         (write) => produce(scope, write),
-        (error) => {
-          const payload = toErrorPayload(error)
-          if (payload.code === 'INTERNAL') log(`download failed: ${(error as Error)?.stack}`)
-          sendError(res, STATUS[payload.code] ?? 500, payload.code, payload.message)
-        }
+        (error) => downloadFailed(res, error)
       )
     }
     if (url.pathname === '/api' || url.pathname === '/api/') {

@@ -8,8 +8,10 @@ import {
   CHEAP_READS,
   POOLED_METHODS,
   ReadPool,
+  bundleReply,
   jsonReads,
-  withReadPool
+  withReadPool,
+  type SpilledReply
 } from '../archive/read-pool'
 import type { BodyCalls, EncodedAnswer } from '../transport/dispatch'
 import type { WorkerScript } from '../workers/locate'
@@ -212,6 +214,11 @@ export class ThreadedSession {
    * The W3C export streamed to `write` (serve mode's download), read on a read-only connection of
    * its own, opened for it: it never waits for a write.
    */
+  /** The bundle as a file to send and delete (serve mode's download), written in a read worker. */
+  bundleFile(): Promise<SpilledReply> {
+    return bundleReply(this.pool, this.api)
+  }
+
   async writeW3CExport(
     scope: AnnotationScope | undefined,
     write: (text: string) => Promise<void>

@@ -2,6 +2,7 @@
 
 import { request as httpRequest, type ClientRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundleReply } from '../../../src/main/archive/read-pool'
 import { startServer, type RunningServer } from '../../../src/main/transport/http'
 import { encodeJson } from '../../../src/shared/codec'
 import { apiOf, tempArchive, type TempArchive } from '../../helpers/archive'
@@ -23,7 +24,10 @@ afterAll(async () => {
 async function serve(options: { largeBodies?: number; largeBodyWaitMs?: number } = {}) {
   const server = await startServer({
     api: apiOf(handle.archive),
-    downloads: { w3c: (scope, write) => handle.archive.writeW3CExport(scope, write) },
+    downloads: {
+      w3c: (scope, write) => handle.archive.writeW3CExport(scope, write),
+      bundle: () => bundleReply(null, apiOf(handle.archive))
+    },
     staticDir: handle.dir,
     token: TOKEN,
     log: () => undefined,
@@ -182,6 +186,28 @@ describe('serve mode limits', () => {
     )
     expect(missing.status).toBe(404)
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND')
+  })
+
+  it('sends the bundle as a download, the bytes exportBundle gives, to the token only', async () => {
+    const server = await serve()
+    const url = `${server.url}/api/export/archive.parallax-bundle`
+    expect((await fetch(url)).status).toBe(401)
+    const res = await fetch(
+      `${url}?token=${TOKEN}&name=${encodeURIComponent('Bakı.parallax-bundle')}`
+    )
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="Bak_.parallax-bundle"; filename*=UTF-8''Bak%C4%B1.parallax-bundle`
+    )
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    expect(Number(res.headers.get('content-length'))).toBe(bytes.length)
+    // The same records as the bundle the API returns (the manifest's export time aside).
+    const { readBundle } = await import('../../../src/main/archive/bundle')
+    const sent = readBundle(bytes)
+    const direct = readBundle(await handle.archive.exportBundle())
+    expect(sent.rows).toEqual(direct.rows)
+    expect(sent.manifest.counts).toEqual(direct.manifest.counts)
+    expect((await fetch(url + `?token=${TOKEN}`, { method: 'POST' })).status).toBe(405)
   })
 
   it('answers other requests while importFiles reads a Word file of 190 MB XML (the server used to die)', async () => {

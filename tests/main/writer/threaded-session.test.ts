@@ -109,6 +109,7 @@ describe('ThreadedSession', () => {
       api: session.api,
       jsonReads: session.jsonReads,
       bodyCalls: session.bodyCalls,
+      downloads: { bundle: () => session.bundleFile() },
       staticDir: tempDir(),
       token: 'threaded-token'
     })
@@ -153,6 +154,28 @@ describe('ThreadedSession', () => {
       expect(reply.value.imported).toHaveLength(1)
       expect((await session.api.search('flotilla')).hits).toHaveLength(1)
       expect((await session.api.archiveInfo()).sources).toBe(before + 1)
+
+      // The bundle comes as a download a read worker wrote, and carries the letter just imported.
+      const download = await fetch(
+        `${server.url}/api/export/archive.parallax-bundle?name=Class.parallax-bundle`,
+        {
+          headers: { authorization: 'Bearer threaded-token' }
+        }
+      )
+      expect(download.status).toBe(200)
+      expect(download.headers.get('content-type')).toBe('application/zip')
+      expect(download.headers.get('content-disposition')).toMatch(
+        /filename="Class.parallax-bundle"/
+      )
+      const copy = Archive.open({ path: join(tempDir(), 'copy.parallax'), resourcesDir: RESOURCES })
+      try {
+        await copy.importBundle(new Uint8Array(await download.arrayBuffer()))
+        expect((await copy.listSources()).map((s) => s.title).sort()).toEqual(
+          (await session.api.listSources()).map((s) => s.title).sort()
+        )
+      } finally {
+        copy.close()
+      }
     } finally {
       await server.close()
     }

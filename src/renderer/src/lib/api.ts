@@ -37,18 +37,25 @@ function httpApi(): ArchiveApi {
   const call = async (method: string, args: unknown[]): Promise<unknown> => {
     // Optional arguments left out at the end must not travel as null.
     while (args.length > 0 && args[args.length - 1] === undefined) args = args.slice(0, -1)
-    // A bundle travels as its raw bytes: as base64 in JSON it would be capped at 54 MB.
+    // A bundle travels as its raw bytes: as base64 in JSON it would be capped at 54 MB. One
+    // coming is the server's download, written by a read worker straight to a file.
     const raw = method === 'importBundle' && args[0] instanceof Uint8Array ? args[0] : null
+    const bundleDownload = method === 'exportBundle'
     let res: Response
     try {
-      res = await fetch(`/api/${method}`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': raw ? 'application/octet-stream' : 'application/json',
-          Authorization: `Bearer ${token}`
-        },
-        body: raw ? new Blob([raw as Uint8Array<ArrayBuffer>]) : encodeJson(args)
-      })
+      res = bundleDownload
+        ? await fetch('/api/export/archive.parallax-bundle', {
+            headers: { Authorization: `Bearer ${token}` }
+          })
+        : await fetch(`/api/${method}`, {
+            method: 'POST',
+            headers: {
+              'Content-Type': raw ? 'application/octet-stream' : 'application/json',
+              Authorization: `Bearer ${token}`
+            },
+            body: raw ? new Blob([raw as Uint8Array<ArrayBuffer>]) : encodeJson(args)
+          })
+      if (bundleDownload && res.ok) return new Uint8Array(await res.arrayBuffer())
     } catch {
       throw new ArchiveError(
         'UNAVAILABLE',
