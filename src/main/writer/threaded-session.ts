@@ -210,15 +210,15 @@ export class ThreadedSession {
     return { ...(read.value as Omit<ArchiveInfo, keyof SessionState>), ...this.state }
   }
 
-  /**
-   * The W3C export streamed to `write` (serve mode's download), read on a read-only connection of
-   * its own, opened for it: it never waits for a write.
-   */
   /** The bundle as a file to send and delete (serve mode's download), written in a read worker. */
   bundleFile(): Promise<SpilledReply> {
     return bundleReply(this.pool, this.api)
   }
 
+  /**
+   * The W3C export streamed to `write` (serve mode's download), read on a read-only connection of
+   * its own, opened for it: it never waits for a write.
+   */
   async writeW3CExport(
     scope: AnnotationScope | undefined,
     write: (text: string) => Promise<void>
