@@ -1,9 +1,6 @@
 // Runs the contract's heavy reads in worker threads, each with its own read-only connection, so no call waits behind a search or a large source.
 
-import { randomBytes } from 'node:crypto'
 import { rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { ArchiveApi } from '../../shared/api'
 import { ArchiveError } from '../../shared/errors'
 import { WorkerLimitError, WorkerPool, type PoolOptions } from '../workers/pool'
@@ -257,8 +254,8 @@ export function withReadPool(
 /**
  * The pool's reads as ready replies (serve mode's `jsonReads`; the desktop app's, through
  * linkedReads): answers of POOLED_METHODS (or `methods`) come as JSON encoded in the worker, as
- * bytes or (large) a file to send. `pool` gives the pool open now (a session's changes as archives open and close;
- * none: the api answers).
+ * bytes or (large) a file to send. `pool` gives the pool open now (a session's changes as
+ * archives open and close; none: the api answers).
  */
 export function jsonReads(
   pool: () => ReadPool | null,
@@ -270,6 +267,9 @@ export function jsonReads(
   }
 }
 
+/** Where bundleReply writes when no pool can (a folder the next Parallax removes once this ends). */
+const fallbackReplies = new ReplyFiles()
+
 /**
  * Serve mode's bundle download as a file the caller sends and deletes: written by a read worker
  * a piece at a time, or, when the pool cannot (none, or a damaged archive read on its own), from
@@ -279,7 +279,7 @@ export async function bundleReply(pool: ReadPool | null, api: ArchiveApi): Promi
   const written = await pool?.bundleFile()
   if (written) return written
   const bytes = await api.exportBundle()
-  const path = join(tmpdir(), `parallax-bundle-${process.pid}-${randomBytes(6).toString('hex')}`)
+  const path = fallbackReplies.name()
   writeFileSync(path, bytes, { mode: 0o600, flag: 'wx' })
   return { path, bytes: bytes.length }
 }
