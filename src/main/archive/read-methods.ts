@@ -33,8 +33,9 @@ export type PooledMethod = (typeof POOLED_METHODS)[number]
  * Cheap reads a read worker answers as well, where the writing connection has a thread of its own
  * (ThreadedSession: the desktop app and serve mode): there they would otherwise wait behind a long
  * write, such as an import's. Where writes run on the thread that takes the calls (serve mode's
- * `--write-thread off`), they stay there (cheaper than a worker's round trip). archiveInfo is answered there from a worker's `fileInfo` (its counts and
- * name) and what only the writing connection knows (undo, redo, author, health).
+ * `--write-thread off`), they stay there (cheaper than a worker's round trip). archiveInfo is
+ * answered there from a worker's `fileInfo` (its counts and name) and what only the writing
+ * connection knows (undo, redo, author, health).
  */
 export const CHEAP_READS = [
   'listTags',

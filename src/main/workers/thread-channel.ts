@@ -21,9 +21,9 @@ interface Pending {
  * A worker thread serving calls with `handleCalls` (worker-side.ts), each sent as soon as it is
  * made: the thread interleaves them as its own event loop allows (a long-poll waiting there holds
  * up nothing). Replies are matched by id; what the thread posts as `{ event, data }` goes to
- * `onEvent`, and `post` sends it messages that are not calls. When the thread ends (a crash, an exit, `close`), every
- * call still waiting rejects with a WorkerStoppedError and `onExit` is told; the channel takes no
- * more calls. The thread has no heap cap of its own beyond the process's, as the main thread.
+ * `onEvent`, and `post` sends it messages that are not calls. When the thread ends (a crash, an
+ * exit, `close`), every call still waiting rejects with a WorkerStoppedError and `onExit` is told;
+ * the channel takes no more calls. The thread has no heap cap of its own beyond the process's, as the main thread.
  */
 export class ThreadChannel {
   private readonly worker: Worker
