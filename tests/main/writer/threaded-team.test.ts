@@ -3,7 +3,7 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TeamConnection } from '../../../src/shared/team'
-import { ThreadedSession } from '../../../src/main/writer/threaded-session'
+import { ThreadedSession, type SessionHost } from '../../../src/main/writer/threaded-session'
 import { RESOURCES, tempDir } from '../../helpers/archive'
 import { startCluster, type Cluster } from '../../helpers/postgres'
 import { makeTeam, type Team } from '../../helpers/team'
@@ -54,18 +54,23 @@ function keychain(start: Record<string, string> = {}): {
   })
 }
 
+/** A session on a new archive with the sample, given what the desktop app's main thread gives. */
+function openWith(name: string, copiesDir: string, host: SessionHost): Promise<ThreadedSession> {
+  return ThreadedSession.open({
+    path: join(tempDir(), name),
+    resourcesDir: RESOURCES,
+    withSample: true,
+    readWorkers: 1,
+    copiesDir,
+    logPrefix: 'test: ',
+    host
+  })
+}
+
 describe("ThreadedSession with the desktop app's team hooks", () => {
   it("sharing keeps the password in the main thread's keychain; joining opens the new copy there", async () => {
     const owner = keychain()
-    const sharing = await ThreadedSession.open({
-      path: join(tempDir(), 'owner.parallax'),
-      resourcesDir: RESOURCES,
-      withSample: true,
-      readWorkers: 1,
-      copiesDir: tempDir(),
-      logPrefix: 'test: ',
-      host: { secrets: owner.secrets }
-    })
+    const sharing = await openWith('owner.parallax', tempDir(), { secrets: owner.secrets })
     try {
       expect(owner.read).toBe(1)
       const shared = await sharing.api.shareToTeam(connection('Leyla'))
@@ -79,14 +84,9 @@ describe("ThreadedSession with the desktop app's team hooks", () => {
     const member = keychain()
     const opened: string[] = []
     const copies = tempDir()
-    const joining = await ThreadedSession.open({
-      path: join(tempDir(), 'first.parallax'),
-      resourcesDir: RESOURCES,
-      withSample: true,
-      readWorkers: 1,
-      copiesDir: copies,
-      logPrefix: 'test: ',
-      host: { secrets: member.secrets, openCopy: async (path) => void opened.push(path) }
+    const joining = await openWith('first.parallax', copies, {
+      secrets: member.secrets,
+      openCopy: async (path) => void opened.push(path)
     })
     try {
       const joined = await joining.api.joinTeam(connection('Aysel'))
