@@ -1,7 +1,7 @@
 // Reader benchmark in Chromium: opening and scrolling a 1 MB source with 10,000 and with 20,000 annotations, as ratios to the same text bare (npx tsx bench/reader.bench.ts; needs `npm run build`).
 
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from '@playwright/test'
@@ -157,6 +157,12 @@ async function measure(
         timeDeltas: number[]
       }
     }
+    // BENCH_PROFILE_OUT=folder keeps the last run's profile of each text (for DevTools).
+    if (process.env.BENCH_PROFILE_OUT)
+      writeFileSync(
+        join(process.env.BENCH_PROFILE_OUT, `${title}.cpuprofile`),
+        JSON.stringify(profile)
+      )
     const self = new Map<number, number>()
     profile.samples.forEach((id, i) =>
       self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))

@@ -132,6 +132,14 @@ export function decodeJson(text: string): unknown {
       `it nests arrays and objects more than ${MAX_JSON_DEPTH.toLocaleString('en')} levels deep`
     )
   }
+  return decodeAnswer(text)
+}
+
+/**
+ * decodeJson for what Parallax itself encoded (its answers, as the page and the preload read
+ * them): its values nest a few levels, so the text is not scanned for depth first.
+ */
+export function decodeAnswer(text: string): unknown {
   if (!text.includes('"$bytes"')) return JSON.parse(text)
   return JSON.parse(text, (_key, v: unknown) => {
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
@@ -171,7 +179,7 @@ export function isReplyLink(raw: unknown): raw is ReplyLink {
  */
 export function readIpcResponse(raw: unknown): ApiResponse {
   return raw instanceof Uint8Array
-    ? (decodeJson(new TextDecoder().decode(raw)) as ApiResponse)
+    ? (decodeAnswer(new TextDecoder().decode(raw)) as ApiResponse)
     : (raw as ApiResponse)
 }
 

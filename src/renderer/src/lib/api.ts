@@ -2,7 +2,7 @@
 
 import { API_METHODS, type ApiResponse, type ArchiveApi } from '../../../shared/api'
 import { isWriteMethod } from '../../../shared/api-reads'
-import { decodeJson, encodeJson } from '../../../shared/codec'
+import { decodeAnswer, encodeJson } from '../../../shared/codec'
 import { ArchiveError, isErrorPayload } from '../../../shared/errors'
 import { access } from './access.svelte'
 
@@ -64,7 +64,7 @@ function httpApi(): ArchiveApi {
     }
     let body: ApiResponse
     try {
-      body = decodeJson(await res.text()) as ApiResponse
+      body = decodeAnswer(await res.text()) as ApiResponse
     } catch {
       throw new ArchiveError(
         'UNAVAILABLE',

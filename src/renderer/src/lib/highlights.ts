@@ -2,15 +2,22 @@
 
 import type { Annotation, Tag, TextPosition } from '../../../shared/model'
 
-/** For each paragraph index, the spans (annotations, marks) overlapping it, in the order given. */
+/**
+ * For each paragraph index, the spans (annotations, marks) overlapping it, in the order given. Items
+ * in text order (as annotations and matches come) are placed in one walk along the paragraphs; an
+ * item that starts before the one before it is looked up by binary search.
+ */
 export function byParagraph<T extends TextPosition>(
   spans: readonly TextPosition[],
   items: readonly T[]
 ): Map<number, T[]> {
   const map = new Map<number, T[]>()
+  if (spans.length === 0) return map
+  const last = spans.length - 1
+  /** The first paragraph ending after `offset` (the last if none does). */
   const find = (offset: number): number => {
     let lo = 0
-    let hi = spans.length - 1
+    let hi = last
     while (lo < hi) {
       const mid = (lo + hi) >> 1
       if (spans[mid].end <= offset) lo = mid + 1
@@ -18,11 +25,15 @@ export function byParagraph<T extends TextPosition>(
     }
     return lo
   }
-  if (spans.length === 0) return map
+  // The first paragraph ending after the previous item's start: where the next one's search begins.
+  let at = 0
+  let previous = -1
   for (const a of items) {
-    const last = find(Math.max(a.start, a.end - 1))
-    for (let i = find(a.start); i <= last; i++) {
-      if (spans[i].start >= a.end || spans[i].end <= a.start) continue
+    if (a.start < previous) at = find(a.start)
+    else while (at < last && spans[at].end <= a.start) at++
+    previous = a.start
+    for (let i = at; i <= last && spans[i].start < a.end; i++) {
+      if (spans[i].end <= a.start) continue
       let list = map.get(i)
       if (!list) map.set(i, (list = []))
       list.push(a)

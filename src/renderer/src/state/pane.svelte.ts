@@ -29,6 +29,28 @@ function sameAnnotation(a: Annotation, b: Annotation): boolean {
   )
 }
 
+/**
+ * Puts the annotations of `shown` (a few, in text order) back into `all` (the source's, in text
+ * order) where they are unchanged: each is found by binary search on its start, not by a pass
+ * over thousands.
+ */
+function keepShown(all: Annotation[], shown: readonly Annotation[]): void {
+  for (const old of shown) {
+    let lo = 0
+    let hi = all.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (all[mid].start < old.start) lo = mid + 1
+      else hi = mid
+    }
+    for (let i = lo; i < all.length && all[i].start === old.start; i++) {
+      if (all[i].id !== old.id) continue
+      if (sameAnnotation(old, all[i])) all[i] = old
+      break
+    }
+  }
+}
+
 /** Resolves once the next frame has been painted (and the one after it has begun). */
 function afterPaint(): Promise<void> {
   return new Promise((resolve) =>
@@ -143,14 +165,8 @@ export class PaneState {
       }
       if (seq !== this.loadSeq) return
       const all = annotationsFromColumns(columns, source.text, paragraphsOf(source.text))
-      if (part.length > 0) {
-        // Annotations already shown stay the same objects, so what shows them is not redrawn.
-        const kept = new Map(part.map((a) => [a.id, a]))
-        for (let i = 0; i < all.length; i++) {
-          const old = kept.get(all[i].id)
-          if (old && sameAnnotation(old, all[i])) all[i] = old
-        }
-      }
+      // Annotations already shown stay the same objects, so what shows them is not redrawn.
+      keepShown(all, part)
       // Opening (with `first`) ends when the reader has the links too; it marks the pane complete.
       this.show(source, all, !first)
       shown?.()
