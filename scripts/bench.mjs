@@ -25,7 +25,8 @@ const benches = [
   'read-pool',
   'ipc-reads',
   'codec',
-  'startup'
+  'startup',
+  'backup'
 ].filter((b) => only.length === 0 || only.includes(b))
 
 const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'error'], {

@@ -4,13 +4,14 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { API_METHODS, type ArchiveApi } from '../shared/api'
 import { ArchiveError, toErrorPayload } from '../shared/errors'
-import type { RestoreReport } from '../shared/model'
+import type { BackupInfo, RestoreReport } from '../shared/model'
 import { Archive } from './archive/archive'
 import { CHECK_ON_OPEN_BYTES } from './archive/db'
 import {
   ReadPool,
   bundleReply,
   jsonReads,
+  backupInWorker,
   withReadPool,
   type SpilledReply
 } from './archive/read-pool'
@@ -137,6 +138,8 @@ export class ArchiveSession {
 
   private apiFor(archive: Archive): ArchiveApi {
     const api = archiveApi(archive, this.team, { restoreBackup: () => this.restoreBackup() })
+    // A long-lived session's backups are copied in a worker: writes go on meanwhile.
+    if (this.options.background) api.backupNow = () => this.backup(archive, 'manual')
     const size = this.options.readWorkers ?? 0
     // A read-only or damaged archive is read on this thread only: as it always was.
     if (size <= 0 || archive.health.state !== 'ok') return api
@@ -204,17 +207,37 @@ export class ArchiveSession {
     this.log(`the archive is damaged (${reason}); it is open read-only from now on`)
   }
 
+  /** The scheduled backup being copied, if one is. */
+  private scheduled: Promise<unknown> | null = null
+
   /**
-   * Makes the scheduled backup if one is due. A damaged archive is never copied (its copies would
+   * Starts the scheduled backup if one is due. A damaged archive is never copied (its copies would
    * push good ones out), a read-only one cannot have changed since its last copy.
    */
   private backupIfDue(): void {
-    if (this.current.health.state !== 'ok') return
-    try {
-      this.current.runScheduledBackup()
-    } catch (error) {
+    const archive = this.current
+    if (archive.health.state !== 'ok' || this.scheduled || this.stopped) return
+    const failed = (error: unknown): void =>
       this.log(`scheduled backup failed: ${toErrorPayload(error).message}`)
+    try {
+      if (!archive.backupDue()) return
+    } catch (error) {
+      failed(error)
+      return
     }
+    this.scheduled = this.backup(archive, 'scheduled')
+      .catch(failed)
+      .finally(() => (this.scheduled = null))
+  }
+
+  /**
+   * A backup copied in a worker thread of its own, on a read-only connection, so that the
+   * archive's writes do not wait the seconds a large one takes; on this connection if no worker
+   * can run.
+   */
+  private async backup(archive: Archive, reason: BackupInfo['reason']): Promise<BackupInfo> {
+    const target = { path: this.path, resourcesDir: this.options.resourcesDir }
+    return (await backupInWorker(target, reason)) ?? archive.backup(reason)
   }
 
   /**
@@ -228,6 +251,8 @@ export class ArchiveSession {
         'READ_ONLY',
         `The archive is open read-only (${reason}): a backup cannot be put in its place.`
       )
+    // A scheduled backup being copied ends first, as it would have before the restore began.
+    await this.scheduled
     await this.team.stop()
     // The read workers' connections go first: the file they read is about to be replaced.
     await this.closePool()
@@ -253,6 +278,8 @@ export class ArchiveSession {
     if (this.stopped) return
     this.stopped = true
     for (const t of this.timers) clearTimeout(t)
+    // A backup being copied is finished: stopping halfway would waste it.
+    await this.scheduled
     await this.team.stop()
     await this.closePool()
     this.current.close()

@@ -36,6 +36,32 @@ describe('ArchiveSession', () => {
     expect(archiveOpen.database.open).toBe(false)
   })
 
+  it('a long-lived session copies a backup in a worker: a write asked for after it is answered before it, and the copy is a sound archive', async () => {
+    const path = join(tempDir(), 'copying.parallax')
+    const session = ArchiveSession.open({
+      path,
+      resourcesDir: RESOURCES,
+      withSample: true,
+      background: true
+    })
+    try {
+      const order: string[] = []
+      const backup = session.api.backupNow().finally(() => order.push('backup'))
+      const write = session.api
+        .createTag({ name: 'Witness', color: '#336699' })
+        .finally(() => order.push('write'))
+      const [made] = await Promise.all([backup, write])
+      expect(order).toEqual(['write', 'backup'])
+      expect(listBackups(path)).toEqual([made])
+      const copy = Archive.open({ path: made.path, resourcesDir: RESOURCES, readOnly: true })
+      expect(copy.health.state).toBe('read-only')
+      expect(await copy.listSources()).toHaveLength(2)
+      copy.close()
+    } finally {
+      await session.stop()
+    }
+  })
+
   it('a long-lived session with read workers runs the full check there: an index that no longer matches its table, which the quick check on open passes, turns the archive read-only', async () => {
     const path = join(tempDir(), 'index.parallax')
     const made = Archive.open({ path, resourcesDir: RESOURCES, withSample: true })

@@ -967,7 +967,12 @@ export class Archive implements CoreApi {
   }
 
   async backupNow(): Promise<M.BackupInfo> {
-    return backup.backupArchive(this.db, this.path, 'manual')
+    return this.backup('manual')
+  }
+
+  /** A backup copied on this connection now (a scheduled one also prunes the older ones). */
+  backup(reason: M.BackupInfo['reason']): M.BackupInfo {
+    return backup.backupArchive(this.db, this.path, reason)
   }
 
   async listBackups(): Promise<M.BackupInfo[]> {
@@ -986,5 +991,10 @@ export class Archive implements CoreApi {
   /** Makes the scheduled backup if one is due (the app and serve mode call this on a timer). */
   runScheduledBackup(): M.BackupInfo | null {
     return backup.runScheduledBackup(this.db, this.path)
+  }
+
+  /** Whether a scheduled backup is due (its copy is then made elsewhere: see ArchiveSession). */
+  backupDue(): boolean {
+    return backup.backupDue(this.db, this.path)
   }
 }

@@ -189,20 +189,24 @@ export function writeSchedule(db: Db, schedule: unknown): BackupSchedule {
 }
 
 /**
- * Makes a scheduled backup if one is due: the newest backup of this archive (or, before the first,
- * the archive's creation) is everyHours old. Returns it, or null.
+ * Whether a scheduled backup is due: the newest backup of this archive (or, before the first, the
+ * archive's creation) is everyHours old.
  */
+export function backupDue(db: Db, archivePath: string, now = new Date()): boolean {
+  const { everyHours } = readSchedule(db)
+  if (everyHours === 0) return false
+  // A brand-new archive has nothing worth a copy yet; its first one comes everyHours later.
+  const since =
+    listBackups(archivePath)[0]?.created ??
+    (db.prepare('SELECT min(applied) FROM schema_migrations').pluck().get() as string | null)
+  return !since || now.getTime() - Date.parse(since) >= everyHours * 3_600_000
+}
+
+/** Makes a scheduled backup if one is due (see backupDue). Returns it, or null. */
 export function runScheduledBackup(
   db: Db,
   archivePath: string,
   now = new Date()
 ): BackupInfo | null {
-  const { everyHours } = readSchedule(db)
-  if (everyHours === 0) return null
-  // A brand-new archive has nothing worth a copy yet; its first one comes everyHours later.
-  const since =
-    listBackups(archivePath)[0]?.created ??
-    (db.prepare('SELECT min(applied) FROM schema_migrations').pluck().get() as string | null)
-  if (since && now.getTime() - Date.parse(since) < everyHours * 3_600_000) return null
-  return backupArchive(db, archivePath, 'scheduled', now)
+  return backupDue(db, archivePath, now) ? backupArchive(db, archivePath, 'scheduled', now) : null
 }

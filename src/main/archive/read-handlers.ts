@@ -5,7 +5,9 @@ import { join } from 'node:path'
 import { encodeJson } from '../../shared/codec'
 import { ArchiveError } from '../../shared/errors'
 import { Transfer } from '../workers/worker-side'
+import type { BackupInfo } from '../../shared/model'
 import { Archive } from './archive'
+import { backupArchive } from './backup'
 import { archiveErrorOf, quickCheck } from './db'
 import { WORKER_READS, type ReadTarget } from './read-methods'
 
@@ -52,6 +54,23 @@ export async function read(target: ReadTarget, method: string, args: unknown[]):
  */
 export function integrity(target: ReadTarget): string[] {
   return quickCheck(readerOf(target).database, true)
+}
+
+/**
+ * A backup of the archive made on this worker's read-only connection (VACUUM INTO reads one
+ * consistent snapshot, WAL and all), then the scheduled ones pruned: the writing connection goes
+ * on taking writes meanwhile.
+ */
+export function backup(target: ReadTarget, reason: BackupInfo['reason'], now: string): BackupInfo {
+  const db = readerOf(target).database
+  // query_only refuses VACUUM INTO, which writes another file; the connection itself stays
+  // read-only (opened so), so the archive cannot change here.
+  db.pragma('query_only = OFF')
+  try {
+    return backupArchive(db, target.path, reason, new Date(now))
+  } finally {
+    db.pragma('query_only = ON')
+  }
 }
 
 /** Opens the archive and, if asked, readies the PDF export, so the first calls wait for neither. */

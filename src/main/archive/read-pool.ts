@@ -3,6 +3,7 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import type { ArchiveApi } from '../../shared/api'
 import { ArchiveError } from '../../shared/errors'
+import type { BackupInfo } from '../../shared/model'
 import { WorkerLimitError, WorkerPool, type PoolOptions } from '../workers/pool'
 import type { SpilledReply } from './read-handlers'
 import { POOLED_METHODS, type ReadTarget } from './read-methods'
@@ -43,6 +44,54 @@ export interface ReadPoolOptions {
   onFallback?: (reason: string) => void
   /** Where the folder of large replies is made (default: the system's temp folder). */
   tempDir?: string
+}
+
+/**
+ * One read worker started for one long call (a full check, a backup) and closed after it, so that
+ * the call holds up neither the pool's reads nor the writing connection.
+ */
+class OwnWorker {
+  private readonly pool: WorkerPool
+
+  constructor(worker: PoolOptions['worker'] | undefined, maxHeapMb: number) {
+    this.pool = new WorkerPool({
+      worker: worker ?? 'read-worker',
+      isolation: 'thread',
+      size: 1,
+      maxHeapMb,
+      timeoutMs: 3_600_000,
+      idleMs: null
+    })
+  }
+
+  call(handler: string, args: unknown[]): Promise<unknown> {
+    return this.pool.call(handler, args)
+  }
+
+  close(): Promise<void> {
+    return this.pool.close()
+  }
+}
+
+/**
+ * A backup of the archive made in a read worker of its own, on a read-only connection (see
+ * read-handlers' backup): writes go on meanwhile. A failure to copy is thrown (an ArchiveError);
+ * null when no worker could run it, for the caller to copy on its own connection instead.
+ */
+export async function backupInWorker(
+  target: ReadTarget,
+  reason: BackupInfo['reason'],
+  worker?: PoolOptions['worker']
+): Promise<BackupInfo | null> {
+  const own = new OwnWorker(worker, 256)
+  try {
+    return (await own.call('backup', [target, reason, new Date().toISOString()])) as BackupInfo
+  } catch (error) {
+    if (error instanceof ArchiveError) throw error
+    return null
+  } finally {
+    await own.close()
+  }
 }
 
 /**
@@ -191,7 +240,7 @@ export class ReadPool {
   }
 
   /** The worker of a full check while one runs (closed with the pool). */
-  private checker: WorkerPool | null = null
+  private checker: OwnWorker | null = null
 
   /**
    * Runs SQLite's full integrity check in a worker of its own, so that reading the whole file
@@ -201,14 +250,7 @@ export class ReadPool {
    */
   async findDamage(): Promise<string | null> {
     if (this.down) return null
-    const checker = new WorkerPool({
-      worker: this.options.worker ?? 'read-worker',
-      isolation: 'thread',
-      size: 1,
-      maxHeapMb: 512,
-      timeoutMs: 3_600_000,
-      idleMs: null
-    })
+    const checker = new OwnWorker(this.options.worker, 512)
     this.checker = checker
     try {
       const problems = (await checker.call('integrity', [this.target])) as string[]

@@ -1,6 +1,6 @@
 // The read worker thread (out/main/read-worker.js): answers the contract's heavy reads on its own read-only connection.
 
 import { handleCalls } from '../workers/worker-side'
-import { bundleFile, integrity, read, readJson, warm } from './read-handlers'
+import { backup, bundleFile, integrity, read, readJson, warm } from './read-handlers'
 
-handleCalls({ bundleFile, integrity, read, readJson, warm })
+handleCalls({ backup, bundleFile, integrity, read, readJson, warm })

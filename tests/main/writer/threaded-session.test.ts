@@ -181,6 +181,19 @@ describe('ThreadedSession', () => {
     }
   }, 120_000)
 
+  it('a backup is copied in a worker of the writing thread: a write asked for after it is answered before it', async () => {
+    const session = await open({ background: true })
+    const order: string[] = []
+    const backup = session.api.backupNow().finally(() => order.push('backup'))
+    const write = session.api
+      .createTag({ name: 'Witness', color: '#336699' })
+      .finally(() => order.push('write'))
+    const [made] = await Promise.all([backup, write])
+    expect(order).toEqual(['write', 'backup'])
+    expect(made.reason).toBe('manual')
+    expect(existsSync(made.path)).toBe(true)
+  }, 120_000)
+
   it('stop closes the read workers before the writing connection, which leaves no write-ahead log beside the file', async () => {
     const session = await open()
     await session.readWorkersReady()
