@@ -54,6 +54,11 @@ export interface SessionOptions {
   readsElsewhere?: boolean
   /** SQLite's full check runs outside this session once it has opened (a ThreadedSession's pool). */
   fullCheckElsewhere?: boolean
+  /**
+   * A large file's quick check waits for the first change instead of running on open, so that
+   * reads do not wait for it (the CLI: see Archive's checkBeforeWrite).
+   */
+  checkBeforeWrite?: boolean
 }
 
 /** Creates the archive's folder (and its parents) if missing: a new archive may go anywhere. */
@@ -112,7 +117,9 @@ export class ArchiveSession {
       withSample: options.withSample,
       author: options.author,
       readOnly: options.readOnly,
-      quickCheckUpTo: fullCheckFollows ? CHECK_ON_OPEN_BYTES : undefined
+      quickCheckUpTo:
+        fullCheckFollows || options.checkBeforeWrite === true ? CHECK_ON_OPEN_BYTES : undefined,
+      checkBeforeWrite: !fullCheckFollows && options.checkBeforeWrite === true
     })
     const session = new ArchiveSession({ ...options, path }, archive)
     if (options.background) session.startBackground()

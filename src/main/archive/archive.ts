@@ -29,6 +29,8 @@ import {
   checkedOnOpen,
   healthOf,
   markDamaged,
+  quickCheck,
+  damageReason,
   immediate,
   openDatabase,
   openReader,
@@ -88,6 +90,11 @@ export interface ArchiveOpenOptions extends OpenOptions {
   withSample?: boolean
   /** Sign this session's changes with this name (the CLI's --as); else the archive owner's name. */
   author?: string
+  /**
+   * A file left unchecked on open (quickCheckUpTo) gets its quick check before the first change
+   * instead, and turns read-only if it is damaged: the CLI, whose reads need not wait for it.
+   */
+  checkBeforeWrite?: boolean
 }
 
 /** The schema version from which records say who made them (migration 003). */
@@ -194,6 +201,7 @@ export class Archive implements CoreApi {
    * members' names), not captured (the server has them already), not undoable.
    */
   fromServer<T>(fn: () => T): T {
+    this.assertWritable()
     const [signing, capturing] = [this.signing, this.capturing]
     this.signing = false
     this.capturing = false
@@ -237,6 +245,7 @@ export class Archive implements CoreApi {
     const archive = new Archive(options.path, options.resourcesDir, db, options.author)
     // A read-only archive is shown as it is: its index is brought up to date by the next writer.
     if (archive.health.state !== 'ok') return archive
+    archive.checkPending = options.checkBeforeWrite === true && !checkedOnOpen(db)
     archive.history.untracked(() => archive.index.syncAll())
     if (options.withSample) archive.installSampleIfNew()
     return archive
@@ -301,8 +310,19 @@ export class Archive implements CoreApi {
     this.parts?.changes.note(null)
   }
 
-  /** Refuses a change to a read-only or damaged archive with one line saying why. */
+  /** Whether the quick check the file skipped on open is still to run before a change. */
+  private checkPending = false
+
+  /**
+   * Refuses a change to a read-only or damaged archive with one line saying why; first runs the
+   * quick check a large file skipped on open, if it is pending (checkBeforeWrite).
+   */
   assertWritable(): void {
+    if (this.checkPending) {
+      this.checkPending = false
+      const problems = quickCheck(this.db)
+      if (problems.length > 0) this.noteDamage(damageReason(problems))
+    }
     const { state, reason } = this.health
     if (state === 'ok') return
     throw new ArchiveError(

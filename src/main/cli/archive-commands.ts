@@ -69,7 +69,10 @@ export const archiveCommands: Command[] = [
           ? quickCheck(ctx.archive.database, true)
           : state === 'damaged'
             ? [reason ?? 'damaged']
-            : []
+            : ctx.archive.checkedOnOpen
+              ? []
+              : // A large file opens without the quick check (checkBeforeWrite): run it here.
+                quickCheck(ctx.archive.database)
       const good = problems.length > 0 ? newestGoodBackup(ctx.archive.path) : null
       print(
         ctx,

@@ -124,7 +124,9 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
         resourcesDir: options.resourcesDir ?? bundledResourcesDir(),
         withSample: values['with-sample'] === true,
         author: values.as as string | undefined,
-        readOnly: values['read-only'] === true || command.readOnly === true
+        readOnly: values['read-only'] === true || command.readOnly === true,
+        // Reads of a large archive do not wait seconds for the quick check; a change does.
+        checkBeforeWrite: true
       })
     }
     const status = await command.run({

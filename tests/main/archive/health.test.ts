@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Archive } from '../../../src/main/archive/archive'
 import { BACKUP_FOLDER } from '../../../src/main/archive/backup'
+import { CHECK_ON_OPEN_BYTES } from '../../../src/main/archive/db'
 import { checkArchiveFile, newestGoodBackup } from '../../../src/main/archive/recovery'
 import { ArchiveSession } from '../../../src/main/session'
 import { startServer } from '../../../src/main/transport/http'
@@ -156,6 +157,36 @@ describe('a damaged archive', () => {
     expect(after.code).toBe(0)
     expect(after.out).toBe('The archive is sound.')
   })
+})
+
+describe('a damaged archive over the size checked on open, in the CLI', () => {
+  it('answers reads without the quick check; the first change runs it, is refused in one line and leaves the file as it was; check finds the damage', async () => {
+    const path = join(tempDir(), 'large.parallax')
+    const made = Archive.open({ path, resourcesDir: RESOURCES, withSample: true })
+    // Past the size checked on open, written fast (zeros): the pages a large archive would have.
+    made.database.exec('CREATE TABLE test_padding (b BLOB)')
+    made.database
+      .prepare('INSERT INTO test_padding VALUES (zeroblob(?))')
+      .run(CHECK_ON_OPEN_BYTES + 4 * 1024 * 1024)
+    made.close()
+    damagePages(path)
+
+    const list = await cli('--archive', path, 'list', '--json')
+    expect(list.code, list.err).toBe(0)
+    expect((JSON.parse(list.out) as unknown[]).length).toBe(2)
+    expect(list.errLines).toEqual([])
+
+    const before = fileBytes(path)
+    const tag = await cli('--archive', path, 'tag', 'Witness')
+    expect(tag.code).toBe(1)
+    expect(tag.errLines).toHaveLength(1)
+    expect(tag.err).toMatch(/^parallax tag: The archive is damaged \(.+\), so it is open read-only/)
+    expect(fileBytes(path).equals(before)).toBe(true)
+
+    const check = await cli('--archive', path, 'check')
+    expect(check.code).toBe(1)
+    expect(check.out.split('\n')[0]).toMatch(/^The archive is damaged: /)
+  }, 60_000)
 })
 
 describe('a read-only archive', () => {
