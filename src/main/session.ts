@@ -242,9 +242,25 @@ export class ArchiveSession {
    * archive's writes do not wait the seconds a large one takes; on this connection if no worker
    * can run.
    */
-  private async backup(archive: Archive, reason: BackupInfo['reason']): Promise<BackupInfo> {
+  private backup(archive: Archive, reason: BackupInfo['reason']): Promise<BackupInfo> {
     const target = { path: this.path, resourcesDir: this.options.resourcesDir }
-    return (await backupInWorker(target, reason)) ?? archive.backup(reason)
+    const made = backupInWorker(target, reason).then((info) => info ?? archive.backup(reason))
+    // Stopping and restoring wait for every copy under way (see copiesMade).
+    const settled = made.then(
+      () => undefined,
+      () => undefined
+    )
+    this.copies.add(settled)
+    void settled.then(() => this.copies.delete(settled))
+    return made
+  }
+
+  /** Backups being copied. */
+  private readonly copies = new Set<Promise<void>>()
+
+  /** Resolves once every backup under way has been copied (or has failed). */
+  private async copiesMade(): Promise<void> {
+    await Promise.all([...this.copies])
   }
 
   /**
@@ -258,8 +274,8 @@ export class ArchiveSession {
         'READ_ONLY',
         `The archive is open read-only (${reason}): a backup cannot be put in its place.`
       )
-    // A scheduled backup being copied ends first, as it would have before the restore began.
-    await this.scheduled
+    // Backups being copied end first, as they would have before the restore began.
+    await this.copiesMade()
     await this.team.stop()
     // The read workers' connections go first: the file they read is about to be replaced.
     await this.closePool()
@@ -285,8 +301,8 @@ export class ArchiveSession {
     if (this.stopped) return
     this.stopped = true
     for (const t of this.timers) clearTimeout(t)
-    // A backup being copied is finished: stopping halfway would waste it.
-    await this.scheduled
+    // Backups being copied are finished: stopping halfway would waste them.
+    await this.copiesMade()
     await this.team.stop()
     await this.closePool()
     this.current.close()
