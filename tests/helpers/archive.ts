@@ -8,7 +8,7 @@ import { Archive } from '../../src/main/archive/archive'
 import { TeamService, archiveApi } from '../../src/main/team/service'
 import type { ArchiveApi } from '../../src/shared/api'
 import { ArchiveError, type ErrorCode } from '../../src/shared/errors'
-import type { Source, Tag } from '../../src/shared/model'
+import type { BackupInfo, Source, Tag } from '../../src/shared/model'
 
 /** The checkout's resources folder (sample archive, fonts). */
 export const RESOURCES = resolve('resources')
@@ -142,4 +142,20 @@ export function utf8(text: string): Uint8Array {
 /** The whole contract over an archive, as the transports serve it (core and team methods). */
 export function apiOf(archive: Archive): ArchiveApi {
   return archiveApi(archive, new TeamService(archive, { copiesDir: tmpdir() }))
+}
+
+/**
+ * Asks for a backup, then at once for a write: the backup made, and which of the two was answered
+ * first ('write' first when the backup is copied off the writing connection).
+ */
+export async function backupThenWrite(
+  api: ArchiveApi
+): Promise<{ made: BackupInfo; order: string[] }> {
+  const order: string[] = []
+  const backup = api.backupNow().finally(() => order.push('backup'))
+  const write = api
+    .createTag({ name: 'Witness', color: '#336699' })
+    .finally(() => order.push('write'))
+  const [made] = await Promise.all([backup, write])
+  return { made, order }
 }

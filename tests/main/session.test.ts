@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { Archive } from '../../src/main/archive/archive'
 import { listBackups } from '../../src/main/archive/backup'
 import { ArchiveSession } from '../../src/main/session'
-import { RESOURCES, tempDir } from '../helpers/archive'
+import { RESOURCES, backupThenWrite, tempDir } from '../helpers/archive'
 
 describe('ArchiveSession', () => {
   it('creates missing folders, nested, and a new archive in them', async () => {
@@ -45,12 +45,7 @@ describe('ArchiveSession', () => {
       background: true
     })
     try {
-      const order: string[] = []
-      const backup = session.api.backupNow().finally(() => order.push('backup'))
-      const write = session.api
-        .createTag({ name: 'Witness', color: '#336699' })
-        .finally(() => order.push('write'))
-      const [made] = await Promise.all([backup, write])
+      const { made, order } = await backupThenWrite(session.api)
       expect(order).toEqual(['write', 'backup'])
       expect(listBackups(path)).toEqual([made])
       const copy = Archive.open({ path: made.path, resourcesDir: RESOURCES, readOnly: true })

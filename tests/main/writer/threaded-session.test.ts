@@ -9,7 +9,7 @@ import { ChildWorker, setProcessSpawner } from '../../../src/main/workers/child'
 import { startServer } from '../../../src/main/transport/http'
 import { viteWorker } from '../../../src/main/workers/locate'
 import { ThreadedSession } from '../../../src/main/writer/threaded-session'
-import { RESOURCES, tempDir, utf8 } from '../../helpers/archive'
+import { RESOURCES, backupThenWrite, tempDir, utf8 } from '../../helpers/archive'
 import { postApi, readBody } from '../../helpers/http'
 
 const sessions: ThreadedSession[] = []
@@ -183,12 +183,7 @@ describe('ThreadedSession', () => {
 
   it('a backup is copied in a worker of the writing thread: a write asked for after it is answered before it', async () => {
     const session = await open({ background: true })
-    const order: string[] = []
-    const backup = session.api.backupNow().finally(() => order.push('backup'))
-    const write = session.api
-      .createTag({ name: 'Witness', color: '#336699' })
-      .finally(() => order.push('write'))
-    const [made] = await Promise.all([backup, write])
+    const { made, order } = await backupThenWrite(session.api)
     expect(order).toEqual(['write', 'backup'])
     expect(made.reason).toBe('manual')
     expect(existsSync(made.path)).toBe(true)
