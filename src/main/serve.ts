@@ -2,18 +2,13 @@
 
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { closeImportWorkers, warmImportWorkers } from './archive/importers'
-import { readWorkerCount } from './archive/read-pool'
-import { bundledRendererDir, bundledResourcesDir, defaultArchivePath } from './locations'
-import { ArchiveSession, type SessionOptions } from './session'
-import { ThreadedSession } from './writer/threaded-session'
-import { startServer } from './transport/http'
-
-/** What serve mode needs of its session, whichever thread writes. */
-type ServedSession = Pick<
-  ThreadedSession,
-  'api' | 'jsonReads' | 'health' | 'writeW3CExport' | 'bundleFile' | 'stopImports' | 'stop'
-> & { bodyCalls?: ThreadedSession['bodyCalls'] }
+import { readWorkerCount } from './archive/read-methods'
+import { bundledResourcesDir, defaultArchivePath } from './locations'
+import {
+  startWriterThread,
+  type StartedThread,
+  type ThreadedSessionOptions
+} from './writer/start-thread'
 
 /** `--write-thread on|off` (default on, or PARALLAX_WRITE_THREAD=0 for off). */
 function writeThread(flag: string | undefined): boolean {
@@ -21,30 +16,6 @@ function writeThread(flag: string | undefined): boolean {
   if (value !== 'on' && value !== 'off')
     throw new Error(`--write-thread must be on or off, not ${value}`)
   return value === 'on'
-}
-
-/** The archive opened on this thread, writes and all (`--write-thread off`). */
-function openHere(
-  options: Omit<SessionOptions, 'team' | 'log'>,
-  log: (line: string) => void
-): ServedSession {
-  const session = ArchiveSession.open({
-    ...options,
-    team: { copiesDir: dirname(options.path) },
-    log
-  })
-  warmImportWorkers()
-  return {
-    api: session.api,
-    jsonReads: session.jsonReads,
-    get health() {
-      return session.archive.health
-    },
-    writeW3CExport: (scope, write) => session.archive.writeW3CExport(scope, write),
-    bundleFile: () => session.bundleFile(),
-    stopImports: closeImportWorkers,
-    stop: () => session.stop()
-  }
 }
 
 async function main(): Promise<void> {
@@ -82,45 +53,24 @@ async function main(): Promise<void> {
     readWorkers
   }
   const log = (line: string): void => console.error(`parallax serve: ${line}`)
-  const session = writeThread(values['write-thread'])
-    ? await ThreadedSession.open({
-        ...opening,
-        copiesDir: dirname(path),
-        logPrefix: 'parallax serve: ',
-        warmImports: true,
-        log
-      })
-    : openHere(opening, log)
-  const server = await startServer({
-    api: session.api,
-    downloads: {
-      w3c: (scope, write) => session.writeW3CExport(scope, write),
-      bundle: () => session.bundleFile()
-    },
-    jsonReads: session.jsonReads,
-    bodyCalls: session.bodyCalls,
-    staticDir: bundledRendererDir(),
-    port,
-    token: values.token
-  })
-  const { health } = session
-  if (health.state !== 'ok') console.log(`The archive is ${health.state}: ${health.reason}.`)
-  console.log(`Parallax is serving ${path}`)
-  console.log(`Open ${server.openUrl}`)
-  const stop = (): void => {
-    // Idle workers do not hold the process open, so without a handle of its own it could end
-    // before they report their end: the archive, and the read pool's folder of large replies,
-    // would be left unclosed.
-    const hold = setInterval(() => undefined, 1000)
-    // Imports still reading are refused with a clear line rather than cut off mid-write.
-    void Promise.all([server.close(), session.stopImports()]).then(async () => {
-      await session.stop()
-      clearInterval(hold)
-      process.exit(0)
-    })
+  // The writing thread starts before this thread loads the archive's code and the server: each
+  // loads its share at the same time (about a tenth of a second sooner to the first answer).
+  let thread: { options: ThreadedSessionOptions; started: Promise<StartedThread> } | null = null
+  if (writeThread(values['write-thread'])) {
+    const options: ThreadedSessionOptions = {
+      ...opening,
+      copiesDir: dirname(path),
+      logPrefix: 'parallax serve: ',
+      warmImports: true,
+      log
+    }
+    const started = startWriterThread(options)
+    // Its failure is taken up where it is awaited (ThreadedSession.open).
+    started.catch(() => {})
+    thread = { options, started }
   }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  const { serve } = await import('./serve-run')
+  await serve(opening, { port, token: values.token, log }, thread)
 }
 
 main().catch((error: unknown) => {

@@ -62,3 +62,17 @@ export interface ReadTarget {
   path: string
   resourcesDir: string
 }
+
+/** Read workers unless PARALLAX_READ_WORKERS says otherwise (0 turns the pool off). */
+export const DEFAULT_READ_WORKERS = 2
+
+/** The number of read workers this process should run: PARALLAX_READ_WORKERS, else 2. */
+export function readWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.PARALLAX_READ_WORKERS
+  if (raw === undefined || raw.trim() === '') return DEFAULT_READ_WORKERS
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0 || n > 16) {
+    throw new Error(`PARALLAX_READ_WORKERS must be a whole number from 0 to 16, not "${raw}".`)
+  }
+  return n
+}

@@ -6,30 +6,22 @@ import { ArchiveError } from '../../shared/errors'
 import type { BackupInfo } from '../../shared/model'
 import { WorkerLimitError, WorkerPool, type PoolOptions } from '../workers/pool'
 import type { SpilledReply } from './read-handlers'
-import { POOLED_METHODS, type ReadTarget } from './read-methods'
+import { DEFAULT_READ_WORKERS, POOLED_METHODS, type ReadTarget } from './read-methods'
 import { damageReason } from './db'
 import { ReplyFiles } from './reply-files'
 import type { ReadyReads } from '../transport/dispatch'
 
-export { CHEAP_READS, POOLED_METHODS, type ReadTarget } from './read-methods'
+export {
+  CHEAP_READS,
+  DEFAULT_READ_WORKERS,
+  POOLED_METHODS,
+  readWorkerCount,
+  type ReadTarget
+} from './read-methods'
 export type { SpilledReply } from './read-handlers'
 
 /** What a pool that cannot answer returns, for the caller to read on the main thread. */
 const NO_ANSWER = Symbol('no answer')
-
-/** Read workers unless PARALLAX_READ_WORKERS says otherwise (0 turns the pool off). */
-export const DEFAULT_READ_WORKERS = 2
-
-/** The number of read workers this process should run: PARALLAX_READ_WORKERS, else 2. */
-export function readWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.PARALLAX_READ_WORKERS
-  if (raw === undefined || raw.trim() === '') return DEFAULT_READ_WORKERS
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n < 0 || n > 16) {
-    throw new Error(`PARALLAX_READ_WORKERS must be a whole number from 0 to 16, not "${raw}".`)
-  }
-  return n
-}
 
 export interface ReadPoolOptions {
   /** Workers (default 2). */

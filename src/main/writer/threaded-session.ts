@@ -14,12 +14,12 @@ import {
   type SpilledReply
 } from '../archive/read-pool'
 import type { BodyCalls, EncodedAnswer } from '../transport/dispatch'
-import type { WorkerScript } from '../workers/locate'
 import { WorkerStoppedError } from '../workers/pool'
-import { ThreadChannel } from '../workers/thread-channel'
-import type { Stated, ThreadSessionOptions } from './handlers'
-import { ProcessHost, type RelayRequest } from './process-relay'
-import type { Secrets } from '../team/service'
+import type { ThreadChannel } from '../workers/thread-channel'
+import type { Stated } from './handlers'
+import { startWriterThread, type StartedThread, type ThreadedSessionOptions } from './start-thread'
+
+export type { SessionHost, ThreadedSessionOptions } from './start-thread'
 
 /** The reads the pool answers here: the heavy ones and the cheap ones. */
 const READS = [...POOLED_METHODS, ...CHEAP_READS]
@@ -27,29 +27,6 @@ const READS = [...POOLED_METHODS, ...CHEAP_READS]
 const BODY_METHODS = API_METHODS.filter(
   (m) => m !== 'restoreBackup' && m !== 'archiveInfo' && !(READS as string[]).includes(m)
 )
-
-/** What the desktop app does for the writing thread, which cannot (Electron's main-process APIs). */
-export interface SessionHost {
-  /** The keychain: every password it holds is given to the thread, which sends back new ones. */
-  secrets?: Secrets & { all(): Record<string, string> }
-  /** Opens a team copy just made, in place of the archive open now. */
-  openCopy?: (path: string) => Promise<void>
-  /** Start the thread's import worker processes here (spawnWorkerProcess: utility processes). */
-  relayProcesses?: boolean
-}
-
-type Opening = Omit<ThreadSessionOptions, 'passwords' | 'callerOpensCopies' | 'relayProcesses'>
-
-export interface ThreadedSessionOptions extends Opening {
-  /** Read workers (see ReadPool); 0 sends the reads to the writing thread too. */
-  readWorkers: number
-  /** What this thread does for the writing thread (the desktop app). */
-  host?: SessionHost
-  /** Where this thread's background failures are written (default stderr). */
-  log?: (line: string) => void
-  /** For tests: the writing thread's script instead of the built writer-worker. */
-  worker?: WorkerScript
-}
 
 /**
  * An archive opened as ArchiveSession opens it (folder, checks, backups, team sync), with its
@@ -103,39 +80,11 @@ export class ThreadedSession {
   }
 
   /** Starts the writing thread, opens the archive in it and starts the read pool beside it. */
-  static async open(options: ThreadedSessionOptions): Promise<ThreadedSession> {
-    return new ThreadedSession(options, await ThreadedSession.startThread(options))
-  }
-
-  private static async startThread(
-    options: ThreadedSessionOptions
-  ): Promise<[ThreadChannel, SessionState]> {
-    const { readWorkers: _r, log: _l, worker: _w, host = {}, ...rest } = options
-    const processes = new ProcessHost((notice) => channel.post(notice))
-    const channel = new ThreadChannel(options.worker ?? 'writer-worker', {
-      onExit: () => void processes.close(),
-      onEvent: ({ event, data }) => {
-        if (event === 'relay') processes.handle(data as RelayRequest)
-        else if (event === 'secret') {
-          const { url, password } = data as { url: string; password: string }
-          host.secrets?.set(url, password)
-        } else if (event === 'openCopy') void host.openCopy?.(data as string)
-      }
-    })
-    const opening: ThreadSessionOptions = {
-      ...rest,
-      // The read pool checks the whole file once it is up (startPool), so the thread need not.
-      fullCheckElsewhere: options.background === true && options.readWorkers > 0,
-      passwords: host.secrets?.all(),
-      callerOpensCopies: host.openCopy !== undefined,
-      relayProcesses: host.relayProcesses
-    }
-    try {
-      return [channel, (await channel.call<Stated<null>>('start', [opening])).state]
-    } catch (error) {
-      await channel.close()
-      throw error
-    }
+  static async open(
+    options: ThreadedSessionOptions,
+    started: Promise<StartedThread> = startWriterThread(options)
+  ): Promise<ThreadedSession> {
+    return new ThreadedSession(options, await started)
   }
 
   /** The archive's health as the writing thread last said. */
@@ -168,7 +117,7 @@ export class ThreadedSession {
     let channel = await this.writer
     if (channel.isEnded && !this.stopped) {
       this.log("the archive's thread stopped; the archive is opened again in a new one")
-      this.writer = ThreadedSession.startThread(this.options).then(([next, state]) => {
+      this.writer = startWriterThread(this.options).then(([next, state]) => {
         this.state = state
         return next
       })
