@@ -246,7 +246,9 @@ export class Archive implements CoreApi {
     // A read-only archive is shown as it is: its index is brought up to date by the next writer.
     if (archive.health.state !== 'ok') return archive
     archive.checkPending = options.checkBeforeWrite === true && !checkedOnOpen(db)
-    archive.history.untracked(() => archive.index.syncAll())
+    // A file whose check waits for its first change is not written before it: its search index
+    // catches up then (it is behind only where an older version wrote the archive).
+    if (!archive.checkPending) archive.history.untracked(() => archive.index.syncAll())
     if (options.withSample) archive.installSampleIfNew()
     return archive
   }
@@ -322,6 +324,7 @@ export class Archive implements CoreApi {
       this.checkPending = false
       const problems = quickCheck(this.db)
       if (problems.length > 0) this.noteDamage(damageReason(problems))
+      else this.history.untracked(() => this.index.syncAll())
     }
     const { state, reason } = this.health
     if (state === 'ok') return
