@@ -1017,11 +1017,6 @@ export class Archive implements CoreApi {
     return backup.writeSchedule(this.db, schedule)
   }
 
-  /** Makes the scheduled backup if one is due (the app and serve mode call this on a timer). */
-  runScheduledBackup(): M.BackupInfo | null {
-    return backup.runScheduledBackup(this.db, this.path)
-  }
-
   /** Whether a scheduled backup is due (its copy is then made elsewhere: see ArchiveSession). */
   backupDue(): boolean {
     return backup.backupDue(this.db, this.path)

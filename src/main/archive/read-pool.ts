@@ -42,27 +42,15 @@ export interface ReadPoolOptions {
  * One read worker started for one long call (a full check, a backup) and closed after it, so that
  * the call holds up neither the pool's reads nor the writing connection.
  */
-class OwnWorker {
-  private readonly pool: WorkerPool
-
-  constructor(worker: PoolOptions['worker'] | undefined, maxHeapMb: number) {
-    this.pool = new WorkerPool({
-      worker: worker ?? 'read-worker',
-      isolation: 'thread',
-      size: 1,
-      maxHeapMb,
-      timeoutMs: 3_600_000,
-      idleMs: null
-    })
-  }
-
-  call(handler: string, args: unknown[]): Promise<unknown> {
-    return this.pool.call(handler, args)
-  }
-
-  close(): Promise<void> {
-    return this.pool.close()
-  }
+function ownWorker(worker: PoolOptions['worker'] | undefined, maxHeapMb: number): WorkerPool {
+  return new WorkerPool({
+    worker: worker ?? 'read-worker',
+    isolation: 'thread',
+    size: 1,
+    maxHeapMb,
+    timeoutMs: 3_600_000,
+    idleMs: null
+  })
 }
 
 /**
@@ -75,7 +63,7 @@ export async function backupInWorker(
   reason: BackupInfo['reason'],
   worker?: PoolOptions['worker']
 ): Promise<BackupInfo | null> {
-  const own = new OwnWorker(worker, 256)
+  const own = ownWorker(worker, 256)
   try {
     return (await own.call('backup', [target, reason, new Date().toISOString()])) as BackupInfo
   } catch (error) {
@@ -232,7 +220,7 @@ export class ReadPool {
   }
 
   /** The worker of a full check while one runs (closed with the pool). */
-  private checker: OwnWorker | null = null
+  private checker: WorkerPool | null = null
 
   /**
    * Runs SQLite's full integrity check in a worker of its own, so that reading the whole file
@@ -242,7 +230,7 @@ export class ReadPool {
    */
   async findDamage(): Promise<string | null> {
     if (this.down) return null
-    const checker = new OwnWorker(this.options.worker, 512)
+    const checker = ownWorker(this.options.worker, 512)
     this.checker = checker
     try {
       const problems = (await checker.call('integrity', [this.target])) as string[]

@@ -132,7 +132,7 @@ describe('the schedule', () => {
 
   it('a brand-new archive gets its first scheduled backup everyHours after it was made', () => {
     const t = tempArchive({ sample: true })
-    expect(t.archive.runScheduledBackup()).toBeNull()
+    expect(backup.runScheduledBackup(t.archive.database, t.path)).toBeNull()
     const later = new Date(Date.now() + 25 * 3_600_000)
     expect(backup.runScheduledBackup(t.archive.database, t.path, later)?.reason).toBe('scheduled')
   })
