@@ -12,11 +12,7 @@ export interface Downloads {
   bundle?: () => Promise<ReplyFile>
 }
 
-/** GET paths of the downloads, under /api/export/. */
-export const DOWNLOAD_PATHS = {
-  w3c: '/api/export/annotations.jsonld',
-  bundle: '/api/export/archive.parallax-bundle'
-} as const
+export { DOWNLOAD_PATHS } from '../../shared/api'
 
 /** A file name safe in a Content-Disposition header (ASCII, no quotes), with the UTF-8 form beside it. */
 export function disposition(name: string): string {

@@ -23,7 +23,8 @@ interface Pending {
  * up nothing). Replies are matched by id; what the thread posts as `{ event, data }` goes to
  * `onEvent`, and `post` sends it messages that are not calls. When the thread ends (a crash, an
  * exit, `close`), every call still waiting rejects with a WorkerStoppedError and `onExit` is told;
- * the channel takes no more calls. The thread has no heap cap of its own beyond the process's, as the main thread.
+ * the channel takes no more calls. The thread has no heap cap of its own beyond the process's, as
+ * the main thread.
  */
 export class ThreadChannel {
   private readonly worker: Worker

@@ -1,6 +1,6 @@
 // The renderer's ArchiveApi: Electron's window.parallax when present, else the serve-mode HTTP client.
 
-import { API_METHODS, type ApiResponse, type ArchiveApi } from '../../../shared/api'
+import { API_METHODS, DOWNLOAD_PATHS, type ApiResponse, type ArchiveApi } from '../../../shared/api'
 import { isWriteMethod } from '../../../shared/api-reads'
 import { decodeAnswer, encodeJson } from '../../../shared/codec'
 import { ArchiveError, isErrorPayload } from '../../../shared/errors'
@@ -44,7 +44,7 @@ function httpApi(): ArchiveApi {
     let res: Response
     try {
       res = bundleDownload
-        ? await fetch('/api/export/archive.parallax-bundle', {
+        ? await fetch(DOWNLOAD_PATHS.bundle, {
             headers: { Authorization: `Bearer ${token}` }
           })
         : await fetch(`/api/${method}`, {
