@@ -537,10 +537,11 @@ export class Archive implements CoreApi {
         count === 1 ? `Import “${short(ready[0].source.title)}”` : `Import ${count} files`
       // The requests of one bulk import undo as one step ("Import 45 files").
       const group = batch ? { id: batch, count: ready.length, label } : undefined
+      const checked = ready.map((r) => r.source)
       const ids = this.write(
         label(ready.length),
         [],
-        () => ready.map((r) => sources.insertSource(this.db, r.source)),
+        () => sources.insertSources(this.db, checked),
         group
       )
       report.imported = sources.getSummaries(this.db, ids)

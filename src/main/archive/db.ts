@@ -16,6 +16,7 @@ import { ArchiveError } from '../../shared/errors'
 import type { ArchiveHealth } from '../../shared/model'
 import { fold } from '../../shared/text/fold'
 import { sortKey } from '../../shared/text/sort-key'
+import { listingDeferred } from './source-list'
 import { cacheStatements } from './statements'
 
 export type Db = Database.Database
@@ -347,6 +348,8 @@ function addFunctions(db: Db): void {
   db.function('sort_key', { deterministic: true }, (text: unknown) =>
     typeof text === 'string' ? sortKey(text) : ''
   )
+  // Whether new sources' listing rows are written by their import rather than by the trigger.
+  db.function('listing_deferred', () => (listingDeferred(db) ? 1 : 0))
 }
 
 /**

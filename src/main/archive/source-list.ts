@@ -6,6 +6,28 @@ import { fold } from '../../shared/text/fold'
 import type { Db } from './db'
 import { expectString, optionalRecord } from './validate'
 
+/** Connections writing new sources' listing rows themselves, a batch at a time (see deferListing). */
+const deferred = new WeakSet<Db>()
+
+/**
+ * Runs `insert` with the listing trigger of new sources held (migration 008): the caller writes
+ * the listing rows of the sources it inserts itself, in the same transaction, before anything
+ * reads them. Any write of a source outside `insert` has its row written by the trigger.
+ */
+export function deferListing<T>(db: Db, insert: () => T): T {
+  deferred.add(db)
+  try {
+    return insert()
+  } finally {
+    deferred.delete(db)
+  }
+}
+
+/** Whether `db` is inside deferListing (the schema's listing_deferred() function). */
+export function listingDeferred(db: Db): boolean {
+  return deferred.has(db)
+}
+
 /** A listing query, checked: the filter's folded words, and the order. */
 export interface ListingQuery {
   needles: string[]

@@ -20,7 +20,7 @@ import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
 import { LIMITS } from '../../shared/limits'
-import { checkListingQuery, listingCounts, orderedListing } from './source-list'
+import { checkListingQuery, deferListing, listingCounts, orderedListing } from './source-list'
 import {
   EMPTY_META,
   checkMetaPatch,
@@ -363,6 +363,24 @@ export function insertSource(db: Db, source: CheckedSource, revisionNote = 'Impo
   if (!written) writtenTexts.set(db, (written = new Map()))
   written.set(id, { hash: source.hash, text: source.text, spans })
   return id
+}
+
+/**
+ * Inserts the sources of one import batch (see insertSource) and writes their listing rows with
+ * one statement at the end rather than a trigger program per source: a folder of small letters
+ * imports about a sixth faster (bench/import-small.bench.ts). Returns the ids in the order given.
+ */
+export function insertSources(db: Db, list: CheckedSource[], revisionNote?: string): string[] {
+  const ids = deferListing(db, () => list.map((source) => insertSource(db, source, revisionNote)))
+  // In the order imported, as the trigger would have numbered them (ties in an order keep it).
+  db.prepare(
+    `INSERT INTO source_list (source_id, title_key, creators_key, date, language, kind, created,
+       modified, annotations, orphans, search)
+     SELECT r.source_id, r.title_key, r.creators_key, r.date, r.language, r.kind, r.created,
+       r.modified, r.annotations, r.orphans, r.search
+     FROM json_each(?) j JOIN source_list_row r ON r.source_id = j.value ORDER BY j.key`
+  ).run(JSON.stringify(ids))
+  return ids
 }
 
 export function updateMeta(db: Db, id: string, patch: SourceMetaPatch): void {

@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Archive } from '../../../src/main/archive/archive'
 import { MIGRATIONS, openDatabase } from '../../../src/main/archive/db'
+import { deferListing } from '../../../src/main/archive/source-list'
 import type { SourceSummary } from '../../../src/shared/model'
 import { RESOURCES, expectArchiveError, tempArchive, type TempArchive } from '../../helpers/archive'
 
@@ -155,6 +156,57 @@ describe('the listing follows every write', () => {
         (full) => full.map(({ text: _text, ...summary }) => summary)
       )
     )
+  })
+
+  it('lists a bulk import as the trigger lists a source added alone, in the order imported', async () => {
+    const archive = fresh()
+    // Same titles: ties in every order keep the order the files were imported in.
+    const files = [1, 2, 3].map((i) => ({
+      name: `lettre-${i}.html`,
+      data: new TextEncoder().encode(
+        `<html lang="fr"><head><title>Lettre de Bakı</title><meta name="author" content="Əliyev, Ə."></head>
+         <body><p>Lettre numéro ${i}, écrite à Bakı en septembre 1918.</p></body></html>`
+      )
+    }))
+    const report = await archive.importFiles(files)
+    const ids = report.imported.map((s) => s.id)
+    await archive.createAnnotation({ sourceId: ids[1], target: { quote: 'Bakı' } })
+    const rows = (): Record<string, unknown>[] =>
+      archive.database.prepare('SELECT * FROM source_list ORDER BY n').all() as Record<
+        string,
+        unknown
+      >[]
+    expect(rows().map((r) => r.source_id)).toEqual(ids)
+    expect((await archive.listSources({ sort: 'title' })).map((s) => s.id)).toEqual(ids)
+    expect((await archive.listSources({ filter: 'eliyev baki' })).map((s) => s.id)).toEqual(ids)
+    const list = await archive.listSources()
+    expect(list.map((s) => [s.language, s.creators[0]?.name, s.annotationCount])).toEqual([
+      ['fr', 'Əliyev, Ə.', 0],
+      ['fr', 'Əliyev, Ə.', 1],
+      ['fr', 'Əliyev, Ə.', 0]
+    ])
+    // The same sources put back by undo have their rows written by the trigger: the same rows.
+    const withoutN = (list: Record<string, unknown>[]): Record<string, unknown>[] =>
+      list
+        .map(({ n: _n, ...row }) => row)
+        .sort((x, y) => String(x.source_id).localeCompare(String(y.source_id)))
+    const imported = withoutN(rows())
+    for (const id of ids) {
+      await archive.deleteSource(id)
+      await archive.undo()
+    }
+    expect(withoutN(rows())).toEqual(imported)
+  })
+
+  it('writes the listing by trigger again after an import batch that failed', async () => {
+    const archive = fresh()
+    expect(() =>
+      deferListing(archive.database, () => {
+        throw new Error('the disk is full')
+      })
+    ).toThrow('the disk is full')
+    await archive.createSource({ title: 'Report from Baku', text: 'The Turks attacked.' })
+    expect(titles(await archive.listSources({ filter: 'baku' }))).toEqual(['Report from Baku'])
   })
 
   it('lists the sources of an archive made before the listing existed', async () => {
