@@ -136,8 +136,9 @@ export class SearchIndex {
     this.setState.run(sourceId, key)
   }
 
-  private reindex(s: { id: string; title: string; key: string }): void {
-    this.remove(s.id)
+  /** Indexes a source afresh; `indexed: false` says it has no passages yet (a new source). */
+  private reindex(s: { id: string; title: string; key: string }, indexed = true): void {
+    if (indexed) this.remove(s.id)
     // Usually in the text cache already: the write that made the source stale just stored it.
     const { text, spans } = getTextAndParagraphs(this.db, s.id)
     this.add(s.id, s.title, text, spans, s.key)
@@ -164,7 +165,10 @@ export class SearchIndex {
     for (const d of dirty) {
       if (d.id === null) {
         if (d.indexed !== null) this.remove(d.source_id)
-      } else if (d.indexed !== d.key) this.reindex({ id: d.id, title: d.title, key: d.key })
+      } else if (d.indexed !== d.key) {
+        // A source never indexed (an import's) has no passages to look up and remove.
+        this.reindex({ id: d.id, title: d.title, key: d.key }, d.indexed !== null)
+      }
     }
     this.clearDirty.run()
   }
