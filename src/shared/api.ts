@@ -310,13 +310,13 @@ export interface CoreApi {
 
 export type ApiMethod = keyof ArchiveApi
 
-/** The contract's method names, in one list: transports serve exactly these. */
 /** GET paths of serve mode's downloads, under /api/export/: the page fetches them, the server answers. */
 export const DOWNLOAD_PATHS = {
   w3c: '/api/export/annotations.jsonld',
   bundle: '/api/export/archive.parallax-bundle'
 } as const
 
+/** The contract's method names, in one list: transports serve exactly these. */
 export const API_METHODS = [
   'teamStatus',
   'testTeamConnection',

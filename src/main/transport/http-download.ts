@@ -12,8 +12,6 @@ export interface Downloads {
   bundle?: () => Promise<ReplyFile>
 }
 
-export { DOWNLOAD_PATHS } from '../../shared/api'
-
 /** A file name safe in a Content-Disposition header (ASCII, no quotes), with the UTF-8 form beside it. */
 export function disposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')

@@ -4,7 +4,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { normalize } from 'node:path'
-import { API_METHODS, type ArchiveApi } from '../../shared/api'
+import { API_METHODS, DOWNLOAD_PATHS, type ArchiveApi } from '../../shared/api'
 import { encodeJson } from '../../shared/codec'
 import { toErrorPayload, type ErrorCode } from '../../shared/errors'
 import {
@@ -20,7 +20,7 @@ import { send, sendError, sendFile, type ReplyFile } from './http-reply'
 import { serveStatic } from './http-static'
 
 export { CONTENT_SECURITY_POLICY } from './http-static'
-import { DOWNLOAD_PATHS, disposition, streamDownload, type Downloads } from './http-download'
+import { disposition, streamDownload, type Downloads } from './http-download'
 import { LargeBodyGate, MAX_BODY, MAX_UPLOAD, isLarge, readBody } from './http-body'
 
 /** Methods whose one argument, bytes, may be sent as the raw body (application/octet-stream). */
