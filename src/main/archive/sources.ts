@@ -370,8 +370,8 @@ export function insertSource(db: Db, source: CheckedSource, revisionNote = 'Impo
  * one statement at the end rather than a trigger program per source: a folder of small letters
  * imports about a sixth faster (bench/import-small.bench.ts). Returns the ids in the order given.
  */
-export function insertSources(db: Db, list: CheckedSource[], revisionNote?: string): string[] {
-  const ids = deferListing(db, () => list.map((source) => insertSource(db, source, revisionNote)))
+export function insertSources(db: Db, list: CheckedSource[]): string[] {
+  const ids = deferListing(db, () => list.map((source) => insertSource(db, source)))
   // In the order imported, as the trigger would have numbered them (ties in an order keep it).
   db.prepare(
     `INSERT INTO source_list (source_id, title_key, creators_key, date, language, kind, created,
