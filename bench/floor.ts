@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
-import { passagesOf } from '../src/main/archive/search'
+import { passagesOf } from '../src/shared/text/passages'
 import { fold } from '../src/shared/text/fold'
 import { normalizeText, paragraphSpans } from '../src/shared/text/paragraphs'
 import { openBenchDb } from './bare-fts'

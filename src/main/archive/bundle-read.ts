@@ -23,7 +23,7 @@ import {
 import { SCHEMA_VERSION } from './db'
 import { readZip, type ZipArchive } from './importers/zip'
 import { checkRecord } from './records'
-import { hashText } from './sources'
+import { hashText } from './text-hash'
 
 /**
  * Bundles carry whole archives, so their caps are above the document defaults; the ratio cap

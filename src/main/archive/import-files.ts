@@ -82,11 +82,10 @@ export async function readImport(files: unknown): Promise<ReadFile[]> {
 function checked(name: string, read: ReadOutcome): ReadFile {
   if (!read.doc) return { name, error: read.error }
   try {
-    const source = checkSourceInput({
-      ...lenientMeta(read.doc.meta),
-      text: read.doc.text,
-      origin: read.doc.origin
-    })
+    const source = checkSourceInput(
+      { ...lenientMeta(read.doc.meta), text: read.doc.text, origin: read.doc.origin },
+      read.doc.prepared
+    )
     if (!source.title) source.title = name
     return { name, source }
   } catch (error) {

@@ -5,45 +5,16 @@ import { invalid } from '../../shared/errors'
 import type { SearchHit, SearchOptions, SearchResults, TextPosition } from '../../shared/model'
 import { fold } from '../../shared/text/fold'
 import { paragraphNumber, paragraphSpans } from '../../shared/text/paragraphs'
+import { passagesOf, type Passage } from '../../shared/text/passages'
 import { parseQuery, type VariantLookup } from '../../shared/text/query'
 import type { Db } from './db'
 import { forgetWritten, getTextAndParagraphs } from './sources'
 import { expectString, optionalRecord } from './validate'
 
-/** Passages longer than this are cut at a space, so snippets and highlights stay cheap. */
-const MAX_PASSAGE = 2000
 const SNIPPET_BEFORE = 60
 const SNIPPET_LENGTH = 220
 const DEFAULT_LIMIT = 50
 const MAX_LIMIT = 500
-
-export interface Passage {
-  start: number
-  end: number
-  /** 1-based paragraph; 0 for the title. */
-  paragraph: number
-}
-
-/**
- * Cuts a text into passages: its paragraphs, with long ones split at whitespace. Passages are what
- * a query's words must share, and what search lists, so they follow the text's own paragraphs.
- */
-export function passagesOf(text: string, spans = paragraphSpans(text)): Passage[] {
-  const out: Passage[] = []
-  spans.forEach((span, i) => {
-    let start = span.start
-    while (span.end - start > MAX_PASSAGE) {
-      let cut = text.lastIndexOf(' ', start + MAX_PASSAGE)
-      if (cut <= start + MAX_PASSAGE / 2) cut = start + MAX_PASSAGE
-      // Never split a surrogate pair.
-      if (/[\uD800-\uDBFF]/.test(text[cut - 1])) cut--
-      out.push({ start, end: cut, paragraph: i + 1 })
-      start = cut
-    }
-    out.push({ start, end: span.end, paragraph: i + 1 })
-  })
-  return out
-}
 
 /**
  * Keeps the passage index in step with the sources table. Temporary triggers note every source
@@ -116,7 +87,7 @@ export class SearchIndex {
     sourceId: string,
     title: string,
     text: string,
-    spans: TextPosition[],
+    passages: readonly Passage[],
     key: string
   ): void {
     const folded = fold(text)
@@ -124,7 +95,7 @@ export class SearchIndex {
       const id = this.insertPassage.run(sourceId, 0, 0, title).lastInsertRowid
       this.insertFts.run(id, fold(title))
     }
-    for (const p of passagesOf(text, spans)) {
+    for (const p of passages) {
       const id = this.insertPassage.run(
         sourceId,
         p.start,
@@ -139,9 +110,10 @@ export class SearchIndex {
   /** Indexes a source afresh; `indexed: false` says it has no passages yet (a new source). */
   private reindex(s: { id: string; title: string; key: string }, indexed = true): void {
     if (indexed) this.remove(s.id)
-    // Usually in the text cache already: the write that made the source stale just stored it.
-    const { text, spans } = getTextAndParagraphs(this.db, s.id)
-    this.add(s.id, s.title, text, spans, s.key)
+    // Usually in the text cache already: the write that made the source stale just stored it
+    // (an import's with its passages, cut by the import worker).
+    const { text, spans, passages } = getTextAndParagraphs(this.db, s.id)
+    this.add(s.id, s.title, text, passages ?? passagesOf(text, spans), s.key)
   }
 
   /** Re-indexes the sources this connection's writes touched since the last sync. Call inside the write. */

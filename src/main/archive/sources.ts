@@ -1,6 +1,5 @@
 // Sources: rows with metadata and current text; the listing, whole or a window of it (source-list.ts orders it).
 
-import { createHash } from 'node:crypto'
 import { ArchiveError, invalid, notFound } from '../../shared/errors'
 import type {
   Creator,
@@ -16,9 +15,12 @@ import type {
   TextPosition
 } from '../../shared/model'
 import { normalizeText, paragraphSpans } from '../../shared/text/paragraphs'
+import { spansOfPassages, unpackPassages, type Passage } from '../../shared/text/passages'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
 import { newId, nowIso } from './ids'
+import type { PreparedText } from './importers/types'
+import { hashText, isTextHash } from './text-hash'
 import { LIMITS } from '../../shared/limits'
 import { checkListingQuery, deferListing, listingCounts, orderedListing } from './source-list'
 import {
@@ -73,10 +75,6 @@ const SOURCE_COLUMNS = `s.id, s.title, s.creators, s.publisher, s.date, s.langua
 const SUMMARY_COLUMNS = `${SOURCE_COLUMNS},
   (SELECT count(*) FROM annotations a WHERE a.source_id = s.id AND a.status = 'anchored') AS annotation_count,
   (SELECT count(*) FROM annotations a WHERE a.source_id = s.id AND a.status = 'orphan') AS orphan_count`
-
-export function hashText(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex')
-}
 
 function toSummary(row: SourceRow): SourceSummary {
   return {
@@ -147,6 +145,8 @@ interface CachedText {
   hash: string
   text: string
   spans?: TextPosition[]
+  /** The search index's passages, when the import worker cut them (only while the write lasts). */
+  passages?: Passage[]
 }
 
 /** Recently read texts per database, checked against the current content hash (so undo cannot stale them). */
@@ -211,10 +211,13 @@ export function getParagraphs(db: Db, id: string): TextPosition[] {
 }
 
 /** The current text of a source with its paragraphs, from one look at the cache. */
-export function getTextAndParagraphs(db: Db, id: string): { text: string; spans: TextPosition[] } {
+export function getTextAndParagraphs(
+  db: Db,
+  id: string
+): { text: string; spans: TextPosition[]; passages?: Passage[] } {
   const entry = cachedText(db, id)
   entry.spans ??= paragraphSpans(entry.text)
-  return { text: entry.text, spans: entry.spans }
+  return { text: entry.text, spans: entry.spans, passages: entry.passages }
 }
 
 /** A source that has (or had, in any revision) exactly this text. */
@@ -300,9 +303,21 @@ export function listSourcePage(db: Db, rawQuery: unknown): SourcePage {
 
 /** Validates a new source and returns it ready to insert. */
 /** A new source, validated and normalised, with its text's hash computed once. */
-export type CheckedSource = SourceMeta & { text: string; hash: string; origin: SourceOrigin | null }
+export type CheckedSource = SourceMeta & {
+  text: string
+  hash: string
+  origin: SourceOrigin | null
+  /** The search index's passages of the text, when an import worker cut them. */
+  passages?: Passage[]
+}
 
-export function checkSourceInput(raw: unknown): CheckedSource {
+/**
+ * Checks a new source: its metadata, and its text normalised and hashed. `prepared` is what an
+ * import worker worked out for a text it read and normalised (its hash and passages): when it fits
+ * the text, the write takes it instead of doing that work again on the archive's thread; when it
+ * does not, it is ignored and the work is done here.
+ */
+export function checkSourceInput(raw: unknown, prepared?: PreparedText): CheckedSource {
   const input = optionalRecord(raw, 'source') as Partial<SourceInput>
   const { text: rawText, origin, ...meta } = input
   if (typeof rawText === 'string' && rawText.length > MAX_TEXT_LENGTH) {
@@ -311,10 +326,22 @@ export function checkSourceInput(raw: unknown): CheckedSource {
       `The text is too long: ${rawText.length.toLocaleString('en')} characters, and a source holds at most ${MAX_TEXT_LENGTH.toLocaleString('en')}.`
     )
   }
-  const text = normalizeText(expectString(rawText, 'text', { max: MAX_TEXT_LENGTH }))
+  const given = expectString(rawText, 'text', { max: MAX_TEXT_LENGTH })
+  const passages =
+    prepared && isTextHash(prepared.hash) ? unpackPassages(prepared.passages, given.length) : null
+  const text = passages ? given : normalizeText(given)
   if (text.trim() === '') throw invalid('A source needs some text; this one is empty.')
   const patch = checkMetaPatch({ ...meta, title: meta.title ?? '' })
-  return { ...EMPTY_META, ...patch, text, hash: hashText(text), origin: checkOrigin(origin) }
+  const hash = passages ? prepared!.hash : hashText(text)
+  const checked: CheckedSource = {
+    ...EMPTY_META,
+    ...patch,
+    text,
+    hash,
+    origin: checkOrigin(origin)
+  }
+  if (passages) checked.passages = passages
+  return checked
 }
 
 /** Where a source came from: { fileName, format, encoding? }, or null. */
@@ -339,7 +366,7 @@ export function insertSource(db: Db, source: CheckedSource, revisionNote = 'Impo
   const id = newId()
   const now = nowIso()
   // Kept with the text in the cache: the search index cuts the same paragraphs right after.
-  const spans = paragraphSpans(source.text)
+  const spans = source.passages ? spansOfPassages(source.passages) : paragraphSpans(source.text)
   db.prepare(
     `INSERT INTO sources (id, revision, content_hash, text_length, paragraph_count, kind, language, date,
       accessed, created, modified, title, creators, publisher, url, license, origin, description,
@@ -361,7 +388,7 @@ export function insertSource(db: Db, source: CheckedSource, revisionNote = 'Impo
   ).run(id, newId(), source.hash, source.text.length, now, revisionNote, source.text)
   let written = writtenTexts.get(db)
   if (!written) writtenTexts.set(db, (written = new Map()))
-  written.set(id, { hash: source.hash, text: source.text, spans })
+  written.set(id, { hash: source.hash, text: source.text, spans, passages: source.passages })
   return id
 }
 

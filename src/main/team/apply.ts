@@ -1,7 +1,7 @@
 // Applying the server's records to this copy: per field, the later clock wins against what waits in the outbox.
 
 import { checkRecord, type RecordTable, type Row } from '../archive/records'
-import { hashText } from '../archive/sources'
+import { hashText } from '../archive/text-hash'
 import type { Db } from '../archive/db'
 import { DELETED, TAGS_FIELD, WHOLE } from '../archive/outbox'
 import { normalizeText, paragraphSpans } from '../../shared/text/paragraphs'

@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Archive } from '../../../src/main/archive/archive'
+import { checkSourceInput } from '../../../src/main/archive/sources'
 import { SOURCE_SORT_KEYS, type SourceInput, type SourceSortKey } from '../../../src/shared/model'
+import { packPassages, passagesOf } from '../../../src/shared/text/passages'
 import { expectArchiveError, snapshot, tempArchive, type TempArchive } from '../../helpers/archive'
 
 let handle: TempArchive | undefined
@@ -455,5 +457,32 @@ describe('deleting a source', () => {
     await expectArchiveError(handle.archive.deleteSource('NOPE2345'), 'NOT_FOUND')
     await expectArchiveError(handle.archive.deleteSource('../etc'), 'INVALID_ARGUMENT')
     expect(snapshot(handle.archive)).toEqual(before)
+  })
+})
+
+describe('what an import worker prepared', () => {
+  const text = 'Première ligne\n\nUne deuxième, plus longue, pour la recherche.'
+  const hash = createHash('sha256').update(text).digest('hex')
+  const fitting = { hash, passages: packPassages(passagesOf(text)) }
+
+  it('is taken when it fits the text: its hash and its passages, the text as it came', () => {
+    const checked = checkSourceInput({ title: 'T', text }, fitting)
+    expect(checked.hash).toBe(hash)
+    expect(checked.passages).toEqual(passagesOf(text))
+    expect(checked.text).toBe(text)
+  })
+
+  it('is ignored when it does not fit: the text normalised and hashed here', () => {
+    const raw = 'Première ligne\r\n\r\nUne deuxième, plus longue, pour la recherche.'
+    for (const prepared of [
+      { hash: 'not a hash', passages: fitting.passages },
+      { hash, passages: packPassages([{ start: 0, end: raw.length + 1, paragraph: 1 }]) },
+      { hash, passages: [0, 5, 1] as unknown as Int32Array }
+    ]) {
+      const checked = checkSourceInput({ title: 'T', text: raw }, prepared)
+      expect(checked.text).toBe(text)
+      expect(checked.hash).toBe(hash)
+      expect(checked.passages).toBeUndefined()
+    }
   })
 })

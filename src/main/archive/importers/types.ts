@@ -5,9 +5,20 @@ import type { SourceMeta, SourceOrigin } from '../../../shared/model'
 export interface ImportedDocument {
   /** Metadata found in the file; the title falls back to the file name. */
   meta: Partial<SourceMeta>
-  /** Plain text, paragraphs separated by a blank line (normalised again before storing). */
+  /** Plain text, paragraphs separated by a blank line (normalised again before storing, unless prepared). */
   text: string
   origin: SourceOrigin
+  /** Set by the import worker, whose text is then normalised already (see prepareDocument). */
+  prepared?: PreparedText
+}
+
+/**
+ * What the import worker works out for the write from a text it has normalised, so the archive's
+ * thread does not: the text's hash (hashText) and its search passages (packPassages).
+ */
+export interface PreparedText {
+  hash: string
+  passages: Int32Array
 }
 
 /** Largest file Parallax imports, in bytes. */
