@@ -531,7 +531,7 @@ export class Archive implements CoreApi {
    * meanwhile cannot slip the same text in between.
    */
   importRead(read: ReadFile[], batch = ''): M.ImportReport {
-    const { ready, report } = admitImport(this.db, read)
+    const { ready, report, named } = admitImport(this.db, read)
     if (ready.length > 0) {
       const label = (count: number): string =>
         count === 1 ? `Import “${short(ready[0].source.title)}”` : `Import ${count} files`
@@ -544,6 +544,7 @@ export class Archive implements CoreApi {
         () => sources.insertSources(this.db, checked),
         group
       )
+      named(ids)
       report.imported = sources.getSummaries(this.db, ids)
     }
     return report

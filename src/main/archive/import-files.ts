@@ -96,15 +96,22 @@ function checked(name: string, read: ReadOutcome): ReadFile {
 /**
  * Sorts read files into those to insert and a report that already lists duplicates (same text as
  * a source in the archive or earlier in the batch) and failures. Synchronous: call it in the same
- * step as the write that inserts `ready`.
+ * step as the write that inserts `ready`, then `named` with the new sources' ids (in the order of
+ * `ready`): a file whose text came earlier in the same batch is a duplicate of that new source.
  */
 export function admitImport(
   db: Db,
   read: ReadFile[]
-): { ready: { name: string; source: CheckedSource }[]; report: ImportReport } {
+): {
+  ready: { name: string; source: CheckedSource }[]
+  report: ImportReport
+  named: (ids: string[]) => void
+} {
   const report: ImportReport = { imported: [], duplicates: [], failed: [] }
   const ready: { name: string; source: CheckedSource }[] = []
-  const batch = new Map<string, string>()
+  /** Each text of the batch: the index in `ready` of its first file. */
+  const batch = new Map<string, number>()
+  const sameAsEarlier: { duplicate: ImportReport['duplicates'][number]; index: number }[] = []
   const known = findByHashes(
     db,
     read.flatMap((r) => (r.source ? [r.source.hash] : []))
@@ -122,11 +129,17 @@ export function admitImport(
     const existing = known.get(source.hash)
     const earlier = batch.get(source.hash)
     if (existing) report.duplicates.push({ name, sourceId: existing.id, title: existing.title })
-    else if (earlier) report.duplicates.push({ name, sourceId: '', title: earlier })
-    else {
-      batch.set(source.hash, source.title)
+    else if (earlier !== undefined) {
+      const duplicate = { name, sourceId: '', title: ready[earlier].source.title }
+      report.duplicates.push(duplicate)
+      sameAsEarlier.push({ duplicate, index: earlier })
+    } else {
+      batch.set(source.hash, ready.length)
       ready.push({ name, source })
     }
   }
-  return { ready, report }
+  const named = (ids: string[]): void => {
+    for (const { duplicate, index } of sameAsEarlier) duplicate.sourceId = ids[index]
+  }
+  return { ready, report, named }
 }

@@ -1,9 +1,10 @@
-// Bulk import for the CLI: files, folders and globs, one committed transaction per file, progress on stderr.
+// Bulk import for the CLI: files, folders and globs, in the app's batches of committed transactions, progress on stderr.
 
 import { globSync, readFileSync, readdirSync, statSync, type Stats } from 'node:fs'
 import { basename, join, resolve, sep } from 'node:path'
 import { ArchiveError } from '../../shared/errors'
-import type { ImportFailure, ImportReport } from '../../shared/model'
+import { importBatches } from '../../shared/import-batches'
+import type { ImportReport } from '../../shared/model'
 import type { Archive } from '../archive/archive'
 import { IMPORT_EXTENSIONS, MAX_IMPORT_BYTES } from '../archive/importers'
 
@@ -82,57 +83,118 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }
 
-/** Imports one file in its own transaction; a failure is reported, never thrown. */
-async function importOne(archive: Archive, item: Item): Promise<ImportReport> {
-  const name = basename(item.path)
-  const fail = (code: string, message: string): ImportReport => ({
+/** What became of one file: one entry in one of the report's lists. */
+type Outcome = ImportReport
+
+function failure(item: Item, code: string, message: string): Outcome {
+  return {
     imported: [],
     duplicates: [],
     failed: [{ name: item.path, code, message: `${item.path}: ${message}` }]
-  })
-  if (item.missing) return fail('NOT_FOUND', 'no such file or folder.')
+  }
+}
+
+/** The file's bytes, or why it is not sent: missing, too large (refused before reading), unreadable. */
+function readItem(item: Item): Uint8Array | Outcome {
+  if (item.missing) return failure(item, 'NOT_FOUND', 'no such file or folder.')
   const size = statOrNull(item.path)?.size ?? 0
   // Refused before reading, so a huge file never fills memory.
   if (size > MAX_IMPORT_BYTES) {
-    return fail(
+    return failure(
+      item,
       'TOO_LARGE',
       `the file is ${megabytes(size)}; Parallax imports files up to ${megabytes(MAX_IMPORT_BYTES)}.`
     )
   }
-  let data: Uint8Array
   try {
-    data = new Uint8Array(readFileSync(item.path))
+    return new Uint8Array(readFileSync(item.path))
   } catch (error) {
-    return fail('IO', `cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'}).`)
+    return failure(
+      item,
+      'IO',
+      `cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'}).`
+    )
   }
-  let report: ImportReport
-  try {
-    report = await archive.importFiles([{ name, data }])
-  } catch (error) {
-    // The archive refused the write (busy past the wait, disk full): this file is not in, the
-    // ones before it are, and the next ones are tried.
-    if (!(error instanceof ArchiveError)) throw error
-    return fail(error.code, error.message)
-  }
-  // Name the file by the path given, so two index.html in different folders can be told apart.
-  report.failed = report.failed.map((f: ImportFailure) => ({
-    ...f,
-    name: item.path,
-    message: f.message.startsWith(`${name}:`)
-      ? `${item.path}${f.message.slice(name.length)}`
-      : f.message
-  }))
-  return report
 }
 
-/** Files read ahead of the one being written: as many as there are import workers. */
-const AHEAD = 2
+/**
+ * Cuts the files into the app's import batches (importBatches: up to 100 files or 4 MB), and
+ * again where a file name repeats, so that the report's lines, which name files by name, tell
+ * whose they are.
+ */
+function cutBatches(items: Item[]): Item[][] {
+  const sizes = items.map((item) => (item.missing ? 0 : (statOrNull(item.path)?.size ?? 0)))
+  const out: Item[][] = []
+  for (const [start, end] of importBatches(sizes)) {
+    let batch: Item[] = []
+    const names = new Set<string>()
+    for (const item of items.slice(start, end)) {
+      const name = basename(item.path)
+      if (names.has(name)) {
+        out.push(batch)
+        batch = []
+        names.clear()
+      }
+      names.add(name)
+      batch.push(item)
+    }
+    out.push(batch)
+  }
+  return out
+}
 
 /**
- * Imports every file the arguments name, each in its own committed transaction, so each
- * "imported" line on stderr is a committed write and a bad file never stops the others. The
- * next files are read in the import workers while one is written; lines come in the files'
- * order. Throws only when the arguments name nothing at all.
+ * Imports a batch of files in one transaction; returns what became of each file, in order. A
+ * file that cannot be read or imported is reported, never thrown; a write the archive refuses
+ * (busy past the wait, disk full) fails the files of this batch, and the next batch is tried.
+ */
+async function importBatch(archive: Archive, batch: Item[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = []
+  const files: { name: string; data: Uint8Array }[] = []
+  const sent: number[] = []
+  batch.forEach((item, k) => {
+    const read = readItem(item)
+    if (read instanceof Uint8Array) {
+      files.push({ name: basename(item.path), data: read })
+      sent.push(k)
+    } else outcomes[k] = read
+  })
+  if (files.length === 0) return outcomes
+  let report: ImportReport
+  try {
+    report = await archive.importFiles(files)
+  } catch (error) {
+    if (!(error instanceof ArchiveError)) throw error
+    for (const k of sent) outcomes[k] = failure(batch[k], error.code, error.message)
+    return outcomes
+  }
+  // Names are unique within a batch (cutBatches); the imported come in the files' order.
+  const failed = new Map(report.failed.map((f) => [f.name, f]))
+  const duplicates = new Map(report.duplicates.map((d) => [d.name, d]))
+  let imported = 0
+  for (const k of sent) {
+    const { path } = batch[k]
+    const name = basename(path)
+    const f = failed.get(name)
+    const d = duplicates.get(name)
+    if (f) {
+      // Named by the path given, so two index.html in different folders can be told apart.
+      const message = f.message.startsWith(`${name}:`)
+        ? `${path}${f.message.slice(name.length)}`
+        : f.message
+      outcomes[k] = { imported: [], duplicates: [], failed: [{ ...f, name: path, message }] }
+    } else if (d) outcomes[k] = { imported: [], duplicates: [d], failed: [] }
+    else outcomes[k] = { imported: [report.imported[imported++]], duplicates: [], failed: [] }
+  }
+  return outcomes
+}
+
+/**
+ * Imports every file the arguments name, in the app's batches (up to 100 files or 4 MB, each one
+ * committed transaction), so a folder of letters imports as fast as a drop on the library. Each
+ * file's line on stderr comes once its batch is committed, in the files' order; a bad file never
+ * stops the others. The next batch is read in the import workers while one is written. Throws
+ * only when the arguments name nothing at all.
  */
 export async function bulkImport(
   archive: Archive,
@@ -150,29 +212,28 @@ export async function bulkImport(
     throw new ArchiveError('NOT_FOUND', `${items[0].path}: no such file or folder.`)
   }
   const total: BulkReport = { imported: [], duplicates: [], failed: [], leftOut }
-  const running: Promise<ImportReport>[] = []
-  let next = 0
-  const startNext = (): void => {
-    if (next >= items.length) return
-    const r = importOne(archive, items[next++])
-    // Awaited in its turn below; until then a failure must not count as unhandled.
-    r.catch(() => {})
-    running.push(r)
+  let done = 0
+  const take = (batch: Outcome[]): void => {
+    for (const r of batch) {
+      const at = `[${++done}/${items.length}]`
+      total.imported.push(...r.imported)
+      total.duplicates.push(...r.duplicates)
+      total.failed.push(...r.failed)
+      for (const s of r.imported) progress(`${at} imported ${s.title}`)
+      for (const d of r.duplicates)
+        progress(`${at} skipped ${d.name}: already in the archive as ${d.sourceId} (${d.title})`)
+      for (const f of r.failed) progress(`${at} failed: ${f.message}`)
+    }
   }
-  for (let i = 0; i < AHEAD; i++) startNext()
-  for (let i = 0; i < items.length; i++) {
-    const at = `[${i + 1}/${items.length}]`
-    const r = await running[i]
-    delete running[i]
-    startNext()
-    total.imported.push(...r.imported)
-    total.duplicates.push(...r.duplicates)
-    total.failed.push(...r.failed)
-    for (const s of r.imported) progress(`${at} imported ${s.title}`)
-    for (const d of r.duplicates)
-      progress(`${at} skipped ${d.name}: already in the archive as ${d.sourceId} (${d.title})`)
-    for (const f of r.failed) progress(`${at} failed: ${f.message}`)
+  let sent: Promise<Outcome[]> | null = null
+  for (const batch of cutBatches(items)) {
+    const request = importBatch(archive, batch)
+    // Awaited in its turn; until then a failure must not count as unhandled.
+    request.catch(() => {})
+    if (sent) take(await sent)
+    sent = request
   }
+  if (sent) take(await sent)
   return total
 }
 

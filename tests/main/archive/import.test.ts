@@ -408,8 +408,10 @@ describe('duplicates', () => {
       { name: 'two.txt', data: utf8(FRENCH) }
     ])
     expect(report.imported).toHaveLength(1)
-    expect(report.duplicates).toHaveLength(1)
-    expect(report.duplicates[0].name).toBe('two.txt')
+    // The duplicate names the source its twin just became.
+    expect(report.duplicates).toEqual([
+      { name: 'two.txt', sourceId: report.imported[0].id, title: report.imported[0].title }
+    ])
     expect(report.failed).toEqual([])
     expect(await archive.listSources()).toHaveLength(1)
   })

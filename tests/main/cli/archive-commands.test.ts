@@ -177,6 +177,53 @@ describe('import of folders and globs', () => {
     expect(await titles(path)).toEqual(['A memo about Batumi', 'Letter one', 'Letter two'])
   })
 
+  it('a folder of more files than one batch holds: every file a line in order, same names in two folders told apart', async () => {
+    const dir = tempDir()
+    const docs = join(dir, 'letters')
+    mkdirSync(join(docs, 'a'), { recursive: true })
+    mkdirSync(join(docs, 'b'))
+    // 130 letters (more than the 100 of one transaction), a name found in two folders (one of
+    // them empty), another empty file and a letter copied under another name.
+    const names: string[] = []
+    for (let i = 0; i < 130; i++) {
+      const name = `letter-${String(i).padStart(3, '0')}.txt`
+      writeFileSync(join(docs, name), `Letter ${i}\n\nThe courier brought word ${i} from Baku.`)
+      names.push(name)
+    }
+    writeFileSync(join(docs, 'a', 'notes.txt'), 'Notes A\n\nFirst folder.')
+    writeFileSync(join(docs, 'b', 'notes.txt'), '')
+    writeFileSync(join(docs, 'letter-050.txt.bak.txt'), readFileSync(join(docs, 'letter-050.txt')))
+    writeFileSync(join(docs, 'letter-070-empty.txt'), '')
+    const path = join(dir, 'a.parallax')
+    const run = await cli('--archive', path, 'import', docs)
+    expect(run.code).toBe(1)
+    const total = 134
+    expect(run.errLines).toHaveLength(total)
+    expect(run.errLines.map((l) => /^\[(\d+)\/134\] /.exec(l)?.[1])).toEqual(
+      Array.from({ length: total }, (_, i) => String(i + 1))
+    )
+    expect(run.errLines).toContain('[1/134] imported Notes A')
+    expect(run.errLines[1]).toBe(
+      `[2/134] failed: ${join(docs, 'b', 'notes.txt')}: the file is empty.`
+    )
+    expect(run.errLines).toContain('[3/134] imported Letter 0')
+    const copy = run.errLines.find((l) => l.includes('letter-050.txt.bak.txt'))
+    const list = JSON.parse((await cli('--archive', path, 'list', '--json')).out) as SourceSummary[]
+    const original = list.find((s) => s.title === 'Letter 50')!
+    expect(copy).toMatch(
+      /^\[\d+\/134\] skipped letter-050\.txt\.bak\.txt: already in the archive as /
+    )
+    expect(copy).toContain(`as ${original.id} (Letter 50)`)
+    expect(run.errLines.find((l) => l.includes('letter-070-empty.txt'))).toMatch(
+      new RegExp(
+        `failed: ${join(docs, 'letter-070-empty.txt').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `
+      )
+    )
+    expect(run.out).toBe('Imported 131 files; 1 skipped as a duplicate; 2 failed.')
+    expect(list).toHaveLength(131)
+    expect((await cli('--archive', path, 'search', 'word 129')).out).toContain('Letter 129')
+  })
+
   it('arguments that name nothing: one line, exit 1', async () => {
     const dir = tempDir()
     const path = join(dir, 'a.parallax')
