@@ -1,7 +1,16 @@
 // Many small files against the same text in large files, imported as the app does, and both against the
 // paragraph-index floor for the same bytes, all in one run (npx tsx bench/import-small.bench.ts).
 
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type * as ArchiveModule from '../src/main/archive/archive'
@@ -15,6 +24,7 @@ import { ROOT, loadModule, median } from './runner'
 
 const ROUNDS = 3
 const BYTES = 12_000_000
+const CLI = join(ROOT, 'out', 'main', 'cli.js')
 
 /** The corpus's letters as files (as a folder of letters would be). */
 function smallFiles(texts: string[]): { name: string; data: Uint8Array }[] {
@@ -114,6 +124,28 @@ async function main(): Promise<void> {
     return ms
   }
 
+  /**
+   * The built CLI importing the letters as a folder, the whole command (a fresh process: its start,
+   * the workers' start, reading the files from disk); NaN when the CLI is not built.
+   */
+  const cliImport = (files: { name: string; data: Uint8Array }[]): number => {
+    if (!existsSync(CLI)) return NaN
+    const folder = join(dir, `folder-${files.length}`)
+    if (!existsSync(folder)) {
+      mkdirSync(folder)
+      for (const f of files) writeFileSync(join(folder, f.name), f.data)
+    }
+    const t0 = performance.now()
+    const run = spawnSync(
+      process.execPath,
+      [CLI, '--archive', join(dir, `cli-${runs++}.parallax`), 'import', folder],
+      { encoding: 'utf8' }
+    )
+    const ms = performance.now() - t0
+    if (run.status !== 0) throw new Error(`the CLI import failed: ${run.stderr.slice(-500)}`)
+    return ms
+  }
+
   /** The floor: SQLite writing the paragraph index with its bodies for the same texts, inputs ready. */
   const floor = (files: { data: Uint8Array }[]): number => {
     let row = 1
@@ -138,7 +170,8 @@ async function main(): Promise<void> {
     floorSmall: [] as number[],
     floorLarge: [] as number[],
     writeSmall: [] as number[],
-    writeLarge: [] as number[]
+    writeLarge: [] as number[],
+    cliSmall: [] as number[]
   }
   try {
     for (let round = 0; round < ROUNDS; round++) {
@@ -148,6 +181,7 @@ async function main(): Promise<void> {
       t.floorSmall.push(floor(small))
       t.writeLarge.push(await writeAlone(large))
       t.writeSmall.push(await writeAlone(small))
+      t.cliSmall.push(cliImport(small))
     }
   } finally {
     await importers.closeImportWorkers()
@@ -180,6 +214,12 @@ async function main(): Promise<void> {
   const [ws, wl] = [median(t.writeSmall), median(t.writeLarge)]
   console.log(
     `the write alone (files read beforehand): large ${mbps(bytes, wl).toFixed(1)} MB/s, ${(wl / fl).toFixed(2)}x the floor; small ${mbps(bytes, ws).toFixed(1)} MB/s, ${(ws / fs).toFixed(2)}x the floor`
+  )
+  const cs = median(t.cliSmall)
+  console.log(
+    Number.isNaN(cs)
+      ? 'the CLI importing the small files as a folder: not measured (run `npm run build` first)'
+      : `the CLI importing the small files as a folder (the whole command): ${mbps(bytes, cs).toFixed(1)} MB/s, ${(cs / fs).toFixed(2)}x the floor`
   )
   const ratio = l / s
   console.log(
