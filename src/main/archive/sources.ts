@@ -301,7 +301,6 @@ export function listSourcePage(db: Db, rawQuery: unknown): SourcePage {
   return page
 }
 
-/** Validates a new source and returns it ready to insert. */
 /** A new source, validated and normalised, with its text's hash computed once. */
 export type CheckedSource = SourceMeta & {
   text: string
