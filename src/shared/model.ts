@@ -384,7 +384,10 @@ export interface ImportFailure {
 
 export interface ImportReport {
   imported: SourceSummary[]
-  /** Files whose text is already in the archive (same content hash). */
+  /**
+   * Files whose text is already in the archive (same content hash), or came earlier in the same
+   * request: sourceId names the source that holds it.
+   */
   duplicates: { name: string; sourceId: string; title: string }[]
   failed: ImportFailure[]
 }
