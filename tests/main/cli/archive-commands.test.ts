@@ -184,11 +184,9 @@ describe('import of folders and globs', () => {
     mkdirSync(join(docs, 'b'))
     // 130 letters (more than the 100 of one transaction), a name found in two folders (one of
     // them empty), another empty file and a letter copied under another name.
-    const names: string[] = []
     for (let i = 0; i < 130; i++) {
       const name = `letter-${String(i).padStart(3, '0')}.txt`
       writeFileSync(join(docs, name), `Letter ${i}\n\nThe courier brought word ${i} from Baku.`)
-      names.push(name)
     }
     writeFileSync(join(docs, 'a', 'notes.txt'), 'Notes A\n\nFirst folder.')
     writeFileSync(join(docs, 'b', 'notes.txt'), '')
