@@ -23,7 +23,7 @@ import {
 import { SCHEMA_VERSION } from './db'
 import { readZip, type ZipArchive } from './importers/zip'
 import { checkRecord } from './records'
-import { hashText } from './text-hash'
+import { hashText, isTextHash } from './text-hash'
 
 /**
  * Bundles carry whole archives, so their caps are above the document defaults; the ratio cap
@@ -108,7 +108,7 @@ export function parseBundle(data: Uint8Array): ParsedBundle {
   for (const r of rows.revisions) {
     const hash = r.content_hash as string
     if (measured.has(hash)) continue
-    if (!/^[0-9a-f]{64}$/.test(hash)) throw damaged(`a revision has a bad content hash`)
+    if (!isTextHash(hash)) throw damaged(`a revision has a bad content hash`)
     const text = readText(hash)
     if (hashText(text) !== hash) throw damaged(`${textEntry(hash)} fails its checksum`)
     if (normalizeText(text) !== text || text.trim() === '')

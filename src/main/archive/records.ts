@@ -9,6 +9,7 @@ import { checkRevisionNote } from './revisions'
 import { checkSetInput } from './sets'
 import { MAX_TEXT_LENGTH, checkOrigin } from './sources'
 import { checkTagInput, nameKey } from './tags'
+import { isTextHash } from './text-hash'
 import {
   checkMetaPatch,
   checkNote,
@@ -36,7 +37,6 @@ export const RECORD_TABLES = [
 ] as const
 export type RecordTable = (typeof RECORD_TABLES)[number]
 
-const HASH = /^[0-9a-f]{64}$/
 /** Relation ids are slugs of any letters (built-in ones are English words). */
 const SLUG = /^[\p{L}\p{N}_-]{1,64}$/u
 
@@ -87,8 +87,7 @@ const checks: Record<RecordTable, (r: Row) => Row> = {
     })
     if (!meta.title) throw invalid('A source needs a title.')
     const origin = r.origin === null ? null : checkOrigin(json(r.origin, 'origin'))
-    if (typeof r.content_hash !== 'string' || !HASH.test(r.content_hash))
-      throw invalid('content_hash must be a SHA-256 in hex.')
+    if (!isTextHash(r.content_hash)) throw invalid('content_hash must be a SHA-256 in hex.')
     return {
       ...r,
       ...meta,
@@ -102,8 +101,7 @@ const checks: Record<RecordTable, (r: Row) => Row> = {
     }
   },
   revisions(r) {
-    if (typeof r.content_hash !== 'string' || !HASH.test(r.content_hash))
-      throw invalid('content_hash must be a SHA-256 in hex.')
+    if (!isTextHash(r.content_hash)) throw invalid('content_hash must be a SHA-256 in hex.')
     return {
       ...r,
       source_id: expectId(r.source_id, 'source_id'),
