@@ -14,9 +14,10 @@ export interface BulkReport extends ImportReport {
   leftOut: number
 }
 
-/** One thing to import: a file found, or an argument that named nothing. */
+/** One thing to import: a file found (its size when found), or an argument that named nothing. */
 interface Item {
   path: string
+  size: number
   missing?: boolean
 }
 
@@ -44,11 +45,11 @@ export function gatherFiles(args: string[]): { items: Item[]; leftOut: number } 
   const seen = new Set<string>()
   let leftOut = 0
   const readable = new Set(IMPORT_EXTENSIONS)
-  const add = (path: string): void => {
+  const add = (path: string, size: number): void => {
     const key = resolve(path)
     if (seen.has(key)) return
     seen.add(key)
-    items.push({ path })
+    items.push({ path, size })
   }
   const walk = (dir: string): void => {
     const names = readdirSync(dir).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
@@ -58,7 +59,7 @@ export function gatherFiles(args: string[]): { items: Item[]; leftOut: number } 
       const st = statOrNull(path)
       if (st?.isDirectory()) walk(path)
       else if (st?.isFile()) {
-        if (readable.has(/\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? '')) add(path)
+        if (readable.has(/\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? '')) add(path, st.size)
         else leftOut++
       }
     }
@@ -66,15 +67,16 @@ export function gatherFiles(args: string[]): { items: Item[]; leftOut: number } 
   for (const arg of args) {
     const st = statOrNull(arg)
     if (st?.isDirectory()) walk(arg)
-    else if (st) add(arg)
+    else if (st) add(arg, st.size)
     else if (GLOB_CHARS.test(arg)) {
       const matches = globSync(arg).filter((p) => !isHidden(p))
-      if (matches.length === 0) items.push({ path: arg, missing: true })
+      if (matches.length === 0) items.push({ path: arg, size: 0, missing: true })
       for (const match of matches.sort()) {
-        if (statOrNull(match)?.isDirectory()) walk(match)
-        else add(match)
+        const found = statOrNull(match)
+        if (found?.isDirectory()) walk(match)
+        else add(match, found?.size ?? 0)
       }
-    } else items.push({ path: arg, missing: true })
+    } else items.push({ path: arg, size: 0, missing: true })
   }
   return { items, leftOut }
 }
@@ -98,7 +100,7 @@ function failure(item: Item, code: string, message: string): Outcome {
 function readItem(item: Item): Uint8Array | Outcome {
   if (item.missing) return failure(item, 'NOT_FOUND', 'no such file or folder.')
   const size = statOrNull(item.path)?.size ?? 0
-  // Refused before reading, so a huge file never fills memory.
+  // Refused before reading, by its size now (not when found), so a huge file never fills memory.
   if (size > MAX_IMPORT_BYTES) {
     return failure(
       item,
@@ -123,9 +125,8 @@ function readItem(item: Item): Uint8Array | Outcome {
  * whose they are.
  */
 function cutBatches(items: Item[]): Item[][] {
-  const sizes = items.map((item) => (item.missing ? 0 : (statOrNull(item.path)?.size ?? 0)))
   const out: Item[][] = []
-  for (const [start, end] of importBatches(sizes)) {
+  for (const [start, end] of importBatches(items.map((item) => item.size))) {
     let batch: Item[] = []
     const names = new Set<string>()
     for (const item of items.slice(start, end)) {
