@@ -6,8 +6,13 @@ import '@fontsource-variable/noto-serif/wght-italic.css'
 import './app.css'
 import { mount } from 'svelte'
 import App from './App.svelte'
+import { warmMarkdown } from './lib/markdown'
 
 const target = document.getElementById('app')
 if (!target) throw new Error('missing #app')
 
-export default mount(App, { target })
+const app = mount(App, { target })
+// Work every first use would otherwise pay, done once the page has nothing else to do.
+requestIdleCallback(warmMarkdown)
+
+export default app

@@ -152,7 +152,13 @@ export class Reader {
   /** Reloads the links among open annotations (from `pending`, when already asked for). */
   async refreshLinks(pending?: Promise<[Link[], Relation[]]>): Promise<void> {
     const [links, relations] = await (pending ?? this.fetchLinks())
-    const open = new Set(this.panes.flatMap((p) => p.annotations.map((a) => a.id)))
+    // The open annotations that end a link: a pass over the panes' thousands of annotations
+    // against the few link ends, rather than a set of every open annotation.
+    const ends = new Set(links.flatMap((l) => [l.from, l.to]))
+    const open = new Set<string>()
+    if (ends.size > 0) {
+      for (const p of this.panes) for (const a of p.annotations) if (ends.has(a.id)) open.add(a.id)
+    }
     const relevant = links.filter((l) => open.has(l.from) || open.has(l.to))
     const missing = [...new Set(relevant.flatMap((l) => [l.from, l.to]))].filter(
       (id) => !open.has(id)
