@@ -16,6 +16,8 @@ import { join } from 'node:path'
 import type * as ArchiveModule from '../src/main/archive/archive'
 import type * as ImportFilesModule from '../src/main/archive/import-files'
 import type * as ImportersModule from '../src/main/archive/importers'
+import type * as ThreadedModule from '../src/main/writer/threaded-session'
+import Database from 'better-sqlite3'
 import { importBatches } from '../src/shared/import-batches'
 import { mbps } from './bare-fts'
 import { buildCorpus, letters } from './corpus'
@@ -58,6 +60,9 @@ async function main(): Promise<void> {
   const { Archive } = await loadModule<typeof ArchiveModule>('src/main/archive/archive.ts')
   const importers = await loadModule<typeof ImportersModule>('src/main/archive/importers/index.ts')
   const importFiles = await loadModule<typeof ImportFilesModule>('src/main/archive/import-files.ts')
+  const { ThreadedSession } = await loadModule<typeof ThreadedModule>(
+    'src/main/writer/threaded-session.ts'
+  )
   const texts = buildCorpus(BYTES).documents.map((d) => d.text)
   const large = texts.map((t, i) => ({
     name: `document-${i}.txt`,
@@ -100,6 +105,54 @@ async function main(): Promise<void> {
     archive.close()
     return ms
   }
+  /**
+   * The import as the desktop app and serve mode make it: the archive open in its writing thread,
+   * which reads each request's files in its import workers and writes them, two requests in flight
+   * as the library's drop sends them. Timed from the first request until the last is answered and the write-ahead log
+   * checkpointed (as importAll); the thread's start and a first import of two files (one to each
+   * import worker) are not timed.
+   */
+  const importThreaded = async (files: { name: string; data: Uint8Array }[]): Promise<number> => {
+    const path = join(dir, `run-${runs++}.parallax`)
+    const session = await ThreadedSession.open({
+      path,
+      resourcesDir: join(ROOT, 'resources'),
+      readWorkers: 0,
+      copiesDir: dir,
+      logPrefix: 'bench: ',
+      warmImports: true
+    })
+    try {
+      // Both import workers started and warm, as in a running app: two files of their own call each.
+      await session.api.importFiles(
+        ['first', 'second'].map((name) => ({
+          name: `${name}.txt`,
+          data: Buffer.from(
+            `The ${name} warm-up file.\n\n${'A line of warm-up text. '.repeat(12_000)}`
+          )
+        }))
+      )
+      const t0 = performance.now()
+      let sent: Promise<{ failed: unknown[] }> | null = null
+      for (const [i, end] of importBatches(files.map((f) => f.data.byteLength))) {
+        const request = session.api.importFiles(files.slice(i, end))
+        request.catch(() => {})
+        if (sent) {
+          const report = await sent
+          if (report.failed.length) throw new Error(JSON.stringify(report.failed.slice(0, 2)))
+        }
+        sent = request
+      }
+      if (sent) await sent
+      const db = new Database(path)
+      db.pragma('wal_checkpoint(TRUNCATE)')
+      db.close()
+      return performance.now() - t0
+    } finally {
+      await session.stop()
+    }
+  }
+
   /**
    * The import's write alone: the same batches read and checked beforehand (as the import workers
    * do), then admitted and written as importFiles writes them, timed from the first write.
@@ -170,6 +223,8 @@ async function main(): Promise<void> {
     floorSmall: [] as number[],
     floorLarge: [] as number[],
     writeSmall: [] as number[],
+    threadSmall: [] as number[],
+    threadLarge: [] as number[],
     writeLarge: [] as number[],
     cliSmall: [] as number[]
   }
@@ -182,6 +237,8 @@ async function main(): Promise<void> {
       t.writeLarge.push(await writeAlone(large))
       t.writeSmall.push(await writeAlone(small))
       t.cliSmall.push(cliImport(small))
+      t.threadLarge.push(await importThreaded(large))
+      t.threadSmall.push(await importThreaded(small))
     }
   } finally {
     await importers.closeImportWorkers()
@@ -221,9 +278,15 @@ async function main(): Promise<void> {
       ? 'the CLI importing the small files as a folder: not measured (run `npm run build` first)'
       : `the CLI importing the small files as a folder (the whole command): ${mbps(bytes, cs).toFixed(1)} MB/s, ${(cs / fs).toFixed(2)}x the floor`
   )
-  const ratio = l / s
+  const [ts, tl] = [median(t.threadSmall), median(t.threadLarge)]
   console.log(
-    `small against large: ${ratio.toFixed(2)} of the MB/s (aim ≥ 0.8) ${ratio >= 0.8 ? 'MET' : 'MISSED'}, the write alone ${(wl / ws).toFixed(2)}, the floor itself ${(fl / fs).toFixed(2)}; import against the floor: ${Math.max(s / fs, l / fl).toFixed(2)}x (aim ≤ 1.5) ${Math.max(s / fs, l / fl) <= 1.5 ? 'MET' : 'MISSED'}`
+    `as the app and serve mode import (through the archive's writing thread): large ${mbps(bytes, tl).toFixed(1)} MB/s, ${(tl / fl).toFixed(2)}x the floor; small ${mbps(bytes, ts).toFixed(1)} MB/s, ${(ts / fs).toFixed(2)}x the floor`
+  )
+  // The aims are judged on the app's import; the lines above are the CLI's (one thread).
+  const ratio = tl / ts
+  const worst = Math.max(ts / fs, tl / fl)
+  console.log(
+    `the app's import, small against large: ${ratio.toFixed(2)} of the MB/s (aim ≥ 0.8) ${ratio >= 0.8 ? 'MET' : 'MISSED'} (one thread ${(l / s).toFixed(2)}, the write alone ${(wl / ws).toFixed(2)}, the floor itself ${(fl / fs).toFixed(2)}); against the floor: ${worst.toFixed(2)}x (aim ≤ 1.5) ${worst <= 1.5 ? 'MET' : 'MISSED'} (one thread ${Math.max(s / fs, l / fl).toFixed(2)}x)`
   )
 }
 

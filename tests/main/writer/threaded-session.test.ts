@@ -202,7 +202,7 @@ describe('ThreadedSession', () => {
     reopened.close()
   }, 120_000)
 
-  it('with relayProcesses, the import workers are processes this thread starts, and their answers and refusals reach the writing thread', async () => {
+  it('with relayProcesses, the import workers are processes this thread starts, and their answers, refusals and duplicates reach the writing thread as in one thread', async () => {
     let spawned = 0
     setProcessSpawner((script, maxHeapMb) => {
       spawned++
@@ -211,10 +211,22 @@ describe('ThreadedSession', () => {
     const session = await open({ host: { relayProcesses: true } })
     const { api } = session
     const before = await api.listSources()
-    const report = await api.importFiles([
-      { name: 'letter.txt', data: utf8('Letter from Enzeli\n\nThe flotilla sailed at dawn.') },
-      { name: 'broken.docx', data: utf8('PK this is not a zip archive at all') }
-    ])
+    const letter = 'Letter from Enzeli\n\nThe flotilla sailed at dawn.'
+    // A request the writing thread would refuse is refused before any file is read.
+    await expect(
+      api.importFiles([{ name: 'letter.txt', data: utf8(letter) }], { batch: 42 as never })
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: /options\.batch/ })
+    expect(spawned).toBe(0)
+    expect(await api.listSources()).toHaveLength(before.length)
+
+    const report = await api.importFiles(
+      [
+        { name: 'letter.txt', data: utf8(letter) },
+        { name: 'broken.docx', data: utf8('PK this is not a zip archive at all') },
+        { name: 'copy.txt', data: utf8(`\uFEFF${letter.replace(/\n/g, '\r\n')}`) }
+      ],
+      { batch: 'drop-1' }
+    )
     expect(report.imported.map((s) => s.title)).toEqual(['Letter from Enzeli'])
     expect(report.failed).toEqual([
       {
@@ -223,8 +235,16 @@ describe('ThreadedSession', () => {
         message: expect.stringMatching(/^broken\.docx: this Word file is damaged/)
       }
     ])
+    // The same text again (with a BOM and CRLF) names the source its twin just became.
+    expect(report.duplicates).toEqual([
+      { name: 'copy.txt', sourceId: report.imported[0].id, title: 'Letter from Enzeli' }
+    ])
     expect(spawned).toBeGreaterThan(0)
     expect((await api.listSources()).length).toBe(before.length + 1)
+    expect((await api.search('flotilla')).hits).toHaveLength(1)
+    expect((await api.archiveInfo()).undo).toBe('Import “Letter from Enzeli”')
+    await api.undo()
+    expect(await api.listSources()).toHaveLength(before.length)
   }, 120_000)
 
   it('when the writing thread dies, the call in it fails and the next one opens the archive in a new thread', async () => {
