@@ -56,6 +56,29 @@ function childrenCpu(): number {
   return total
 }
 
+type BenchFile = { name: string; data: Uint8Array }
+
+/**
+ * Sends `files` to `importFiles` in the app's requests (importBatches), as the library's drop
+ * does: the next request is sent while one is written. Throws on a file that failed.
+ */
+async function sendInBatches(
+  importFiles: (batch: BenchFile[]) => Promise<{ failed: unknown[] }>,
+  files: BenchFile[]
+): Promise<void> {
+  const check = (report: { failed: unknown[] }): void => {
+    if (report.failed.length) throw new Error(JSON.stringify(report.failed.slice(0, 2)))
+  }
+  let sent: Promise<{ failed: unknown[] }> | null = null
+  for (const [i, end] of importBatches(files.map((f) => f.data.byteLength))) {
+    const request = importFiles(files.slice(i, end))
+    request.catch(() => {})
+    if (sent) check(await sent)
+    sent = request
+  }
+  if (sent) check(await sent)
+}
+
 async function main(): Promise<void> {
   const { Archive } = await loadModule<typeof ArchiveModule>('src/main/archive/archive.ts')
   const importers = await loadModule<typeof ImportersModule>('src/main/archive/importers/index.ts')
@@ -83,18 +106,7 @@ async function main(): Promise<void> {
     const main0 = process.cpuUsage()
     const workers0 = childrenCpu()
     const t0 = performance.now()
-    // As the app sends them: the next batch is read while one is written.
-    const check = (report: { failed: unknown[] }): void => {
-      if (report.failed.length) throw new Error(JSON.stringify(report.failed.slice(0, 2)))
-    }
-    let sent: Promise<{ failed: unknown[] }> | null = null
-    for (const [i, end] of importBatches(files.map((f) => f.data.byteLength))) {
-      const request = archive.importFiles(files.slice(i, end))
-      request.catch(() => {})
-      if (sent) check(await sent)
-      sent = request
-    }
-    if (sent) check(await sent)
+    await sendInBatches((batch) => archive.importFiles(batch), files)
     archive.database.pragma('wal_checkpoint(TRUNCATE)')
     const ms = performance.now() - t0
     const main = process.cpuUsage(main0)
@@ -108,9 +120,9 @@ async function main(): Promise<void> {
   /**
    * The import as the desktop app and serve mode make it: the archive open in its writing thread,
    * which reads each request's files in its import workers and writes them, two requests in flight
-   * as the library's drop sends them. Timed from the first request until the last is answered and the write-ahead log
-   * checkpointed (as importAll); the thread's start and a first import of two files (one to each
-   * import worker) are not timed.
+   * as the library's drop sends them. Timed from the first request until the last is answered and
+   * the write-ahead log checkpointed (as importAll); the thread's start and a first import of two
+   * files (one to each import worker) are not timed.
    */
   const importThreaded = async (files: { name: string; data: Uint8Array }[]): Promise<number> => {
     const path = join(dir, `run-${runs++}.parallax`)
@@ -133,17 +145,7 @@ async function main(): Promise<void> {
         }))
       )
       const t0 = performance.now()
-      let sent: Promise<{ failed: unknown[] }> | null = null
-      for (const [i, end] of importBatches(files.map((f) => f.data.byteLength))) {
-        const request = session.api.importFiles(files.slice(i, end))
-        request.catch(() => {})
-        if (sent) {
-          const report = await sent
-          if (report.failed.length) throw new Error(JSON.stringify(report.failed.slice(0, 2)))
-        }
-        sent = request
-      }
-      if (sent) await sent
+      await sendInBatches((batch) => session.api.importFiles(batch), files)
       const db = new Database(path)
       db.pragma('wal_checkpoint(TRUNCATE)')
       db.close()
