@@ -37,7 +37,11 @@ export function passagesOf(text: string, spans = paragraphSpans(text)): Passage[
 /** Passages as one typed array of (start, end, paragraph) triples: cheap to send between processes. */
 export function packPassages(passages: readonly Passage[]): Int32Array {
   const packed = new Int32Array(passages.length * 3)
-  passages.forEach((p, i) => packed.set([p.start, p.end, p.paragraph], i * 3))
+  passages.forEach((p, i) => {
+    packed[i * 3] = p.start
+    packed[i * 3 + 1] = p.end
+    packed[i * 3 + 2] = p.paragraph
+  })
   return packed
 }
 
