@@ -141,7 +141,11 @@ async function measure(
       )
   )
   const serverCpu = server.cpu() - serverBefore
-  const pageCpu = totalTaskCpu(await browser.stopTracing())
+  const trace = await browser.stopTracing()
+  const pageCpu = totalTaskCpu(trace)
+  // BENCH_TRACE_OUT=folder keeps the last run's trace of each text (for DevTools' Performance panel).
+  if (process.env.BENCH_TRACE_OUT)
+    writeFileSync(join(process.env.BENCH_TRACE_OUT, `${title}.trace.json`), trace)
   const openCpu = pageCpu + serverCpu
   if (process.env.BENCH_DEBUG)
     console.log(title, `page ${pageCpu.toFixed(0)} ms, server ${serverCpu.toFixed(0)} ms of CPU`)
