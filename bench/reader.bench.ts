@@ -84,6 +84,9 @@ async function serve(archivePath: string): Promise<Server> {
   return { url, cpu: () => processCpu(child.pid!), stop: () => child.kill() }
 }
 
+/** How many profiles of each text were kept (BENCH_PROFILE_OUT). */
+const profiled = new Map<string, number>()
+
 interface Sample {
   painted: number
   interactive: number
@@ -161,12 +164,15 @@ async function measure(
         timeDeltas: number[]
       }
     }
-    // BENCH_PROFILE_OUT=folder keeps the last run's profile of each text (for DevTools).
-    if (process.env.BENCH_PROFILE_OUT)
+    // BENCH_PROFILE_OUT=folder keeps each run's profile of each text (for DevTools).
+    if (process.env.BENCH_PROFILE_OUT) {
+      const run = (profiled.get(title) ?? 0) + 1
+      profiled.set(title, run)
       writeFileSync(
-        join(process.env.BENCH_PROFILE_OUT, `${title}.cpuprofile`),
+        join(process.env.BENCH_PROFILE_OUT, `${title} (run ${run}).cpuprofile`),
         JSON.stringify(profile)
       )
+    }
     const self = new Map<number, number>()
     profile.samples.forEach((id, i) =>
       self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
