@@ -218,6 +218,16 @@ test('a library of 1,000 sources draws only the rows in view, and the keyboard r
     await lib.grid.evaluate((el, px) => (el.scrollTop += px), by)
     await expect.poll(drawnInOrder).toBe(true)
   }
+  // A new order keeps the selected source in view, wherever it now falls.
+  await lib.grid.evaluate((el) => (el.scrollTop = el.scrollHeight / 2))
+  await lib.grid.getByRole('row', { name: /Letter 0500/ }).click()
+  await expect(lib.selectedRow()).toContainText('Letter 0500')
+  for (const order of ['descending', 'ascending']) {
+    await lib.header('Title').getByRole('button').click()
+    await expect(lib.header('Title')).toHaveAttribute('aria-sort', order)
+    await expect(lib.selectedRow()).toContainText('Letter 0500')
+    await expect(lib.selectedRow()).toBeInViewport()
+  }
   // The column headers stay in view over the scrolled rows.
   await expect(lib.header('Title')).toBeInViewport()
   const [grid, head] = await Promise.all([

@@ -16,8 +16,12 @@ export class LibraryRows {
   private blocks = new Map<number, SourceSummary[]>()
   /** Blocks on their way, with the request that brings them. */
   private loading = new Map<number, Promise<void>>()
-  /** A newer query or refresh makes the answers to older requests worthless. */
-  private generation = 0
+  /**
+   * A newer query or refresh makes the answers to older requests worthless. Reactive: what asks
+   * for the rows in view (want) asks again when a new answer replaces them, even if the view and
+   * the count stay as they were (a new sort that leaves the selected source where it was).
+   */
+  private generation = $state(0)
   private query: SourcePageQuery = {}
 
   /** The row at index i, or undefined while its block is on its way. */
@@ -64,6 +68,7 @@ export class LibraryRows {
    * and forgets blocks far from them.
    */
   want(first: number, last: number): Promise<void> {
+    void this.generation
     const [from, to] = LibraryRows.blocksOf(first, Math.min(last, this.total - 1))
     const missing: number[] = []
     for (let b = from; b <= to; b++) {
