@@ -98,7 +98,12 @@ async function rendererMB(browser: Browser): Promise<number> {
   return kb / 1024
 }
 
-async function measure(browser: Browser, served: Served, expected: Expected): Promise<Sample> {
+async function measure(
+  browser: Browser,
+  served: Served,
+  expected: Expected,
+  size: number
+): Promise<Sample> {
   // The helpers are evaluated as strings, which the app's CSP forbids to its own scripts.
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
@@ -112,7 +117,13 @@ async function measure(browser: Browser, served: Served, expected: Expected): Pr
     await page.goto(served.url)
     await page.waitForFunction('window.__firstRowAt !== null', null, { timeout: 300_000 })
     type Timed = { ms: number; frame: number }
-    const run = <T>(script: string): Promise<T> => page.evaluate(script) as Promise<T>
+    // A step that fails says which it was, and leaves a screenshot of the page as it stood.
+    const run = <T>(script: string): Promise<T> =>
+      (page.evaluate(script) as Promise<T>).catch(async (error: Error) => {
+        const shot = join(tmpdir(), 'library-bench-failure.png')
+        await page.screenshot({ path: shot }).catch(() => undefined)
+        throw new Error(`${script} failed at ${size} sources (${shot}): ${error.message}`)
+      })
     const open = await run<number>('window.__firstRowAt')
     const show = await run<Timed>(`window.__bench.show('Handouts')`)
     // The CPU time of a step, the page's main thread and the server's: on a machine others keep
@@ -280,7 +291,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < RUNS; i++) {
       // Interleaved, so every size sees the same machine load.
       for (const { size, served, expected } of setups) {
-        samples.get(size)!.push(await measure(browser, served, expected))
+        samples.get(size)!.push(await measure(browser, served, expected, size))
       }
       floor.push(await measureFloor(browser, SIZES[SIZES.length - 1]))
     }
