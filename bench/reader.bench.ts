@@ -84,8 +84,8 @@ async function serve(archivePath: string): Promise<Server> {
   return { url, cpu: () => processCpu(child.pid!), stop: () => child.kill() }
 }
 
-/** How many profiles of each text were kept (BENCH_PROFILE_OUT). */
-const profiled = new Map<string, number>()
+/** How many times each text has been opened: the run a kept trace or profile is named by. */
+const opened = new Map<string, number>()
 
 interface Sample {
   painted: number
@@ -146,9 +146,11 @@ async function measure(
   const serverCpu = server.cpu() - serverBefore
   const trace = await browser.stopTracing()
   const pageCpu = totalTaskCpu(trace)
-  // BENCH_TRACE_OUT=folder keeps the last run's trace of each text (for DevTools' Performance panel).
+  const run = (opened.get(title) ?? 0) + 1
+  opened.set(title, run)
+  // BENCH_TRACE_OUT=folder keeps each open's trace (for DevTools' Performance panel).
   if (process.env.BENCH_TRACE_OUT)
-    writeFileSync(join(process.env.BENCH_TRACE_OUT, `${title}.trace.json`), trace)
+    writeFileSync(join(process.env.BENCH_TRACE_OUT, `${title} (run ${run}).trace.json`), trace)
   const openCpu = pageCpu + serverCpu
   if (process.env.BENCH_DEBUG)
     console.log(title, `page ${pageCpu.toFixed(0)} ms, server ${serverCpu.toFixed(0)} ms of CPU`)
@@ -166,8 +168,6 @@ async function measure(
     }
     // BENCH_PROFILE_OUT=folder keeps each run's profile of each text (for DevTools).
     if (process.env.BENCH_PROFILE_OUT) {
-      const run = (profiled.get(title) ?? 0) + 1
-      profiled.set(title, run)
       writeFileSync(
         join(process.env.BENCH_PROFILE_OUT, `${title} (run ${run}).cpuprofile`),
         JSON.stringify(profile)
