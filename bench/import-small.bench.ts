@@ -29,8 +29,11 @@ const BYTES = 12_000_000
 const CLI = join(ROOT, 'out', 'main', 'cli.js')
 const WRITER = join(ROOT, 'out', 'main', 'writer-worker.js')
 
+/** A file to import, as the app sends it. */
+type BenchFile = { name: string; data: Uint8Array }
+
 /** The corpus's letters as files (as a folder of letters would be). */
-function smallFiles(texts: string[]): { name: string; data: Uint8Array }[] {
+function smallFiles(texts: string[]): BenchFile[] {
   return letters(texts).map((text, i) => ({
     name: `letter-${i}.txt`,
     data: Buffer.from(text, 'utf8') as Uint8Array
@@ -56,8 +59,6 @@ function childrenCpu(): number {
   }
   return total
 }
-
-type BenchFile = { name: string; data: Uint8Array }
 
 /**
  * Sends `files` to `importFiles` in the app's requests (importBatches), as the library's drop
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
 
   /** CPU (ms) of each import's main thread and of its import workers, per file, by run. */
   const cpu = new Map<unknown[], { main: number[]; workers: number[] }>()
-  const importAll = async (files: { name: string; data: Uint8Array }[]): Promise<number> => {
+  const importAll = async (files: BenchFile[]): Promise<number> => {
     const archive = Archive.open({
       path: join(dir, `run-${runs++}.parallax`),
       resourcesDir: join(ROOT, 'resources')
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
    * (300 letters and 10 large files, 2 MB), so that the thread runs warm, as in an app that has
    * imported before, like the one-thread import's later rounds (a cold thread took 10-25% longer).
    */
-  const importThreaded = async (files: { name: string; data: Uint8Array }[]): Promise<number> => {
+  const importThreaded = async (files: BenchFile[]): Promise<number> => {
     const path = join(dir, `run-${runs++}.parallax`)
     const session = await ThreadedSession.open({
       path,
@@ -164,7 +165,7 @@ async function main(): Promise<void> {
    * The import's write alone: the same batches read and checked beforehand (as the import workers
    * do), then admitted and written as importFiles writes them, timed from the first write.
    */
-  const writeAlone = async (files: { name: string; data: Uint8Array }[]): Promise<number> => {
+  const writeAlone = async (files: BenchFile[]): Promise<number> => {
     const read = []
     for (const [i, end] of importBatches(files.map((f) => f.data.byteLength))) {
       read.push(await importFiles.readImport(files.slice(i, end)))
@@ -188,7 +189,7 @@ async function main(): Promise<void> {
    * The built CLI importing the letters as a folder, the whole command (a fresh process: its start,
    * the workers' start, reading the files from disk); NaN when the CLI is not built.
    */
-  const cliImport = (files: { name: string; data: Uint8Array }[]): number => {
+  const cliImport = (files: BenchFile[]): number => {
     if (!existsSync(CLI)) return NaN
     const folder = join(dir, `folder-${files.length}`)
     if (!existsSync(folder)) {
