@@ -219,7 +219,7 @@ async function dragEdge(page: Page): Promise<Frames> {
 }
 
 /** A column's edge dragged, then the rows scrolled: the frames and tasks of both. */
-async function motion(browser: Browser, page: Page): Promise<FloorSample> {
+async function motion(browser: Browser, page: Page): Promise<Omit<FloorSample, 'rendererMB'>> {
   const { resize, resizeTask, resizeCpu } = await resizing(browser, page)
   const { scroll, scrollTask } = await scrolling(browser, page)
   return {
