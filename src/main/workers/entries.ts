@@ -8,7 +8,8 @@
 export const WORKER_ENTRIES = {
   'import-worker': 'archive/importers/worker-entry.ts',
   'read-worker': 'archive/read-worker.ts',
-  'writer-worker': 'writer/worker.ts'
+  'writer-worker': 'writer/worker.ts',
+  'checkpoint-worker': 'archive/checkpoint-worker.ts'
 } as const
 
 export type WorkerName = keyof typeof WORKER_ENTRIES

@@ -1,8 +1,9 @@
 // Serve mode's session with its writing connection in a thread of its own: reads never wait for a write, and the thread's calls behave as the main thread's did.
 
 import { fork } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { copyFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Archive } from '../../../src/main/archive/archive'
 import { ChildWorker, setProcessSpawner } from '../../../src/main/workers/child'
@@ -201,6 +202,35 @@ describe('ThreadedSession', () => {
     expect((await reopened.listSources()).map((s) => s.title)).toContain('Telegram')
     reopened.close()
   }, 120_000)
+
+  it('a write reaches the archive file itself within moments, not only its write-ahead log, before and after a restored backup', async () => {
+    const session = await open({ readWorkers: 0 })
+    const { api } = session
+    // What a copy of the archive's file alone holds (a file copied while the app runs, say).
+    const copy = join(tempDir(), 'copy.parallax')
+    const titlesInFile = (): string[] => {
+      try {
+        copyFileSync(session.path, copy)
+        const db = new Database(copy)
+        try {
+          return db.prepare('SELECT title FROM sources').pluck().all() as string[]
+        } finally {
+          db.close()
+        }
+      } catch {
+        return [] // copied halfway through a checkpoint: look again
+      }
+    }
+    await api.createSource({ title: 'Telegram', text: 'Enzeli, noon.' })
+    await expect.poll(titlesInFile, { timeout: 60_000 }).toContain('Telegram')
+    await api.backupNow()
+    await api.createSource({ title: 'Dispatch', text: 'Baku, evening.' })
+    await api.restoreBackup()
+    expect((await api.listSources()).map((s) => s.title)).not.toContain('Dispatch')
+    await api.createSource({ title: 'Signal', text: 'Petrovsk, dawn.' })
+    await expect.poll(titlesInFile, { timeout: 60_000 }).toContain('Signal')
+    expect(titlesInFile()).not.toContain('Dispatch')
+  }, 180_000)
 
   it('with relayProcesses, the import workers are processes this thread starts, and their answers, refusals and duplicates reach the writing thread as in one thread', async () => {
     let spawned = 0
