@@ -1,4 +1,4 @@
-// Checkpoints of an archive, made in a worker thread of their own after the calls that wrote instead of inside a write: the writing thread's, and the CLI's bulk import.
+// Checkpoints of the writing thread's archive, made in a worker thread of their own after the calls that wrote instead of inside a write.
 
 import type { Statement } from 'better-sqlite3'
 import { toErrorPayload } from '../../shared/errors'
@@ -18,10 +18,10 @@ export const BACKSTOP_FRAMES = 10_000
  * the log past 1,000 pages: that commit then takes 40-160 ms instead of 5-15 (a batch of 100
  * letters, bench/write-scale.bench.ts), and in all an import's write spends a third of its time
  * copying pages (bench/import-small.bench.ts). Here the copy runs in a worker thread, on its own
- * connection, after each call (or batch) that wrote, one at a time: calls that end while one runs
- * are served by one more after it. The writing connection goes on with the next call meanwhile.
- * A write also reaches the archive's file within moments instead of waiting in the log for the
- * next thousand pages, so a copy of the file alone holds it.
+ * connection, after each call that wrote, one at a time: calls that end while one runs are served
+ * by one more after it. The writing connection goes on with the next call meanwhile. A write also
+ * reaches the archive's file within moments instead of waiting in the log for the next thousand
+ * pages, so a copy of the file alone holds it.
  */
 export class Checkpoints {
   private readonly pool = new WorkerPool({

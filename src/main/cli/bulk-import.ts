@@ -6,7 +6,6 @@ import { ArchiveError } from '../../shared/errors'
 import { importBatches } from '../../shared/import-batches'
 import type { ImportReport } from '../../shared/model'
 import type { Archive } from '../archive/archive'
-import { Checkpoints } from '../archive/checkpoints'
 import { IMPORT_EXTENSIONS, MAX_IMPORT_BYTES } from '../archive/importers'
 
 /** What a bulk import did, as `import --json` prints it. */
@@ -227,27 +226,15 @@ export async function bulkImport(
       for (const f of r.failed) progress(`${at} failed: ${f.message}`)
     }
   }
-  // Each batch's pages are copied from the log into the archive's file in a thread of their own
-  // while the next ones are written (checkpoints.ts; its worker starts with the first copy); the
-  // last batch's, when the archive closes.
-  const checkpoints = new Checkpoints(archive.path, progress)
-  const written = (batch: Outcome[]): void => {
-    take(batch)
-    checkpoints.afterCall(archive.database)
-  }
-  try {
-    let sent: Promise<Outcome[]> | null = null
-    for (const batch of cutBatches(items)) {
-      const request = importBatch(archive, batch)
-      // Awaited in its turn; until then a failure must not count as unhandled.
-      request.catch(() => {})
-      if (sent) written(await sent)
-      sent = request
-    }
+  let sent: Promise<Outcome[]> | null = null
+  for (const batch of cutBatches(items)) {
+    const request = importBatch(archive, batch)
+    // Awaited in its turn; until then a failure must not count as unhandled.
+    request.catch(() => {})
     if (sent) take(await sent)
-  } finally {
-    await checkpoints.close()
+    sent = request
   }
+  if (sent) take(await sent)
   return total
 }
 
