@@ -173,9 +173,13 @@ async function main(): Promise<void> {
       if (i >= 2) imports.get(a)?.push(performance.now() - t0)
     }
   })
+  // The aim names the four writes above; a bulk import's batch is held to the same bound beside them.
+  const writesWorst = worst
   report('import 100 letters', imports)
+  const verdict = (ratio: number): string => (ratio <= 1.2 ? 'MET' : 'MISSED')
   console.log(
-    `Worst ratio ${worst.toFixed(2)} (aim: at most 1.2) ${worst <= 1.2 ? 'MET' : 'MISSED'}`
+    `Worst ratio of the aim's writes ${writesWorst.toFixed(2)} (aim: at most 1.2) ${verdict(writesWorst)}; ` +
+      `with a bulk import's batch ${worst.toFixed(2)} ${verdict(worst)}`
   )
   small.close()
 
