@@ -1,8 +1,9 @@
 // Test helpers: real archive files in temporary folders, and a dump of every user-data table to compare.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, expect, onTestFinished } from 'vitest'
 import { Archive } from '../../src/main/archive/archive'
 import { TeamService, archiveApi } from '../../src/main/team/service'
@@ -41,6 +42,25 @@ export function tempDir(prefix = 'parallax-test-'): string {
     }
   }
   return dir
+}
+
+/**
+ * The source titles a copy of the archive's file alone holds, without its write-ahead log (as a
+ * copy of the file made while the app runs would); none while the copy caught a checkpoint halfway.
+ */
+export function titlesInFileAlone(path: string): string[] {
+  const copy = join(tempDir(), 'copy.parallax')
+  try {
+    copyFileSync(path, copy)
+    const db = new Database(copy)
+    try {
+      return db.prepare('SELECT title FROM sources').pluck().all() as string[]
+    } finally {
+      db.close()
+    }
+  } catch {
+    return []
+  }
 }
 
 export interface TempArchive {

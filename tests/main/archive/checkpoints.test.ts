@@ -1,12 +1,10 @@
 // Checkpoints made in a worker thread of their own: what was written reaches the archive's file, and when the worker cannot make them the writes go on and SQLite makes them itself.
 
-import { copyFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Archive } from '../../../src/main/archive/archive'
 import { BACKSTOP_FRAMES, Checkpoints } from '../../../src/main/archive/checkpoints'
-import { RESOURCES, tempDir } from '../../helpers/archive'
+import { RESOURCES, tempDir, titlesInFileAlone } from '../../helpers/archive'
 
 const open: { archive: Archive; checkpoints: Checkpoints }[] = []
 
@@ -29,31 +27,15 @@ function setUp(checkpointPath?: string): {
   return { archive, checkpoints, lines }
 }
 
-/** The titles a copy of the archive's file alone holds, without its write-ahead log. */
-function titlesInFile(path: string): string[] {
-  const copy = join(tempDir(), 'copy.parallax')
-  try {
-    copyFileSync(path, copy)
-    const db = new Database(copy)
-    try {
-      return db.prepare('SELECT title FROM sources').pluck().all() as string[]
-    } finally {
-      db.close()
-    }
-  } catch {
-    return [] // copied halfway through a checkpoint: look again
-  } finally {
-    rmSync(copy, { force: true })
-  }
-}
-
 describe('Checkpoints', () => {
   it('copies what a write added into the archive file; a call that wrote nothing starts none', async () => {
     const { archive, checkpoints, lines } = setUp()
     await archive.createSource({ title: 'Telegram', text: 'Enzeli, noon.' })
-    expect(titlesInFile(archive.path)).not.toContain('Telegram')
+    expect(titlesInFileAlone(archive.path)).not.toContain('Telegram')
     checkpoints.afterCall(archive.database)
-    await expect.poll(() => titlesInFile(archive.path), { timeout: 60_000 }).toContain('Telegram')
+    await expect
+      .poll(() => titlesInFileAlone(archive.path), { timeout: 60_000 })
+      .toContain('Telegram')
     expect(archive.database.pragma('wal_autocheckpoint', { simple: true })).toBe(BACKSTOP_FRAMES)
     await archive.listSources()
     checkpoints.afterCall(archive.database)

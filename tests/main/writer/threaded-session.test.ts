@@ -1,16 +1,15 @@
 // Serve mode's session with its writing connection in a thread of its own: reads never wait for a write, and the thread's calls behave as the main thread's did.
 
 import { fork } from 'node:child_process'
-import { copyFileSync, existsSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Archive } from '../../../src/main/archive/archive'
 import { ChildWorker, setProcessSpawner } from '../../../src/main/workers/child'
 import { startServer } from '../../../src/main/transport/http'
 import { viteWorker } from '../../../src/main/workers/locate'
 import { ThreadedSession } from '../../../src/main/writer/threaded-session'
-import { RESOURCES, backupThenWrite, tempDir, utf8 } from '../../helpers/archive'
+import { RESOURCES, backupThenWrite, tempDir, titlesInFileAlone, utf8 } from '../../helpers/archive'
 import { postApi, readBody } from '../../helpers/http'
 
 const sessions: ThreadedSession[] = []
@@ -206,21 +205,7 @@ describe('ThreadedSession', () => {
   it('a write reaches the archive file itself within moments, not only its write-ahead log, before and after a restored backup', async () => {
     const session = await open({ readWorkers: 0 })
     const { api } = session
-    // What a copy of the archive's file alone holds (a file copied while the app runs, say).
-    const copy = join(tempDir(), 'copy.parallax')
-    const titlesInFile = (): string[] => {
-      try {
-        copyFileSync(session.path, copy)
-        const db = new Database(copy)
-        try {
-          return db.prepare('SELECT title FROM sources').pluck().all() as string[]
-        } finally {
-          db.close()
-        }
-      } catch {
-        return [] // copied halfway through a checkpoint: look again
-      }
-    }
+    const titlesInFile = (): string[] => titlesInFileAlone(session.path)
     await api.createSource({ title: 'Telegram', text: 'Enzeli, noon.' })
     await expect.poll(titlesInFile, { timeout: 60_000 }).toContain('Telegram')
     await api.backupNow()
