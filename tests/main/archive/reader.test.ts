@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Archive } from '../../../src/main/archive/archive'
 import { PassageSearch } from '../../../src/main/archive/search'
 import { currentVariantLookup } from '../../../src/main/archive/variants'
+import type { SearchHit } from '../../../src/shared/model'
 import {
   RESOURCES,
   expectArchiveError,
@@ -84,5 +85,29 @@ describe('the first pass of a search', () => {
     expect(whole.hits[0].paragraph).toBe(11)
     // The archive's own search ranks everything below FIRST_PASS: the same best hit.
     expect((await archive.search('oil', { limit: 3 })).hits[0].paragraph).toBe(11)
+  })
+
+  it('marks the words a prefix matches in both passes, and within chosen sources', async () => {
+    handle = tempArchive()
+    const archive = handle.archive
+    const text = Array.from({ length: 12 }, (_, i) => `Paragraph ${i}: oilfields and oil.`).join(
+      '\n\n'
+    )
+    const { id } = await archive.createSource({ title: 'Fields', text })
+    await archive.createSource({ title: 'Elsewhere', text: 'Oilskins and nothing more.' })
+    const lookup = currentVariantLookup(archive.database)
+    const words = (hit: SearchHit): string[] =>
+      hit.marks.map((m) => hit.snippet.slice(m.start, m.end).toLowerCase())
+    const bounded = new PassageSearch(archive.database, 5).search('oil*', { limit: 3 }, lookup)
+    expect(bounded.scanned).toBe(5)
+    expect(bounded.hits).toHaveLength(3)
+    for (const hit of bounded.hits) expect(words(hit)).toEqual(['oilfields', 'oil'])
+    const whole = await archive.search('oil*', { limit: 20 })
+    expect(whole.scanned).toBeUndefined()
+    expect(whole.hits).toHaveLength(13)
+    expect(whole.hits.flatMap(words)).toContain('oilskins')
+    const chosen = await archive.search('oil*', { limit: 20, sourceIds: [id] })
+    expect(chosen.hits).toHaveLength(12)
+    for (const hit of chosen.hits) expect(words(hit)).toEqual(['oilfields', 'oil'])
   })
 })
