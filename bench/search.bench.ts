@@ -182,7 +182,9 @@ async function main(): Promise<void> {
       console.log(`WARNING: ${mismatches} queries gave a different number of hits than bare FTS5`)
     console.log('')
     console.log(
-      `Aims: import >= 20 MB/s: ${ours >= 20 ? 'met' : 'MISSED'}; search median <= 5 ms: ${o.median <= 5 ? 'met' : 'MISSED'}; ratio <= 1.5: ${o.median / r.median <= 1.5 ? 'met' : 'MISSED'}`
+      // The import's aim is no longer 20 MB/s: it is judged against the paragraph index's floor.
+      `Aims: search median <= 5 ms: ${o.median <= 5 ? 'met' : 'MISSED'}; ratio <= 1.5: ${o.median / r.median <= 1.5 ? 'met' : 'MISSED'} ` +
+        '(the import: bench/import-small.bench.ts judges it against bench/index-floor.bench.ts)'
     )
     console.log(
       `RESULT ${JSON.stringify({
