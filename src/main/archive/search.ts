@@ -172,6 +172,12 @@ interface Scored {
   score: number
 }
 
+/** Matching passages with their source and their matches marked, for the WHERE that follows. */
+const MARKED_PASSAGES = `SELECT passage_text.rowid AS id, p.source_id, p.start, p.paragraph, p.body,
+    highlight(passage_text, 0, char(1), char(2)) AS marked, s.title, s.language
+  FROM passage_text JOIN passages p ON p.id = passage_text.rowid
+    JOIN sources s ON s.id = p.source_id`
+
 /**
  * Answers searches over the passage index. It only reads, so it also serves a read-only
  * connection (a read pool's worker), where SearchIndex, which writes, cannot be made.
@@ -227,15 +233,10 @@ export class PassageSearch {
    */
   private rows(fts: string, ids: number[], prefix: boolean): Row[] {
     if (ids.length === 0) return []
-    const select = `SELECT passage_text.rowid AS id, p.source_id, p.start,
-        p.paragraph, p.body, highlight(passage_text, 0, char(1), char(2)) AS marked, s.title,
-        s.language
-      FROM passage_text JOIN passages p ON p.id = passage_text.rowid
-        JOIN sources s ON s.id = p.source_id`
     let found: (Row & { id: number })[]
     if (prefix) {
       // The unary + keeps the list out of FTS5's hands: it filters the rows the range reads.
-      this.passagesInRange ??= this.db.prepare(`${select}
+      this.passagesInRange ??= this.db.prepare(`${MARKED_PASSAGES}
         WHERE passage_text MATCH ? AND passage_text.rowid BETWEEN ? AND ?
           AND +passage_text.rowid IN (SELECT value FROM json_each(?))`)
       found = this.passagesInRange.all(
@@ -245,7 +246,7 @@ export class PassageSearch {
         JSON.stringify(ids)
       ) as (Row & { id: number })[]
     } else {
-      this.passages ??= this.db.prepare(`${select}
+      this.passages ??= this.db.prepare(`${MARKED_PASSAGES}
         WHERE passage_text MATCH ? AND passage_text.rowid IN (SELECT value FROM json_each(?))`)
       found = this.passages.all(fts, JSON.stringify(ids)) as (Row & { id: number })[]
     }
@@ -270,23 +271,20 @@ export class PassageSearch {
       throw invalid('sourceIds must be a list of source ids.')
     }
     const parsed = parseQuery(query, variants)
-    const params: unknown[] = [parsed.fts]
-    if (sourceIds) params.push(JSON.stringify(sourceIds))
-    params.push(this.firstPass + 1)
-    const prefix = parsed.groups.some((g) => g.some((t) => t.prefix))
     let rows: Row[]
     let bounded = false
     try {
       // Most searches match fewer passages than the first pass holds: FTS5 ranks them all and
       // marks only the best, in one statement (two passes cost up to twice as much there).
       if (!sourceIds && !this.matchesBeyond(parsed.fts)) {
-        this.ranked ??= this.db.prepare(`SELECT p.source_id, p.start, p.paragraph, p.body,
-            highlight(passage_text, 0, char(1), char(2)) AS marked, s.title, s.language
-          FROM passage_text JOIN passages p ON p.id = passage_text.rowid
-            JOIN sources s ON s.id = p.source_id
-          WHERE passage_text MATCH ? ORDER BY rank LIMIT ?`)
+        this.ranked ??= this.db.prepare(
+          `${MARKED_PASSAGES} WHERE passage_text MATCH ? ORDER BY rank LIMIT ?`
+        )
         rows = this.ranked.all(parsed.fts, limit + 1) as Row[]
       } else {
+        const params: unknown[] = [parsed.fts]
+        if (sourceIds) params.push(JSON.stringify(sourceIds))
+        params.push(this.firstPass + 1)
         // Read in one transaction: the scores and the rows come from the same state of the index.
         ;[rows, bounded] = this.db.transaction((): [Row[], boolean] => {
           const scored = this.scores(sourceIds !== undefined).all(...params) as Scored[]
@@ -299,7 +297,7 @@ export class PassageSearch {
             this.rows(
               parsed.fts,
               best.map((s) => s.id),
-              prefix
+              parsed.groups.some((g) => g.some((t) => t.prefix))
             ),
             over
           ]
