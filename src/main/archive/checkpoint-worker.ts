@@ -3,12 +3,6 @@
 import Database from 'better-sqlite3'
 import { handleCalls } from '../workers/worker-side'
 
-/** What one checkpoint found: the frames in the log, and how many of them are now in the file. */
-export interface CheckpointResult {
-  log: number
-  copied: number
-}
-
 /**
  * A passive checkpoint of the archive at `path`: as much of the log as no reader still needs is
  * copied into the file, without waiting for the writing connection or any reader. The connection is
@@ -16,15 +10,10 @@ export interface CheckpointResult {
  * restored backup replaces; the writing connection is always open meanwhile, so closing this one
  * never removes the log.
  */
-function checkpoint(path: string): CheckpointResult {
+function checkpoint(path: string): void {
   const db = new Database(path, { fileMustExist: true })
   try {
-    const [row] = db.pragma('wal_checkpoint(PASSIVE)') as {
-      busy: number
-      log: number
-      checkpointed: number
-    }[]
-    return { log: row.log, copied: row.checkpointed }
+    db.pragma('wal_checkpoint(PASSIVE)')
   } finally {
     db.close()
   }

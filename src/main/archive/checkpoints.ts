@@ -4,7 +4,6 @@ import type { Statement } from 'better-sqlite3'
 import { toErrorPayload } from '../../shared/errors'
 import type { Db } from './db'
 import { WorkerPool } from '../workers/pool'
-import type { CheckpointResult } from './checkpoint-worker'
 
 /**
  * Frames of log (16 KB pages) after which the writing connection checkpoints by itself all the
@@ -70,7 +69,7 @@ export class Checkpoints {
   private start(): void {
     this.again = false
     this.running = this.pool
-      .call<CheckpointResult>('checkpoint', [this.path])
+      .call('checkpoint', [this.path])
       .then(
         () => undefined,
         (error: unknown) => {
