@@ -335,6 +335,20 @@ describe('what the import workers work out for the write', () => {
     }
     expect((await archive.search('quasarword')).hits).toHaveLength(1)
   })
+
+  it('keeps characters outside the Basic Multilingual Plane, CJK and combining marks at their places, read in a worker', async () => {
+    const archive = fresh()
+    const raw =
+      'Notes 𝔅aku\n\nThe 🌊 flotilla reached 巴库 at dawn; the e\u0301migre\u0301s stayed.'
+    const imported = one(await archive.importFiles([{ name: 'notes.txt', data: utf8(raw) }]))
+    const source = await archive.getSource(imported.id)
+    expect(source.text).toBe(raw.normalize('NFC'))
+    expect(source.contentHash).toBe(createHash('sha256').update(source.text).digest('hex'))
+    for (const word of ['巴库', 'flotilla', 'émigrés']) {
+      const [hit] = (await archive.search(word)).hits
+      expect(source.text.slice(hit.matches[0].start, hit.matches[0].end)).toBe(word)
+    }
+  })
 })
 
 describe('duplicates', () => {
