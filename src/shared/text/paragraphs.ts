@@ -6,6 +6,8 @@ const BLANK_LINE = /\n[ \t]*\n\s*/g
 
 /** The paragraphs of a text as [start, end) spans, in order; empty text has none. */
 export function paragraphSpans(text: string): TextPosition[] {
+  // One line (a search hit's passage, a title) is one paragraph, found without the expression.
+  if (!text.includes('\n')) return text === '' ? [] : [{ start: 0, end: text.length }]
   const spans: TextPosition[] = []
   let start = 0
   BLANK_LINE.lastIndex = 0

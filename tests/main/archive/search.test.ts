@@ -6,6 +6,7 @@ import { ArchiveError } from '../../../src/shared/errors'
 import type { SearchHit, SearchResults } from '../../../src/shared/model'
 import { fold } from '../../../src/shared/text/fold'
 import { paragraphNumber, paragraphSpans } from '../../../src/shared/text/paragraphs'
+import { markedSpans } from '../../../src/main/archive/search'
 import { expectArchiveError, snapshot, tempArchive, type TempArchive } from '../../helpers/archive'
 
 let handle: TempArchive | undefined
@@ -66,6 +67,31 @@ async function checkHits(archive: Archive, results: SearchResults): Promise<void
 function titles(hits: SearchHit[]): Set<string> {
   return new Set(hits.map((h) => h.sourceTitle))
 }
+
+describe('markedSpans', () => {
+  it.each([
+    ['no match here', []],
+    ['\u0001Baku\u0002', [[0, 4]]],
+    [
+      'the \u0001fleet\u0002 left \u0001Baku\u0002.',
+      [
+        [4, 9],
+        [15, 19]
+      ]
+    ],
+    [
+      '\u0001a\u0002\u0001b\u0002',
+      [
+        [0, 1],
+        [1, 2]
+      ]
+    ],
+    // A close without an open, or an open never closed, marks nothing.
+    ['x\u0002y \u0001z', []]
+  ] as [string, [number, number][]][])('reads the spans of %j', (marked, spans) => {
+    expect(markedSpans(marked)).toEqual(spans.map(([start, end]) => ({ start, end })))
+  })
+})
 
 describe('folding in every script (sample archive)', () => {
   it('"baki" finds "Bakı" in the French article', async () => {

@@ -7,6 +7,7 @@ describe('paragraphSpans', () => {
   it.each([
     ['', []],
     ['one', [[0, 3]]],
+    [' \t ', [[0, 3]]],
     ['one\ntwo', [[0, 7]]],
     [
       'one\n\ntwo',
