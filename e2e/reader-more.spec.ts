@@ -69,6 +69,47 @@ test('linked scrolling keeps the two ends of a link level', async ({ app, served
   }
 })
 
+test('a click on a run two annotations cover picks the inner one, a second the outer', async ({
+  app,
+  served
+}) => {
+  const sources = await callApi<Src[]>(served, 'listSources')
+  const en = sources.find((s) => s.language === 'en')!.id
+  const tags = await callApi<{ id: string; name: string }[]>(served, 'listTags')
+  const tagged = (name: string): string[] => [tags.find((t) => t.name === name)!.id]
+  await callApi(served, 'createAnnotation', {
+    sourceId: en,
+    target: { quote: 'Baku was liberated' },
+    tagIds: tagged('Claim'),
+    note: 'The outer one'
+  })
+  await callApi(served, 'createAnnotation', {
+    sourceId: en,
+    target: { quote: 'liberated' },
+    tagIds: tagged('Loaded language')
+  })
+  const r = new ReaderPage(app)
+  await r.openFromLibrary(/107th anniversary/)
+  const text = r.text(r.pane(/Commemoration of the 107th/))
+  // The phrase is drawn as two runs: the outer annotation alone, then both, the inner first (each
+  // tooltip line ends with who made it).
+  const both = text.locator('.hl', { hasText: /^liberated$/ })
+  await expect(both).toHaveAttribute('title', /^Loaded language — .+\nClaim — The outer one — /)
+  await expect(text.locator('.hl', { hasText: /^Baku was $/ })).toHaveAttribute(
+    'title',
+    /^Claim — The outer one — [^\n]+$/
+  )
+  await both.click()
+  await expect(text.locator('.hl.selected')).toHaveText(['liberated'])
+  await expect(r.popup()).toBeVisible()
+  await both.click()
+  await expect(text.locator('.hl.selected')).toHaveText(['Baku was ', 'liberated'])
+  // The list follows the text: the outer annotation is the current item.
+  await expect(
+    r.list(r.pane(/Commemoration of the 107th/)).locator('[aria-current="true"]')
+  ).toContainText('“Baku was liberated”')
+})
+
 test('annotations export as W3C JSON-LD and come back in from a file', async ({ app, served }) => {
   const sources = await callApi<Src[]>(served, 'listSources')
   const en = sources.find((s) => s.language === 'en')!.id

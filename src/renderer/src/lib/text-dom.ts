@@ -1,6 +1,7 @@
 // Between DOM positions in a rendered source and offsets in its text: segments carry their start in data-s.
 
 import type { TextPosition } from '../../../shared/model'
+import type { RunView } from './runs'
 
 function segmentOf(node: Node | null): HTMLElement | null {
   const el = node instanceof HTMLElement ? node : (node?.parentElement ?? null)
@@ -93,4 +94,55 @@ export function rangeFor(root: HTMLElement, span: TextPosition): Range | null {
   range.setStart(a[0], a[1])
   range.setEnd(b[0], b[1])
   return range
+}
+
+/**
+ * Draws a paragraph: replaces the element's children with its runs' elements. Every run is a
+ * span carrying its start offset in `data-s` (what the functions above map through), a highlighted
+ * run has class `hl`, a marked one is a `mark`, and each link marker is a button with `data-link`.
+ * Text goes in as text, never as markup. Returns each highlighted run's element with its
+ * annotations' ids.
+ *
+ * Plain elements rather than a template's: a highlighted run in a template carries a dozen
+ * bindings, and with tens of thousands of annotations making those cost the page more than
+ * drawing the text (bench/reader.bench.ts; BENCHMARKS.md, 2026-12-07).
+ */
+export function drawRuns(para: HTMLElement, views: readonly RunView[]): Map<Element, string[]> {
+  const doc = para.ownerDocument
+  const highlighted = new Map<Element, string[]>()
+  const frag = doc.createDocumentFragment()
+  for (const v of views) {
+    let el: HTMLElement
+    if (v.ids.length > 0) {
+      el = doc.createElement('span')
+      el.className = 'hl'
+      el.style.setProperty('--tint', v.tint)
+      if (v.bands) el.style.boxShadow = v.bands
+      if (v.outline !== null) {
+        el.classList.add('outlined')
+        el.style.setProperty('--member-outline', v.outline)
+      }
+      el.dataset.author = v.author
+      el.title = v.title
+      el.setAttribute('role', 'presentation')
+      highlighted.set(el, v.ids)
+    } else el = doc.createElement(v.mark || v.current ? 'mark' : 'span')
+    if (v.mark) el.classList.add('find')
+    if (v.current) el.classList.add('current')
+    el.dataset.s = String(v.start)
+    el.textContent = v.text
+    frag.append(el)
+    for (const link of v.links) {
+      const button = doc.createElement('button')
+      button.className = 'link-mark'
+      button.dataset.nontext = ''
+      button.dataset.link = link.id
+      button.setAttribute('aria-label', link.label)
+      button.title = 'Follow the link'
+      button.textContent = '◆'
+      frag.append(button)
+    }
+  }
+  para.replaceChildren(frag)
+  return highlighted
 }
