@@ -1,29 +1,16 @@
 // What each run of a paragraph shows in the reader, and when a paragraph must be drawn again.
 
 import { describe, expect, it } from 'vitest'
-import type { Annotation, Tag } from '../../src/shared/model'
+import type { Annotation } from '../../src/shared/model'
 import { runViews, sameRuns, type RunInput } from '../../src/renderer/src/lib/runs'
+import { tagOf } from '../helpers/model'
 
 const text = 'Baku was liberated on 15 September 1918 by the Ottoman Army of Islam.'
 const span = { start: 0, end: text.length }
 
-function tag(id: string, name: string, color: string): Tag {
-  return {
-    id,
-    name,
-    color,
-    description: '',
-    key: null,
-    position: 0,
-    group: '',
-    count: 0,
-    createdBy: '',
-    modifiedBy: ''
-  }
-}
 const tags = new Map([
-  ['claim', tag('claim', 'Claim', '#d9a400')],
-  ['date', tag('date', 'Date', '#3a7bd5')]
+  ['claim', tagOf('Claim', { id: 'claim', color: '#d9a400' })],
+  ['date', tagOf('Date', { id: 'date', color: '#3a7bd5' })]
 ])
 
 function annotation(id: string, exact: string, tagIds: string[], extra: Partial<Annotation> = {}) {
@@ -122,7 +109,7 @@ describe('sameRuns', () => {
 
   it('draws again when a tag colour, a note, a match, a link or the outlines change', () => {
     const before = runViews(input())
-    const recoloured = new Map(tags).set('date', tag('date', 'Date', '#000000'))
+    const recoloured = new Map(tags).set('date', tagOf('Date', { id: 'date' }))
     const renoted = { ...claim, note: 'Another note' }
     for (const changed of [
       input({ tags: recoloured }),

@@ -15,6 +15,7 @@ import {
   sampleArchive,
   tempArchive
 } from '../../helpers/archive'
+import { tagOf } from '../../helpers/model'
 
 let t: TempArchive
 let archive: Archive
@@ -235,18 +236,7 @@ describe('rendering a handout', () => {
 
 describe('tag letters', () => {
   it('are short, unique and follow the names', () => {
-    const t = (name: string, id = name): Tag => ({
-      id,
-      name,
-      color: '#000000',
-      description: '',
-      key: null,
-      position: 0,
-      group: '',
-      count: 0,
-      createdBy: '',
-      modifiedBy: ''
-    })
+    const t = (name: string, id = name): Tag => tagOf(name, { id })
     const letters = tagLetters([
       t('Person'),
       t('Place'),
