@@ -67,6 +67,43 @@ test('a source opened in a pane that showed another starts at its top', async ({
   await expect(ledger.getByText('Ledger 1:', { exact: false }).first()).toBeInViewport()
 })
 
+test('in a long source, an annotation near its end picked from the list is drawn and shown', async ({
+  app,
+  served
+}) => {
+  // 320 paragraphs of about 600 characters: past the length from which the reader draws only the
+  // blocks near the view, so the annotation's paragraph is not drawn until it is asked for.
+  const text = Array.from(
+    { length: 320 },
+    (_, i) =>
+      `Entry ${i + 1}: ${'the column reached the city at dawn and the fields were burning. '.repeat(9)}`
+  ).join('\n\n')
+  const { id } = await callApi<{ id: string }>(served, 'createSource', {
+    title: 'A long journal',
+    language: 'en',
+    text
+  })
+  const tags = await callApi<{ id: string; name: string }[]>(served, 'listTags')
+  await callApi(served, 'createAnnotation', {
+    sourceId: id,
+    target: { quote: 'Entry 310: the column reached' },
+    tagIds: [tags.find((t) => t.name === 'Date')!.id]
+  })
+  await app.reload()
+  const r = new ReaderPage(app)
+  await r.openFromLibrary(/A long journal/)
+  const pane = r.pane('A long journal')
+  const run = r.text(pane).locator('.hl', { hasText: 'Entry 310: the column reached' })
+  await expect(run).toHaveCount(0)
+  await r
+    .list(pane)
+    .getByRole('button', { name: /Entry 310/ })
+    .click()
+  await expect(run).toHaveClass(/selected/)
+  await expect(run).toBeInViewport()
+  await expect(run).toHaveAttribute('title', /^Date/)
+})
+
 test('the tag popup stays in its pane, beside the visible end of the selection', async ({
   app
 }) => {
