@@ -1,5 +1,6 @@
 // Comparing two coders (or two sets of members) on one source: pairs their marks and lists where they differ.
 
+import { sameItems } from './lists'
 import type { Annotation } from './model'
 
 /** An annotation as the comparison shows it. */
@@ -83,9 +84,6 @@ export interface SettleResult {
   annotation: Annotation | null
 }
 
-const sameTags = (x: readonly string[], y: readonly string[]): boolean =>
-  x.length === y.length && x.every((t, i) => t === y[i])
-
 const byPosition = (x: CompareMark, y: CompareMark): number =>
   x.start - y.start || x.end - y.end || (x.id < y.id ? -1 : 1)
 
@@ -114,7 +112,7 @@ export function compareMarks(
       if (o.start >= m.end || o.end <= m.start) continue
       const overlap = Math.min(m.end, o.end) - Math.max(m.start, o.start)
       const sameExtent = m.start === o.start && m.end === o.end
-      const tags = sameTags(m.tagIds, o.tagIds)
+      const tags = sameItems(m.tagIds, o.tagIds)
       const shared = m.tagIds.some((t) => o.tagIds.includes(t))
       const score = (sameExtent ? 4e15 : 0) + (tags ? 2e15 : 0) + (shared ? 1e15 : 0) + overlap
       candidates.push({ i, j, score })
@@ -139,7 +137,7 @@ export function compareMarks(
     }
     const o = b[j]
     const sameExtent = m.start === o.start && m.end === o.end
-    const tags = sameTags(m.tagIds, o.tagIds)
+    const tags = sameItems(m.tagIds, o.tagIds)
     if (sameExtent && tags) matching++
     else {
       differences.push({

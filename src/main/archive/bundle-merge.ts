@@ -1,6 +1,7 @@
 // Merges a checked bundle into an archive without duplicating: records are matched by id, sources by text, tags by name.
 
 import { reanchor, type Anchored } from '../../shared/anchoring/anchor'
+import { sameItems } from '../../shared/lists'
 import type { BundleImportReport } from '../../shared/model'
 import { fold } from '../../shared/text/fold'
 import type { ParsedBundle, Row, TableName } from './bundle-format'
@@ -292,13 +293,11 @@ function remapSet(h: Row, sources: Map<string, string>, tags: Map<string, string
   const selection = JSON.parse(h.selection as string) as { tagIds: string[] }
   const mapped = [...new Set(sourceIds.map((id) => sources.get(id) ?? id))]
   const tagIds = [...new Set(selection.tagIds.map((id) => tags.get(id) ?? id))]
-  const same = (a: string[], b: string[]): boolean =>
-    a.length === b.length && a.every((x, i) => x === b[i])
   // Unchanged JSON is kept byte for byte.
   return {
     ...h,
-    source_ids: same(mapped, sourceIds) ? h.source_ids : JSON.stringify(mapped),
-    selection: same(tagIds, selection.tagIds)
+    source_ids: sameItems(mapped, sourceIds) ? h.source_ids : JSON.stringify(mapped),
+    selection: sameItems(tagIds, selection.tagIds)
       ? h.selection
       : JSON.stringify({ ...selection, tagIds })
   }

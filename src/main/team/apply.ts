@@ -4,6 +4,7 @@ import { checkRecord, type RecordTable, type Row } from '../archive/records'
 import { hashText } from '../archive/text-hash'
 import type { Db } from '../archive/db'
 import { DELETED, TAGS_FIELD, WHOLE } from '../archive/outbox'
+import { sameItems } from '../../shared/lists'
 import { normalizeText, paragraphSpans } from '../../shared/text/paragraphs'
 import { q, type Shape } from './shapes'
 import { localValue, type ServerRow } from './wire'
@@ -152,7 +153,7 @@ export class Applier {
       .pluck()
       .all(id) as string[]
     const incoming = (Array.isArray(row.tags) ? (row.tags as string[]) : []).slice().sort()
-    return tags.length === incoming.length && tags.every((t, i) => t === incoming[i])
+    return sameItems(tags, incoming)
   }
 
   private noteSource(shape: Shape, row: Record<string, unknown>): void {

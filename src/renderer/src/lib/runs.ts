@@ -2,6 +2,7 @@
 // tooltip, find marks, link markers). text-dom.ts's drawRuns makes their elements.
 
 import type { Annotation, Tag, TextPosition } from '../../../shared/model'
+import { sameItems } from '../../../shared/lists'
 import { outlineStyle } from './authors'
 import { byNesting, colorOf, describe, underlineBands } from './highlights'
 import { segmentsOf } from './segments'
@@ -70,10 +71,10 @@ export function runViews(p: RunInput): RunView[] {
 
 /** Whether two lists of runs draw the same (so a paragraph need not be drawn again). */
 export function sameRuns(a: readonly RunView[], b: readonly RunView[]): boolean {
-  if (a.length !== b.length) return false
-  return a.every((x, i) => {
-    const y = b[i]
-    return (
+  return sameItems(
+    a,
+    b,
+    (x, y) =>
       x.start === y.start &&
       x.text === y.text &&
       x.tint === y.tint &&
@@ -83,10 +84,7 @@ export function sameRuns(a: readonly RunView[], b: readonly RunView[]): boolean 
       x.outline === y.outline &&
       x.mark === y.mark &&
       x.current === y.current &&
-      x.ids.length === y.ids.length &&
-      x.ids.every((id, k) => id === y.ids[k]) &&
-      x.links.length === y.links.length &&
-      x.links.every((l, k) => l.id === y.links[k].id && l.label === y.links[k].label)
-    )
-  })
+      sameItems(x.ids, y.ids) &&
+      sameItems(x.links, y.links, (l, m) => l.id === m.id && l.label === m.label)
+  )
 }

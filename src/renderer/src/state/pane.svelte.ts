@@ -2,6 +2,7 @@
 
 import type { Annotation, Source, TextPosition } from '../../../shared/model'
 import { annotationsFromColumns } from '../../../shared/annotation-columns'
+import { sameItems } from '../../../shared/lists'
 import { fold } from '../../../shared/text/fold'
 import { api } from '../lib/api'
 import { paragraphsOf } from '../lib/paragraphs'
@@ -24,8 +25,7 @@ function sameAnnotation(a: Annotation, b: Annotation): boolean {
     a.note === b.note &&
     a.exact === b.exact &&
     a.paragraph === b.paragraph &&
-    a.tagIds.length === b.tagIds.length &&
-    a.tagIds.every((t, i) => t === b.tagIds[i])
+    sameItems(a.tagIds, b.tagIds)
   )
 }
 
