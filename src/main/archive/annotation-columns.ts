@@ -22,11 +22,12 @@ function columnSql(db: Db): ColumnStatements {
       revision: db.prepare('SELECT revision FROM sources WHERE id = ?').pluck(),
       // One pass over the source's index (in start order, no sorting in SQL), one row per tag;
       // rows come back as arrays: id, start, end, orphan, exact, note, tag id (null if none), maker.
+      // Ordered by rowid after start, so that an annotation's rows (one per tag) come together.
       rows: db
         .prepare(
           `SELECT a.id, a.start, a.end, a.status = 'orphan', a.exact, a.note, at.tag_id, a.created_by
            FROM annotations a LEFT JOIN annotation_tags at ON at.annotation_id = a.id
-           WHERE a.source_id = ? ORDER BY a.start`
+           WHERE a.source_id = ? ORDER BY a.start, a.rowid`
         )
         .raw(),
       // Anchored annotations overlapping [start, end): source id, end, start.
@@ -35,7 +36,7 @@ function columnSql(db: Db): ColumnStatements {
           `SELECT a.id, a.start, a.end, a.status = 'orphan', a.exact, a.note, at.tag_id, a.created_by
            FROM annotations a LEFT JOIN annotation_tags at ON at.annotation_id = a.id
            WHERE a.source_id = ? AND a.start < ? AND a.end > ? AND a.status = 'anchored'
-           ORDER BY a.start`
+           ORDER BY a.start, a.rowid`
         )
         .raw(),
       codebook: db.prepare('SELECT id FROM tags ORDER BY position').pluck()
@@ -47,20 +48,10 @@ function columnSql(db: Db): ColumnStatements {
 
 type ColumnRow = [string, number, number, number, string, string, string | null, string]
 
-interface ColumnEntry {
-  id: string
-  start: number
-  end: number
-  orphan: number
-  exact: string
-  note: string
-  tags: number[]
-  author: number
-}
-
 /**
  * One source's annotations as parallel arrays in text order (see AnnotationColumns); with a range,
- * only the anchored ones overlapping it.
+ * only the anchored ones overlapping it. Built straight into the columns, without an object or a
+ * map entry per annotation: at 20,000 annotations the grouping was half of the call.
  */
 export function listAnnotationColumns(
   db: Db,
@@ -75,35 +66,58 @@ export function listAnnotationColumns(
   ) as ColumnRow[]
   const codebook = sql.codebook.all() as string[]
   const position = new Map(codebook.map((t, k) => [t, k]))
-  const byId = new Map<string, ColumnEntry>()
-  const entries: ColumnEntry[] = []
+  // In the order the rows come (start, then the order they were made); an annotation's rows, one
+  // per tag, are next to each other.
+  const ids: string[] = []
+  const starts: number[] = []
+  const ends: number[] = []
+  const orphan: number[] = []
+  const exacts: string[] = []
+  const notes: string[] = []
+  const codes: number[][] = []
+  const makers: number[] = []
   const used = new Set<number>()
   const authors: string[] = []
-  const authorIndex = new Map<string, number>()
-  for (const [id, start, end, orphan, exact, note, tag, by] of rows) {
-    let e = byId.get(id)
-    if (!e) {
-      let author = authorIndex.get(by)
-      if (author === undefined) {
-        author = authors.push(by) - 1
-        authorIndex.set(by, author)
+  let lastMaker: string | null = null
+  let lastAuthor = -1
+  for (const [id, start, end, isOrphan, exact, note, tag, by] of rows) {
+    const n = ids.length
+    if (n === 0 || ids[n - 1] !== id) {
+      if (by !== lastMaker) {
+        lastMaker = by
+        lastAuthor = authors.indexOf(by)
+        if (lastAuthor < 0) lastAuthor = authors.push(by) - 1
       }
-      e = { id, start, end, orphan, exact, note, tags: [], author }
-      byId.set(id, e)
-      entries.push(e)
+      ids.push(id)
+      starts.push(start)
+      ends.push(end)
+      orphan.push(isOrphan)
+      exacts.push(exact)
+      notes.push(note)
+      makers.push(lastAuthor)
+      codes.push([])
     }
     if (tag !== null) {
       const k = position.get(tag) as number
-      e.tags.push(k)
+      codes[codes.length - 1].push(k)
       used.add(k)
     }
   }
-  // Text order as listAnnotations gives it: start, end, id (rows are in start order already).
-  entries.sort((x, y) => x.start - y.start || x.end - y.end || (x.id < y.id ? -1 : 1))
+  const n = ids.length
+  // Text order as listAnnotations gives it: start, end, id. The rows are in start order already,
+  // so only annotations that start together may need reordering.
+  const before = (x: number, y: number): number =>
+    starts[x] - starts[y] || ends[x] - ends[y] || (ids[x] < ids[y] ? -1 : ids[x] > ids[y] ? 1 : 0)
+  const order = Array.from({ length: n }, (_, i) => i)
+  for (let i = 1; i < n; i++) {
+    if (before(i - 1, i) > 0) {
+      order.sort(before)
+      break
+    }
+  }
   // The tags in use, in codebook order; each annotation's tags as indexes into them.
   const inUse = [...used].sort((x, y) => x - y)
   const rank = new Map(inUse.map((k, r) => [k, r]))
-  const n = entries.length
   const out: AnnotationColumns = {
     sourceId,
     revision,
@@ -119,18 +133,19 @@ export function listAnnotationColumns(
     author: new Array<number>(n)
   }
   for (let i = 0; i < n; i++) {
-    const e = entries[i]
-    out.id[i] = e.id
-    out.start[i] = e.start
-    out.end[i] = e.end
-    out.note[i] = e.note
-    out.author[i] = e.author
-    out.tags[i] =
-      e.tags.length > 1
-        ? e.tags.sort((x, y) => x - y).map((k) => rank.get(k) as number)
-        : e.tags.map((k) => rank.get(k) as number)
-    if (e.orphan) out.orphans.push(i)
-    if (e.exact !== text.slice(e.start, e.end)) out.quotes.push({ index: i, exact: e.exact })
+    const j = order[i]
+    out.id[i] = ids[j]
+    out.start[i] = starts[j]
+    out.end[i] = ends[j]
+    out.note[i] = notes[j]
+    out.author[i] = makers[j]
+    const tags = codes[j]
+    if (tags.length > 1) tags.sort((x, y) => x - y)
+    for (let t = 0; t < tags.length; t++) tags[t] = rank.get(tags[t]) as number
+    out.tags[i] = tags
+    if (orphan[j]) out.orphans.push(i)
+    if (exacts[j] !== text.slice(starts[j], ends[j]))
+      out.quotes.push({ index: i, exact: exacts[j] })
   }
   return out
 }

@@ -83,6 +83,26 @@ describe('listAnnotationColumns', () => {
     expect(columns.tagIds[0]).toBe(person)
   })
 
+  it('names the maker of each annotation, members taking turns through the text', async () => {
+    // Three members' annotations, in text order A, B, A, C, B: each maker is listed once.
+    const makers = ['Leyla', 'Hamid', 'Leyla', 'Ruth', 'Hamid']
+    const words = ['Baku', 'Turkish', 'Azerbaijani', 'Bolshevik', 'Armenian']
+    for (const [i, word] of words.entries()) {
+      await archive.setSetting('author.name', makers[i])
+      await archive.createAnnotation({
+        sourceId: en.id,
+        target: { quote: word },
+        tagIds: i % 2 ? [tag('Claim').id, tag('Person').id] : []
+      })
+    }
+    const compact = await archive.listAnnotations({ sourceId: en.id, compact: true })
+    expect(await fromColumns(en.id)).toEqual(compact)
+    const columns = await archive.listAnnotationColumns(en.id)
+    expect(columns.authors.toSorted()).toEqual(['Hamid', 'Leyla', 'Ruth'])
+    expect(columns.author.map((k) => columns.authors[k])).toEqual(compact.map((a) => a.createdBy))
+    expect(new Set(compact.map((a) => a.createdBy))).toEqual(new Set(makers))
+  })
+
   it('lists a source without annotations as empty columns', async () => {
     const source = await archive.createSource({ title: 'Bare', text: 'Nothing marked here.' })
     expect(await archive.listAnnotationColumns(source.id)).toEqual({
