@@ -84,7 +84,8 @@ export interface SettleResult {
   annotation: Annotation | null
 }
 
-const byPosition = (x: CompareMark, y: CompareMark): number =>
+/** Text order, as the archive lists annotations: start, then end, then id. */
+export const byPosition = (x: CompareMark, y: CompareMark): number =>
   x.start - y.start || x.end - y.end || (x.id < y.id ? -1 : 1)
 
 /**

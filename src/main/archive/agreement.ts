@@ -3,6 +3,7 @@
 import { sourceAgreement } from '../../shared/agreement-source'
 import type { AgreementReport } from '../../shared/agreement'
 import {
+  byPosition,
   compareMarks,
   type CompareMark,
   type Comparison,
@@ -82,7 +83,7 @@ function loadMarks(db: Db, sourceId: string, visible?: AuthorFilter): CompareMar
     else m.tagIds.push(tag)
   }
   const out = [...byId.values()]
-  out.sort((x, y) => x.start - y.start || x.end - y.end || (x.id < y.id ? -1 : 1))
+  out.sort(byPosition)
   for (const m of out) {
     if (m.tagIds.length > 1)
       m.tagIds.sort((x, y) => (position.get(x) ?? 0) - (position.get(y) ?? 0))
