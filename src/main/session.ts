@@ -6,6 +6,7 @@ import { API_METHODS, type ArchiveApi } from '../shared/api'
 import { ArchiveError, toErrorPayload } from '../shared/errors'
 import type { BackupInfo, RestoreReport } from '../shared/model'
 import { Archive } from './archive/archive'
+import { Checkpoints } from './archive/checkpoints'
 import { CHECK_ON_OPEN_BYTES } from './archive/db'
 import {
   ReadPool,
@@ -20,6 +21,9 @@ import { TeamService, archiveApi, type TeamHooks } from './team/service'
 
 /** How often the app and serve mode look whether a scheduled backup is due. */
 export const BACKUP_CHECK_MS = 10 * 60_000
+
+/** How often a session with checkpoints in a worker looks for writes that no call made. */
+export const LOOK_FOR_WRITES_MS = 5000
 
 export interface SessionOptions {
   path: string
@@ -55,6 +59,13 @@ export interface SessionOptions {
   /** SQLite's full check runs outside this session once it has opened (a ThreadedSession's pool). */
   fullCheckElsewhere?: boolean
   /**
+   * Copy the write-ahead log into the archive's file in a worker thread of its own (see
+   * Checkpoints) after each call that wrote, and every few seconds after writes no call made (a
+   * team's changes coming in): the writing thread's session. A restored backup waits for the copy
+   * under way. Without it SQLite copies the log itself, inside a write (the CLI).
+   */
+  checkpointsInWorker?: boolean
+  /**
    * A large file's quick check waits for the first change instead of running on open, so that
    * reads do not wait for it (the CLI: see Archive's checkBeforeWrite).
    */
@@ -81,6 +92,7 @@ export class ArchiveSession {
   private team: TeamService
   private currentApi: ArchiveApi
   private pool: ReadPool | null = null
+  private readonly checkpoints: Checkpoints | null
   readonly api: ArchiveApi
   private readonly timers: ReturnType<typeof setTimeout>[] = []
   private stopped = false
@@ -93,13 +105,29 @@ export class ArchiveSession {
     this.current = archive
     this.team = this.teamFor(archive)
     this.currentApi = this.apiFor(archive)
+    const checkpoints = options.checkpointsInWorker
+      ? new Checkpoints(this.path, (line) => this.log(line))
+      : null
+    this.checkpoints = checkpoints
     this.api = Object.fromEntries(
       API_METHODS.map((m) => [
         m,
-        (...args: unknown[]) =>
-          (this.currentApi[m] as (...a: unknown[]) => Promise<unknown>)(...args)
+        (...args: unknown[]) => {
+          const answer = (this.currentApi[m] as (...a: unknown[]) => Promise<unknown>)(...args)
+          return checkpoints ? answer.finally(() => this.lookForWrites()) : answer
+        }
       ])
     ) as unknown as ArchiveApi
+    if (checkpoints) {
+      const every = setInterval(() => this.lookForWrites(), LOOK_FOR_WRITES_MS)
+      every.unref()
+      this.timers.push(every)
+    }
+  }
+
+  /** Has what the writing connection wrote since the last look copied into the file (see Checkpoints). */
+  private lookForWrites(): void {
+    if (!this.stopped) this.checkpoints?.afterCall(this.current.database)
   }
 
   /** Opens (or creates, folder and all) the archive and starts what runs beside it. */
@@ -268,6 +296,14 @@ export class ArchiveSession {
    * refused (its file is not Parallax's to replace); the replaced file is kept in Backups.
    */
   async restoreBackup(): Promise<RestoreReport> {
+    // A checkpoint writes the file about to be replaced: the one under way ends first, the next
+    // waits for the restored archive.
+    return this.checkpoints
+      ? this.checkpoints.hold(() => this.replaceByBackup())
+      : this.replaceByBackup()
+  }
+
+  private async replaceByBackup(): Promise<RestoreReport> {
     const { state, reason } = this.current.health
     if (state === 'read-only')
       throw new ArchiveError(
@@ -305,6 +341,8 @@ export class ArchiveSession {
     await this.copiesMade()
     await this.team.stop()
     await this.closePool()
+    // The checkpoints' connection closes first, so that the writing one, closing last, removes the log.
+    await this.checkpoints?.close()
     this.current.close()
   }
 

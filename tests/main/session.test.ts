@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { Archive } from '../../src/main/archive/archive'
 import { listBackups } from '../../src/main/archive/backup'
 import { ArchiveSession } from '../../src/main/session'
-import { RESOURCES, backupThenWrite, tempDir } from '../helpers/archive'
+import { RESOURCES, backupThenWrite, tempDir, titlesInFileAlone } from '../helpers/archive'
 
 describe('ArchiveSession', () => {
   it('creates missing folders, nested, and a new archive in them', async () => {
@@ -35,6 +35,34 @@ describe('ArchiveSession', () => {
     expect(listBackups(path).map((b) => b.reason)).toEqual(['scheduled'])
     expect(archiveOpen.database.open).toBe(false)
   })
+
+  it('with checkpoints in a worker, a write reaches the archive file itself within moments, one that no call made too, and a restored backup as well', async () => {
+    const path = join(tempDir(), 'checkpointed.parallax')
+    const session = ArchiveSession.open({
+      path,
+      resourcesDir: RESOURCES,
+      checkpointsInWorker: true
+    })
+    const titlesInFile = (): string[] => titlesInFileAlone(path)
+    try {
+      const { api } = session
+      await api.createSource({ title: 'Telegram', text: 'Enzeli, noon.' })
+      await expect.poll(titlesInFile, { timeout: 60_000 }).toContain('Telegram')
+      // Written past the contract, as a team's changes come in: found by the session's next look.
+      await session.archive.createSource({ title: 'Cable', text: 'Krasnovodsk, night.' })
+      await expect.poll(titlesInFile, { timeout: 60_000 }).toContain('Cable')
+      await api.backupNow()
+      await api.createSource({ title: 'Dispatch', text: 'Baku, evening.' })
+      await api.restoreBackup()
+      expect((await api.listSources()).map((s) => s.title)).not.toContain('Dispatch')
+      await api.createSource({ title: 'Signal', text: 'Petrovsk, dawn.' })
+      await expect.poll(titlesInFile, { timeout: 60_000 }).toContain('Signal')
+      expect(titlesInFile()).not.toContain('Dispatch')
+    } finally {
+      await session.stop()
+    }
+    expect(existsSync(`${path}-wal`)).toBe(false)
+  }, 180_000)
 
   it('a long-lived session copies a backup in a worker: a write asked for after it is answered before it, and the copy is a sound archive', async () => {
     const path = join(tempDir(), 'copying.parallax')

@@ -4,7 +4,6 @@ import { parentPort } from 'node:worker_threads'
 import type { ArchiveApi } from '../../shared/api'
 import { ArchiveError } from '../../shared/errors'
 import type { SessionState } from '../archive/archive'
-import { Checkpoints } from '../archive/checkpoints'
 import { archiveErrorOf } from '../archive/db'
 import { closeImportWorkers, warmImportWorkers } from '../archive/importers'
 import { ArchiveSession, type SessionOptions } from '../session'
@@ -42,8 +41,6 @@ export interface Stated<T> {
 }
 
 let session: ArchiveSession | null = null
-let checkpoints: Checkpoints | null = null
-let lookForWrites: ReturnType<typeof setInterval> | undefined
 let log = (line: string): void => console.error(line)
 
 function open(): ArchiveSession {
@@ -94,17 +91,17 @@ export function start(options: ThreadSessionOptions): Stated<null> {
     openCopy: callerOpensCopies ? async (path) => tell('openCopy', path) : undefined
   }
   try {
-    session = ArchiveSession.open({ ...rest, readsElsewhere: true, team, log })
+    session = ArchiveSession.open({
+      ...rest,
+      readsElsewhere: true,
+      checkpointsInWorker: true,
+      team,
+      log
+    })
   } catch (error) {
     throw archiveErrorOf(error)
   }
   if (warmImports) warmImportWorkers()
-  checkpoints = new Checkpoints(session.path, log)
-  // Writes that no call makes (a team's changes coming in) are looked for every few seconds.
-  lookForWrites = setInterval(() => {
-    if (session) checkpoints?.afterCall(session.archive.database)
-  }, 5000)
-  lookForWrites.unref()
   return stated(null)
 }
 
@@ -112,11 +109,7 @@ export function start(options: ThreadSessionOptions): Stated<null> {
 export async function call(method: keyof ArchiveApi, args: unknown[]): Promise<Stated<unknown>> {
   const api = open().api
   try {
-    return stated(
-      await checkpointed(method, () =>
-        (api[method] as (...a: unknown[]) => Promise<unknown>).apply(api, args)
-      )
-    )
+    return stated(await (api[method] as (...a: unknown[]) => Promise<unknown>).apply(api, args))
   } catch (error) {
     // SQLite's errors lose their code crossing threads: turn them into one-line ArchiveErrors here.
     throw archiveErrorOf(error)
@@ -130,19 +123,7 @@ export async function callBody(
   raw: boolean
 ): Promise<Stated<EncodedAnswer>> {
   const api = open().api
-  return stated(await checkpointed(method, () => answerBody(api, method, body, raw, log)))
-}
-
-/**
- * Runs one call, then has what it wrote checkpointed in the checkpoint worker; a restored backup,
- * which replaces the archive's file, waits for the checkpoint under way and holds the next ones.
- */
-async function checkpointed<T>(method: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await (method === 'restoreBackup' && checkpoints ? checkpoints.hold(work) : work())
-  } finally {
-    if (session) checkpoints?.afterCall(session.archive.database)
-  }
+  return stated(await answerBody(api, method, body, raw, log))
 }
 
 /** The state now (a restored backup changes it). */
@@ -164,10 +145,6 @@ export function stopImports(): Promise<void> {
 /** Ends the import workers, then the session (team sync, timers, the archive). */
 export async function stop(): Promise<void> {
   await stopImports()
-  // Its connection closes first, so that the writing one, closing last, removes the log.
-  clearInterval(lookForWrites)
-  await checkpoints?.close()
-  checkpoints = null
   await session?.stop()
   session = null
 }
