@@ -63,6 +63,22 @@ export function titlesInFileAlone(path: string): string[] {
   }
 }
 
+/**
+ * Backs up, writes a source, restores the backup, writes another: for a session whose checkpoints
+ * run in a worker, checks that the restored archive lacks the first source, and that the second
+ * reaches the archive file itself (not only its log) within moments and the first never does.
+ */
+export async function restoreThenWrite(api: ArchiveApi, path: string): Promise<void> {
+  const titlesInFile = (): string[] => titlesInFileAlone(path)
+  await api.backupNow()
+  await api.createSource({ title: 'Dispatch', text: 'Baku, evening.' })
+  await api.restoreBackup()
+  expect((await api.listSources()).map((s) => s.title)).not.toContain('Dispatch')
+  await api.createSource({ title: 'Signal', text: 'Petrovsk, dawn.' })
+  await expect.poll(titlesInFile, { timeout: 60_000 }).toContain('Signal')
+  expect(titlesInFile()).not.toContain('Dispatch')
+}
+
 export interface TempArchive {
   archive: Archive
   path: string

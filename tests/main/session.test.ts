@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest'
 import { Archive } from '../../src/main/archive/archive'
 import { listBackups } from '../../src/main/archive/backup'
 import { ArchiveSession } from '../../src/main/session'
-import { RESOURCES, backupThenWrite, tempDir, titlesInFileAlone } from '../helpers/archive'
+import {
+  RESOURCES,
+  backupThenWrite,
+  restoreThenWrite,
+  tempDir,
+  titlesInFileAlone
+} from '../helpers/archive'
 
 describe('ArchiveSession', () => {
   it('creates missing folders, nested, and a new archive in them', async () => {
@@ -51,13 +57,7 @@ describe('ArchiveSession', () => {
       // Written past the contract, as a team's changes come in: found by the session's next look.
       await session.archive.createSource({ title: 'Cable', text: 'Krasnovodsk, night.' })
       await expect.poll(titlesInFile, { timeout: 60_000 }).toContain('Cable')
-      await api.backupNow()
-      await api.createSource({ title: 'Dispatch', text: 'Baku, evening.' })
-      await api.restoreBackup()
-      expect((await api.listSources()).map((s) => s.title)).not.toContain('Dispatch')
-      await api.createSource({ title: 'Signal', text: 'Petrovsk, dawn.' })
-      await expect.poll(titlesInFile, { timeout: 60_000 }).toContain('Signal')
-      expect(titlesInFile()).not.toContain('Dispatch')
+      await restoreThenWrite(api, path)
     } finally {
       await session.stop()
     }

@@ -9,7 +9,14 @@ import { ChildWorker, setProcessSpawner } from '../../../src/main/workers/child'
 import { startServer } from '../../../src/main/transport/http'
 import { viteWorker } from '../../../src/main/workers/locate'
 import { ThreadedSession } from '../../../src/main/writer/threaded-session'
-import { RESOURCES, backupThenWrite, tempDir, titlesInFileAlone, utf8 } from '../../helpers/archive'
+import {
+  RESOURCES,
+  backupThenWrite,
+  restoreThenWrite,
+  tempDir,
+  titlesInFileAlone,
+  utf8
+} from '../../helpers/archive'
 import { postApi, readBody } from '../../helpers/http'
 
 const sessions: ThreadedSession[] = []
@@ -208,13 +215,7 @@ describe('ThreadedSession', () => {
     const titlesInFile = (): string[] => titlesInFileAlone(session.path)
     await api.createSource({ title: 'Telegram', text: 'Enzeli, noon.' })
     await expect.poll(titlesInFile, { timeout: 60_000 }).toContain('Telegram')
-    await api.backupNow()
-    await api.createSource({ title: 'Dispatch', text: 'Baku, evening.' })
-    await api.restoreBackup()
-    expect((await api.listSources()).map((s) => s.title)).not.toContain('Dispatch')
-    await api.createSource({ title: 'Signal', text: 'Petrovsk, dawn.' })
-    await expect.poll(titlesInFile, { timeout: 60_000 }).toContain('Signal')
-    expect(titlesInFile()).not.toContain('Dispatch')
+    await restoreThenWrite(api, session.path)
   }, 180_000)
 
   it('with relayProcesses, the import workers are processes this thread starts, and their answers, refusals and duplicates reach the writing thread as in one thread', async () => {
