@@ -12,8 +12,15 @@ import { answerBody, type EncodedAnswer } from '../transport/dispatch'
 import { setProcessSpawner } from '../workers/child'
 import { relayedSpawner, type RelayNotice } from './process-relay'
 
-/** What the thread is told to open: a session's options that can cross a thread (no functions). */
-export type ThreadSessionOptions = Omit<SessionOptions, 'log' | 'team' | 'readWorkers'> & {
+/**
+ * What the thread is told to open: a session's options that can cross a thread (no functions),
+ * less those the thread always sets (its reads are the caller's pool's, its checkpoints in a
+ * worker of its own).
+ */
+export type ThreadSessionOptions = Omit<
+  SessionOptions,
+  'log' | 'team' | 'readWorkers' | 'readsElsewhere' | 'checkpointsInWorker'
+> & {
   /** The folder new team copies go in (team sync runs here, with its password from PGPASSWORD or ~/.pgpass). */
   copiesDir: string
   /** Put before each line this thread writes to stderr. */
@@ -142,7 +149,7 @@ export function stopImports(): Promise<void> {
   return closeImportWorkers()
 }
 
-/** Ends the import workers, then the session (team sync, timers, the archive). */
+/** Ends the import workers, then the session (team sync, timers, checkpoints, the archive). */
 export async function stop(): Promise<void> {
   await stopImports()
   await session?.stop()
