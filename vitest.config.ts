@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
-    testTimeout: 30_000
+    testTimeout: 30_000,
+    // Hooks run in stack order: this file's afterAll runs after each test file's own.
+    setupFiles: ['tests/setup.ts']
   }
 })

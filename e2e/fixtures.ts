@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { SLOWNESS } from '../playwright.config'
 
 export interface Served {
@@ -13,10 +13,13 @@ export interface Served {
   url: string
   token: string
   archivePath: string
+  /** The archive's folder: a new one in the temp folder unless an archive path was given. */
   dir: string
   process: ChildProcess
   /** Set when stop() begins: from then on, refused connections are expected. */
   stopping: boolean
+  /** What the server printed so far (stdout and stderr). */
+  output(): string
   stop(): Promise<void>
 }
 
@@ -24,7 +27,10 @@ export interface Served {
 export async function startServe(
   options: { sample?: boolean; archivePath?: string; readOnly?: boolean } = {}
 ): Promise<Served> {
-  const dir = mkdtempSync(join(tmpdir(), 'parallax-e2e-'))
+  // A folder of its own only for an archive of its own: one given lives where its caller put it.
+  const dir = options.archivePath
+    ? dirname(options.archivePath)
+    : mkdtempSync(join(tmpdir(), 'parallax-e2e-'))
   const archivePath = options.archivePath ?? join(dir, 'archive.parallax')
   const token = 'e2e-token-' + Math.random().toString(36).slice(2)
   const args = [
@@ -65,6 +71,7 @@ export async function startServe(
     dir,
     process: child,
     stopping: false,
+    output: () => output,
     stop: async () => {
       served.stopping = true
       if (child.exitCode === null) {
@@ -114,13 +121,19 @@ export async function callApi<T>(served: Served, method: string, ...args: unknow
 export const test = base.extend<{ served: Served; app: Page }>({
   // Playwright reads a fixture's dependencies from its destructuring pattern; this one has none.
   // eslint-disable-next-line no-empty-pattern
-  served: async ({}, use) => {
+  served: async ({}, use, testInfo) => {
     const served = await startServe()
     await use(served)
     await served.stop()
+    // A failed test shows what the server said: its errors are often the cause.
+    if (testInfo.status !== testInfo.expectedStatus)
+      await testInfo.attach('server output', {
+        body: served.output().slice(-20_000) || '(nothing)',
+        contentType: 'text/plain'
+      })
     rmSync(served.dir, { recursive: true, force: true })
   },
-  app: async ({ page, served }, use) => {
+  app: async ({ page, served }, use, testInfo) => {
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
     page.on('console', (m) => {
@@ -140,6 +153,17 @@ export const test = base.extend<{ served: Served; app: Page }>({
     await page.goto(`${served.url}/?token=${served.token}`)
     await expect(page.getByRole('grid', { name: 'Sources' })).toBeVisible()
     await use(page)
+    // A failed test shows the notices and status lines the page showed when it failed.
+    if (testInfo.status !== testInfo.expectedStatus && !page.isClosed()) {
+      const shown = await page
+        .locator('[role=alert], [role=status]')
+        .allInnerTexts()
+        .catch((e: Error) => [`(not read: ${e.message})`])
+      await testInfo.attach('notices and status lines', {
+        body: shown.filter((t) => t.trim()).join('\n---\n') || '(none)',
+        contentType: 'text/plain'
+      })
+    }
     expect(errors, 'the page logged no errors').toEqual([])
   }
 })

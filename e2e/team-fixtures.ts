@@ -2,7 +2,7 @@
 // members whose passwords serve mode reads from a pgpass file, and signing in to a served copy.
 
 import { spawnSync } from 'node:child_process'
-import { appendFileSync, chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { appendFileSync, chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Browser, Page } from '@playwright/test'
@@ -18,6 +18,9 @@ export function cli(...args: string[]): string {
   return run.stdout
 }
 
+/** The folders teamDatabase made, removed with the cluster after the spec file's tests. */
+const teamFolders: string[] = []
+
 /**
  * Starts a PostgreSQL cluster before the spec file's tests and removes it after them, with the
  * servers the tests started (push each to `servers`).
@@ -31,6 +34,7 @@ export function useCluster(): { cluster: () => Cluster; servers: Served[] } {
   test.afterAll(async () => {
     for (const s of servers) await s.stop()
     cluster?.remove()
+    for (const dir of teamFolders.splice(0)) rmSync(dir, { recursive: true, force: true })
   })
   return { cluster: () => cluster!, servers }
 }
@@ -64,6 +68,7 @@ export async function teamDatabase(
     ) as { user: string; password: string }
   // The members' passwords come from a ~/.pgpass file, as serve mode reads them.
   const dir = mkdtempSync(join(tmpdir(), 'parallax-team-e2e-'))
+  teamFolders.push(dir)
   const pgpass = join(dir, 'pgpass')
   writeFileSync(pgpass, '')
   chmodSync(pgpass, 0o600)

@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterAll, expect, onTestFinished } from 'vitest'
+import { expect, onTestFinished } from 'vitest'
 import { Archive } from '../../src/main/archive/archive'
 import { TeamService, archiveApi } from '../../src/main/team/service'
 import type { ArchiveApi } from '../../src/shared/api'
@@ -27,20 +27,31 @@ export const USER_TABLES = [
   'settings'
 ] as const
 
-/** A new empty folder under the system temp folder; removed when the test (or test file) that made it ends. */
-export function tempDir(prefix = 'parallax-test-'): string {
+/** Folders to remove when the test file's tests are done (tests/setup.ts). */
+const removeAfterFile: string[] = []
+
+/** Removes the folders `tempDir` kept for the whole test file; tests/setup.ts calls it after each file. */
+export function removeFoldersOfFile(): void {
+  for (const dir of removeAfterFile.splice(0)) rmSync(dir, { recursive: true, force: true })
+}
+
+/**
+ * A new empty folder under the system temp folder, removed when the test that made it ends; one
+ * made outside a test (at the top of a file, in a hook) or with `lasts: 'file'` is removed when the
+ * test file's tests are done, after its own afterAll hooks.
+ */
+export function tempDir(prefix = 'parallax-test-', lasts: 'test' | 'file' = 'test'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))
-  const remove = (): void => rmSync(dir, { recursive: true, force: true })
-  try {
-    onTestFinished(remove)
-  } catch {
+  if (lasts === 'test') {
     try {
-      // Called at the top of a test file: removed when the file's tests are done.
-      afterAll(remove)
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+      return dir
     } catch {
-      // Called inside a hook (beforeAll): the caller removes it.
+      // Not inside a test: an afterAll registered from a hook would never run, so the file's end
+      // removes it.
     }
   }
+  removeAfterFile.push(dir)
   return dir
 }
 

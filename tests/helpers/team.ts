@@ -1,7 +1,6 @@
 // Test helper: a team database with members in a throwaway cluster, member copies, and canonical dumps to compare.
 
-import { appendFileSync, chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { appendFileSync, chmodSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { expect } from 'vitest'
@@ -42,8 +41,8 @@ let pgpassFile: string | undefined
  */
 function rememberPassword(port: number, database: string, user: string, password: string): void {
   if (!pgpassFile) {
-    // Lives as long as the test process: later tests of the file sync with it too.
-    pgpassFile = join(mkdtempSync(join(tmpdir(), 'parallax-pgpass-')), 'pgpass')
+    // Lives as long as the test file: its later tests sync with it too.
+    pgpassFile = join(tempDir('parallax-pgpass-', 'file'), 'pgpass')
     writeFileSync(pgpassFile, '')
     chmodSync(pgpassFile, 0o600)
     process.env.PGPASSFILE = pgpassFile
