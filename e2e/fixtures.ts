@@ -46,7 +46,7 @@ export async function startServe(
   if (options.readOnly) args.push('--read-only')
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
-  const url = await new Promise<string>((ok, fail) => {
+  const listening = new Promise<string>((ok, fail) => {
     // Waits for the line that says the server listens; the limit only ends a server that never will.
     const timer = setTimeout(
       () => fail(new Error(`serve did not start:\n${output}`)),
@@ -63,6 +63,12 @@ export async function startServe(
     child.stdout?.on('data', onData)
     child.stderr?.on('data', (c: Buffer) => (output += c.toString()))
     child.on('exit', (code) => fail(new Error(`serve exited with ${code}:\n${output}`)))
+  })
+  const url = await listening.catch((error: unknown) => {
+    // A server that did not start leaves neither a process nor a folder of its own behind.
+    child.kill()
+    if (!options.archivePath) rmSync(dir, { recursive: true, force: true })
+    throw error
   })
   const served: Served = {
     url,

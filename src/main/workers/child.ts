@@ -103,7 +103,12 @@ export class ChildWorker extends EventEmitter implements PoolWorker {
   }
 
   terminate(): Promise<number> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL')
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      // An idle child is unref'd: held again until it has gone, or a caller awaiting its end in a
+      // process with nothing else to do (a CLI, a benchmark closing the pool) would never see it.
+      this.ref()
+      this.child.kill('SIGKILL')
+    }
     return this.exited
   }
 }

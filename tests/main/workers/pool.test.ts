@@ -1,5 +1,6 @@
 // WorkerPool: calls run in worker threads; a call over the memory cap or the time limit is refused, its worker replaced, the rest carry on.
 
+import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ArchiveError } from '../../../src/shared/errors'
@@ -36,6 +37,18 @@ describe.each(['thread', 'process'] as const)('WorkerPool of %s workers', (isola
     pools.push(p)
     return p
   }
+
+  it('closes its idle workers even when nothing else keeps the process alive', () => {
+    // An idle worker does not hold the process open; close() must still see it end.
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'tests/helpers/close-pool-child.ts', isolation],
+      { encoding: 'utf8', timeout: 60_000 }
+    )
+    expect(run.stderr).not.toMatch(/unsettled top-level await|Error/)
+    expect(run.stdout.trim().split('\n')).toEqual(['answered', 'closed'])
+    expect(run.status).toBe(0)
+  })
 
   it('answers calls from a worker thread, with ArchiveErrors intact and buffers moved back', async () => {
     const p = pool()
