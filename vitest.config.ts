@@ -8,7 +8,9 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 30_000,
-    // Hooks run in stack order: this file's afterAll runs after each test file's own.
+    // After-hooks in stack order (vitest's default, stated since setup relies on it): the setup
+    // file's afterAll, registered first, runs after each test file's own.
+    sequence: { hooks: 'stack' },
     setupFiles: ['tests/setup.ts']
   }
 })
