@@ -28,6 +28,7 @@ export async function startServe(
   options: { sample?: boolean; archivePath?: string; readOnly?: boolean } = {}
 ): Promise<Served> {
   // A folder of its own only for an archive of its own: one given lives where its caller put it.
+  const ownFolder = !options.archivePath
   const dir = options.archivePath
     ? dirname(options.archivePath)
     : mkdtempSync(join(tmpdir(), 'parallax-e2e-'))
@@ -67,7 +68,7 @@ export async function startServe(
   const url = await listening.catch((error: unknown) => {
     // A server that did not start leaves neither a process nor a folder of its own behind.
     child.kill()
-    if (!options.archivePath) rmSync(dir, { recursive: true, force: true })
+    if (ownFolder) rmSync(dir, { recursive: true, force: true })
     throw error
   })
   const served: Served = {

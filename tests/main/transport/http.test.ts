@@ -1,8 +1,7 @@
 // Serve mode over real HTTP: token, Host check, the JSON envelope and status codes, bytes in JSON, static files and their CSP.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -11,7 +10,7 @@ import {
   type RunningServer
 } from '../../../src/main/transport/http'
 import { API_METHODS } from '../../../src/shared/api'
-import { apiOf, snapshot, tempArchive, type TempArchive } from '../../helpers/archive'
+import { apiOf, snapshot, tempArchive, tempDir, type TempArchive } from '../../helpers/archive'
 
 const TOKEN = 'test-token-0123456789abcdef'
 const INDEX_HTML = '<!doctype html><title>Parallax</title><p>renderer</p>'
@@ -24,7 +23,7 @@ const logged: string[] = []
 
 beforeAll(async () => {
   handle = tempArchive({ sample: true })
-  dir = mkdtempSync(join(tmpdir(), 'parallax-http-'))
+  dir = tempDir('parallax-http-')
   const staticDir = join(dir, 'static')
   mkdirSync(join(staticDir, 'assets'), { recursive: true })
   writeFileSync(join(staticDir, 'index.html'), INDEX_HTML)
@@ -42,7 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close()
   handle.cleanup()
-  rmSync(dir, { recursive: true, force: true })
 })
 
 interface Reply {

@@ -1,7 +1,6 @@
 // The desktop app's IPC face with a read pool: pooled reads come as the worker's JSON reply, in bytes when small and as a one-time app:// link to its file when large (streamed, then deleted), which the preload reads to the same answer the archive gives; other calls, refusals and a closed pool come as envelopes.
 
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ReadPool, jsonReads } from '../../../src/main/archive/read-pool'
@@ -9,7 +8,14 @@ import { dispatchReady } from '../../../src/main/transport/dispatch'
 import { REPLY_PREFIX, ReplyLinks, linkedReads } from '../../../src/main/transport/reply-links'
 import type { ArchiveApi } from '../../../src/shared/api'
 import { isReplyLink, readIpcReply, type ReplyLink } from '../../../src/shared/codec'
-import { RESOURCES, apiOf, snapshot, tempArchive, type TempArchive } from '../../helpers/archive'
+import {
+  RESOURCES,
+  apiOf,
+  snapshot,
+  tempArchive,
+  tempDir,
+  type TempArchive
+} from '../../helpers/archive'
 
 let handle: TempArchive
 let api: ArchiveApi
@@ -21,7 +27,7 @@ let scratch: string
 beforeAll(async () => {
   handle = tempArchive({ sample: true })
   api = apiOf(handle.archive)
-  scratch = mkdtempSync(join(tmpdir(), 'parallax-reply-links-'))
+  scratch = tempDir('parallax-reply-links-')
   const paragraph = 'The oil fields of Baku changed hands twice in the autumn of 1918. '.repeat(30)
   const text = `A long dossier\n\n${Array.from({ length: 1600 }, (_, i) => `${i}. ${paragraph}`).join('\n\n')}`
   const report = await api.importFiles([
@@ -37,7 +43,6 @@ afterAll(async () => {
   links?.close()
   await pool?.close()
   handle?.cleanup()
-  if (scratch) rmSync(scratch, { recursive: true, force: true })
 })
 
 /** What the page's fetch of an app:// reply address gets: the protocol handler's answer. */
