@@ -108,7 +108,8 @@ export interface EncodedAnswer {
  */
 export interface BodyCalls {
   methods: ReadonlySet<string>
-  call(method: string, body: Uint8Array, raw: boolean): Promise<EncodedAnswer>
+  /** `body`: the pieces the body arrived in (see readBody), handed over: the callee may move them. */
+  call(method: string, body: Uint8Array[], raw: boolean): Promise<EncodedAnswer>
 }
 
 /** One call from an HTTP body to its encoded envelope: what a BodyCalls runs where the api is. */

@@ -15,19 +15,27 @@ export const LARGE_BODY = 8 * 1024 * 1024
 const DRAIN_LIMIT = 2 * MAX_UPLOAD
 
 /**
- * The request body, or 'too-large' when it passes `limit`. An oversized body is read to its end
- * and discarded, and only then answered: a server that answers early and stops reading leaves the
- * client writing into a closed socket, which it reports as a reset instead of the 413.
+ * The request body as the pieces it arrived in, or 'too-large' when it passes `limit`. A body of
+ * up to LARGE_BODY bytes is kept as Node hands it over, each piece a buffer of its own (Node copies
+ * every piece out of the socket's read), so a body passed on to another thread moves there and is
+ * never copied here: a 5 MB import copied into one buffer on this thread doubled the memory outside
+ * V8's heap that it allocated, and with it the full collections that pause every call (see
+ * BENCHMARKS.md, eighteenth session). A larger body of known size is copied into one buffer as it
+ * comes, so that its pieces are not all held beside the whole at the end (an upload may be 1 GB).
+ * An oversized body is read to its end and discarded, and only then answered: a server that
+ * answers early and stops reading leaves the client writing into a closed socket, which it
+ * reports as a reset instead of the 413.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer[] | 'too-large'> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'])
-    // Known sizes get one buffer of that size: no second copy from concatenating chunks.
+    const known = Number.isSafeInteger(declared)
+    // Every byte up to `size` is written before it is read: no need to clear it first.
     const whole =
-      Number.isSafeInteger(declared) && declared <= limit ? Buffer.alloc(declared) : null
-    const chunks: Buffer[] = []
+      known && declared > LARGE_BODY && declared <= limit ? Buffer.allocUnsafeSlow(declared) : null
+    const parts: Buffer[] = []
     let size = 0
-    let over = Number.isSafeInteger(declared) && declared > limit
+    let over = known && declared > limit
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
       if (over) {
@@ -39,19 +47,23 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
       }
       if (size > limit || (whole && size > whole.length)) {
         over = true
-        chunks.length = 0
+        parts.length = 0
         return
       }
       if (whole) chunk.copy(whole, size - chunk.length)
-      else chunks.push(chunk)
+      else parts.push(chunk)
     })
     req.on('end', () => {
       if (over) resolve('too-large')
-      else if (whole) resolve(size === whole.length ? whole : whole.subarray(0, size))
-      else resolve(Buffer.concat(chunks))
+      else resolve(whole ? [whole.subarray(0, size)] : parts)
     })
     req.on('error', reject)
   })
+}
+
+/** A body's pieces as one buffer (the one piece itself when there is one). */
+export function joinBody(parts: readonly Uint8Array[]): Uint8Array {
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts)
 }
 
 /**

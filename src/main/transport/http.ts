@@ -21,7 +21,7 @@ import { serveStatic } from './http-static'
 
 export { CONTENT_SECURITY_POLICY } from './http-static'
 import { disposition, streamDownload, type Downloads } from './http-download'
-import { LargeBodyGate, MAX_BODY, MAX_UPLOAD, isLarge, readBody } from './http-body'
+import { LargeBodyGate, MAX_BODY, MAX_UPLOAD, isLarge, joinBody, readBody } from './http-body'
 
 /** Methods whose one argument, bytes, may be sent as the raw body (application/octet-stream). */
 const RAW_UPLOADS: ReadonlySet<string> = new Set(['importBundle'])
@@ -234,7 +234,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     let args: unknown[]
     try {
-      args = argsOfBody(method, body, raw)
+      args = argsOfBody(method, joinBody(body), raw)
     } catch (error) {
       return sendError(res, 400, 'INVALID_ARGUMENT', (error as Error).message)
     }

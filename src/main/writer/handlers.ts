@@ -9,6 +9,7 @@ import { closeImportWorkers, warmImportWorkers } from '../archive/importers'
 import { ArchiveSession, type SessionOptions } from '../session'
 import type { TeamHooks } from '../team/service'
 import { answerBody, type EncodedAnswer } from '../transport/dispatch'
+import { joinBody } from '../transport/http-body'
 import { setProcessSpawner } from '../workers/child'
 import { relayedSpawner, type RelayNotice } from './process-relay'
 
@@ -126,11 +127,11 @@ export async function call(method: keyof ArchiveApi, args: unknown[]): Promise<S
 /** One call as serve mode received it, its body undecoded, answered as the JSON it sends. */
 export async function callBody(
   method: string,
-  body: Uint8Array,
+  body: Uint8Array[],
   raw: boolean
 ): Promise<Stated<EncodedAnswer>> {
   const api = open().api
-  return stated(await answerBody(api, method, body, raw, log))
+  return stated(await answerBody(api, method, joinBody(body), raw, log))
 }
 
 /** The state now (a restored backup changes it). */

@@ -29,6 +29,24 @@ const BODY_METHODS = API_METHODS.filter(
 )
 
 /**
+ * The memory of the pieces that are buffers of their own, each once: they move to the thread
+ * (detached here); a piece that is a slice of a larger buffer is copied with the message.
+ */
+function movable(parts: readonly Uint8Array[]): ArrayBuffer[] {
+  const own = new Set<ArrayBuffer>()
+  for (const part of parts) {
+    const buffer = part.buffer
+    if (
+      buffer instanceof ArrayBuffer &&
+      part.byteOffset === 0 &&
+      part.byteLength === buffer.byteLength
+    )
+      own.add(buffer)
+  }
+  return [...own]
+}
+
+/**
  * An archive opened as ArchiveSession opens it (folder, checks, backups, team sync), with its
  * writing connection in a thread of its own: this thread only passes calls on. A write, however
  * long (a 4 MB import holds its transaction for a fifth of a second), then holds up other writes
@@ -51,12 +69,8 @@ export class ThreadedSession {
    */
   readonly bodyCalls: BodyCalls = {
     methods: new Set(BODY_METHODS),
-    call: async (method, body, raw) => {
-      // A body in a buffer of its own moves to the thread; a slice of a shared one is copied.
-      const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength
-      const transfer = own ? [body.buffer as ArrayBuffer] : []
-      return this.remote<EncodedAnswer>('callBody', [method, body, raw], transfer)
-    }
+    call: async (method, body, raw) =>
+      this.remote<EncodedAnswer>('callBody', [method, body, raw], movable(body))
   }
   private pool: ReadPool | null = null
   private writer: Promise<ThreadChannel>

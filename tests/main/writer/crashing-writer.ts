@@ -5,6 +5,6 @@ import * as writer from '../../../src/main/writer/handlers'
 
 handleCalls({
   ...writer,
-  callBody: (method: string, body: Uint8Array, raw: boolean) =>
+  callBody: (method: string, body: Uint8Array[], raw: boolean) =>
     method === 'crash' ? process.exit(7) : writer.callBody(method, body, raw)
 })

@@ -162,6 +162,21 @@ describe('ThreadedSession', () => {
       expect((await session.api.search('flotilla')).hits).toHaveLength(1)
       expect((await session.api.archiveInfo()).sources).toBe(before + 1)
 
+      // A body of many pieces (a 3 MB file, about 4 MB of JSON) reaches the thread whole, in order.
+      const paragraphs = Array.from(
+        { length: 30_000 },
+        (_, i) => `Paragraph ${i} of the long report.`
+      )
+      const report = ['Opening words of Kars', ...paragraphs, 'Closing words of Ardahan'].join(
+        '\n\n'
+      )
+      const big = await postApi(server.port, 'threaded-token', 'importFiles', [
+        [{ name: 'report.txt', data: { $bytes: Buffer.from(report).toString('base64') } }]
+      ])
+      expect(big.statusCode).toBe(200)
+      const [imported] = JSON.parse((await readBody(big)).toString('utf8')).value.imported
+      expect((await session.api.getSource(imported.id)).text).toBe(report)
+
       // The bundle comes as a download a read worker wrote, and carries the letter just imported.
       const download = await fetch(
         `${server.url}/api/export/archive.parallax-bundle?name=Class.parallax-bundle`,
