@@ -107,7 +107,7 @@ async function start(): Promise<void> {
   serveIpc(
     () => {
       if (!archiveSession) throw new Error('no archive open')
-      return archiveSession.api
+      return archiveSession.handOverApi
     },
     isAppUrl,
     () => (archiveSession ? linkedReads(archiveSession.jsonReads, replies) : undefined)

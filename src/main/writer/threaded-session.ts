@@ -46,6 +46,15 @@ function movable(parts: readonly Uint8Array[]): ArrayBuffer[] {
   return [...own]
 }
 
+/** The bytes among `items` (or among their `key` fields), whatever else the list holds. */
+function bytesOf(items: unknown, key?: string): Uint8Array[] {
+  if (!Array.isArray(items)) return []
+  const values: unknown[] = key
+    ? items.map((item: unknown) => (item as Record<string, unknown> | null)?.[key])
+    : items
+  return values.filter((value): value is Uint8Array => value instanceof Uint8Array)
+}
+
 /**
  * An archive opened as ArchiveSession opens it (folder, checks, backups, team sync), with its
  * writing connection in a thread of its own: this thread only passes calls on. A write, however
@@ -72,6 +81,12 @@ export class ThreadedSession {
     call: async (method, body, raw) =>
       this.remote<EncodedAnswer>('callBody', [method, body, raw], movable(body))
   }
+  /**
+   * The api for a caller that never touches a call's arguments again (the desktop app's IPC, whose
+   * arguments were made from the page's message just before): an import's file bytes move to the
+   * writing thread instead of being copied on this one, as serve mode's bodies do (bodyCalls).
+   */
+  readonly handOverApi: ArchiveApi
   private pool: ReadPool | null = null
   private writer: Promise<ThreadChannel>
   private state: SessionState
@@ -90,6 +105,13 @@ export class ThreadedSession {
     remote.restoreBackup = () => this.restoreBackup()
     this.api = withReadPool(remote, () => this.pool, READS)
     this.api.archiveInfo = () => this.archiveInfo(remote)
+    // What the caller sent is not checked yet (the archive does that): only bytes found move.
+    this.handOverApi = {
+      ...this.api,
+      importFiles: (...args) =>
+        this.remote('call', ['importFiles', args], movable(bytesOf(args[0], 'data'))),
+      importBundle: (...args) => this.remote('call', ['importBundle', args], movable(bytesOf(args)))
+    }
     this.startPool()
   }
 

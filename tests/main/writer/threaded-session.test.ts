@@ -203,6 +203,47 @@ describe('ThreadedSession', () => {
     }
   }, 120_000)
 
+  it("the desktop face moves an import's file bytes to the writing thread; the plain api leaves the caller's bytes as they were", async () => {
+    const session = await open({ withSample: false })
+    const letter = (text: string): Uint8Array => new Uint8Array(Buffer.from(text))
+    const kept = letter('Kept: the garrison held the station at Baladjary.')
+    expect(
+      (await session.api.importFiles([{ name: 'kept.txt', data: kept }])).imported
+    ).toHaveLength(1)
+    expect(Buffer.from(kept).toString()).toMatch(/^Kept: /)
+
+    // As the app's IPC hands them over: each file its own buffer, never used again by the caller.
+    const moved = [
+      letter('Moved: the steamers left Petrovsk.'),
+      letter('Moved: the Centrocaspian met.')
+    ]
+    // A slice of a larger buffer is copied, never taken from under its other views.
+    const slab = Buffer.from('Sliced: the Dunsterforce landed at Enzeli.|the rest of the slab')
+    const slice = slab.subarray(0, slab.indexOf('|'))
+    const report = await session.handOverApi.importFiles([
+      { name: 'a.txt', data: moved[0] },
+      { name: 'b.txt', data: moved[1] },
+      { name: 'c.txt', data: slice }
+    ])
+    expect(report.imported.map((s) => s.title).sort()).toEqual(['a', 'b', 'c'])
+    expect(moved.map((m) => m.byteLength)).toEqual([0, 0])
+    expect(slab.toString()).toMatch(/\|the rest of the slab$/)
+    expect((await session.api.search('Centrocaspian')).hits).toHaveLength(1)
+
+    // What is not a list of files still gets the archive's own answer.
+    await expect(
+      session.handOverApi.importFiles(
+        42 as unknown as Parameters<typeof session.api.importFiles>[0]
+      )
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
+    const bundle = await session.api.exportBundle()
+    const other = await open({ withSample: false })
+    const merged = await other.handOverApi.importBundle(bundle)
+    expect(bundle.byteLength).toBe(0)
+    expect(merged.sources.added).toBe(4)
+    expect((await other.api.search('Petrovsk')).hits).toHaveLength(1)
+  }, 120_000)
+
   it('a backup is copied in a worker of the writing thread: a write asked for after it is answered before it', async () => {
     const session = await open({ background: true })
     const { made, order } = await backupThenWrite(session.api)
