@@ -49,7 +49,7 @@ function startServe(
   serve: string,
   archive: string,
   token: string
-): Promise<{ url: string; stop(): void }> {
+): Promise<{ url: string; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
     [serve, '--archive', archive, '--port', '0', '--token', token],
@@ -62,7 +62,15 @@ function startServe(
     child.stdout.on('data', (d: Buffer) => {
       output += d.toString()
       const m = /Open (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)
-      if (m) ok({ url: m[1], stop: () => void child.kill() })
+      // Stopping waits for the process to end: until then it may still be writing in the folder
+      // (its last checkpoint, the write-ahead log removed), which the caller is about to delete.
+      const stop = (): Promise<void> =>
+        new Promise((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done()
+          child.once('exit', () => done())
+          child.kill()
+        })
+      if (m) ok({ url: m[1], stop })
     })
     child.on('exit', (code) => fail(new Error(`serve exited with ${code}: ${output}`)))
   })
@@ -173,7 +181,7 @@ export async function writerTrial(options: TrialOptions): Promise<TrialResult> {
   try {
     await Promise.all([httpWriter(1), httpWriter(2), cliAnnotator(), cliImporter()])
   } finally {
-    served.stop()
+    await served.stop()
   }
   const db = new Database(archive, { readonly: true })
   const has = db.prepare('SELECT 1 FROM annotations WHERE id = ?')
