@@ -37,6 +37,20 @@ const ASCII_SPACE = /[\t\n\f\r ]/
 const ASCII_SPACES = /[\t\n\f\r ]+/g
 
 /**
+ * The memory `bytes` views when they view all of it and it is an ArrayBuffer (not shared): memory
+ * that can be handed on whole (moved to another thread) without taking it from other views, which
+ * a small Node Buffer (a view into a pool) or a slice would. null otherwise.
+ */
+export function ownBuffer(bytes: Uint8Array): ArrayBuffer | null {
+  const { buffer } = bytes
+  return buffer instanceof ArrayBuffer &&
+    bytes.byteOffset === 0 &&
+    bytes.byteLength === buffer.byteLength
+    ? buffer
+    : null
+}
+
+/**
  * The bytes of base64 `text`, as atob reads it (the "forgiving" decode: ASCII spaces skipped, the
  * padding optional), natively where the runtime can. Throws a SyntaxError where atob would.
  */
@@ -60,9 +74,8 @@ export function fromBase64(text: string): Uint8Array {
       throw new SyntaxError('The string to be decoded is not correctly encoded.')
     }
     // Bytes of their own: a small Buffer is a view into a pool that other Buffers share.
-    return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength
-      ? new Uint8Array(bytes.buffer, 0, bytes.byteLength)
-      : new Uint8Array(bytes)
+    const own = ownBuffer(bytes)
+    return own ? new Uint8Array(own) : new Uint8Array(bytes)
   }
   const binary = atob(text)
   const bytes = new Uint8Array(binary.length)

@@ -1,6 +1,7 @@
 // The desktop app's and serve mode's session: the archive's writing connection on a thread of its own, every read in the read pool, and this thread free to take every call.
 
 import { API_METHODS, type ArchiveApi } from '../../shared/api'
+import { ownBuffer } from '../../shared/codec'
 import { ArchiveError } from '../../shared/errors'
 import type { AnnotationScope, ArchiveHealth, ArchiveInfo, RestoreReport } from '../../shared/model'
 import { Archive, type SessionState } from '../archive/archive'
@@ -29,19 +30,14 @@ const BODY_METHODS = API_METHODS.filter(
 )
 
 /**
- * The memory of the pieces that are buffers of their own, each once: they move to the thread
- * (detached here); a piece that is a slice of a larger buffer is copied with the message.
+ * The memory of the pieces that are buffers of their own (ownBuffer), each once: they move to the
+ * thread (detached here); a piece that is a slice of a larger buffer is copied with the message.
  */
 function movable(parts: readonly Uint8Array[]): ArrayBuffer[] {
   const own = new Set<ArrayBuffer>()
   for (const part of parts) {
-    const buffer = part.buffer
-    if (
-      buffer instanceof ArrayBuffer &&
-      part.byteOffset === 0 &&
-      part.byteLength === buffer.byteLength
-    )
-      own.add(buffer)
+    const buffer = ownBuffer(part)
+    if (buffer) own.add(buffer)
   }
   return [...own]
 }
