@@ -57,19 +57,19 @@ function startServe(
       stdio: ['ignore', 'pipe', 'inherit']
     }
   )
+  // Stopping waits for the process to end: until then it may still be writing in the folder (its
+  // last checkpoint, the write-ahead log removed), which the caller is about to delete.
+  const stop = (): Promise<void> =>
+    new Promise((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done()
+      child.once('exit', () => done())
+      child.kill()
+    })
   return new Promise((ok, fail) => {
     let output = ''
     child.stdout.on('data', (d: Buffer) => {
       output += d.toString()
       const m = /Open (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)
-      // Stopping waits for the process to end: until then it may still be writing in the folder
-      // (its last checkpoint, the write-ahead log removed), which the caller is about to delete.
-      const stop = (): Promise<void> =>
-        new Promise((done) => {
-          if (child.exitCode !== null || child.signalCode !== null) return done()
-          child.once('exit', () => done())
-          child.kill()
-        })
       if (m) ok({ url: m[1], stop })
     })
     child.on('exit', (code) => fail(new Error(`serve exited with ${code}: ${output}`)))
